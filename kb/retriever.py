@@ -1,0 +1,138 @@
+"""Hybrid retrieval: BM25 and dense rankings fused with reciprocal rank fusion.
+
+Either ranking alone misses questions the other finds (measured on the dev
+set: see ``eval/``), so both run and their ranks are fused. Fusion by rank
+rather than by score avoids calibrating two incomparable score scales.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Literal, Sequence
+
+import numpy as np
+
+from kb.lexical import LexicalIndex
+from kb.types import Chunk, Hit
+
+Mode = Literal["hybrid", "bm25", "dense"]
+DenseSearch = Callable[[np.ndarray, int, Sequence[str] | None], list[tuple[str, float]]]
+
+_SHINGLE_RE = re.compile(r"\w+")
+
+
+def passage_text(chunk: Chunk) -> str:
+    """The text that is embedded and indexed for a chunk: a short header, then the passage.
+
+    The header (document title and section path) lets a passage match questions
+    that name the document or the chapter without repeating it in every sentence.
+    """
+    header = chunk.title if not chunk.section else f"{chunk.title} — {chunk.section}"
+    return f"{header}\n{chunk.text}"
+
+
+def shingles(text: str, size: int = 5) -> frozenset[tuple[str, ...]]:
+    """Word n-grams of a text, for near-duplicate detection."""
+    words = _SHINGLE_RE.findall(text.lower())
+    if len(words) < size:
+        return frozenset([tuple(words)])
+    return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    """Jaccard overlap of two sets (0 when both are empty)."""
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def reciprocal_rank_fusion(
+    rankings: dict[str, list[str]], weights: dict[str, float], k: int
+) -> list[tuple[str, float]]:
+    """Fuse ranked id lists: ``score(id) = sum_r w_r / (k + rank_r(id))``, ranks from 1."""
+    fused: dict[str, float] = {}
+    for name, ids in rankings.items():
+        w = weights.get(name, 1.0)
+        for rank, cid in enumerate(ids, start=1):
+            fused[cid] = fused.get(cid, 0.0) + w / (k + rank)
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@dataclass(frozen=True)
+class RetrievalParams:
+    """Tunable parameters of one search."""
+
+    candidates: int = 40
+    rrf_k: int = 60
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    dedup_threshold: float = 0.8
+
+
+class HybridRetriever:
+    """Searches a fixed set of chunks with BM25, dense similarity, or both fused."""
+
+    def __init__(self, chunks: Sequence[Chunk], lexical: LexicalIndex, dense: DenseSearch, params: RetrievalParams) -> None:
+        self._chunks = list(chunks)
+        self._pos = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        self._doc_ids = np.array([c.doc_id for c in self._chunks])
+        self._lexical = lexical
+        self._dense = dense
+        self.params = params
+        self._shingles: dict[str, frozenset] = {}
+
+    def search(
+        self,
+        query: str,
+        query_vector: np.ndarray | None,
+        top_k: int,
+        doc_ids: Sequence[str] | None = None,
+        mode: Mode = "hybrid",
+    ) -> list[Hit]:
+        """Rank chunks for one question; ``query_vector`` is needed unless ``mode='bm25'``."""
+        p = self.params
+        allowed = np.isin(self._doc_ids, list(doc_ids)) if doc_ids else None
+        rankings: dict[str, list[str]] = {}
+        lexical_scores: dict[str, float] = {}
+        similarity: dict[str, float] = {}
+        if mode in ("hybrid", "bm25"):
+            found = self._lexical.search(query, p.candidates, allowed)
+            rankings["bm25"] = [self._chunks[i].chunk_id for i, _ in found]
+            lexical_scores = {self._chunks[i].chunk_id: s for i, s in found}
+        if mode in ("hybrid", "dense"):
+            if query_vector is None:
+                raise ValueError("dense retrieval needs a query vector")
+            found_dense = [(cid, s) for cid, s in self._dense(query_vector, p.candidates, doc_ids) if cid in self._pos]
+            rankings["dense"] = [cid for cid, _ in found_dense]
+            similarity = dict(found_dense)
+        fused = reciprocal_rank_fusion(rankings, {"bm25": p.bm25_weight, "dense": p.dense_weight}, p.rrf_k)
+        hits: list[Hit] = []
+        kept: list[frozenset] = []
+        for cid, score in fused:
+            chunk = self._chunks[self._pos[cid]]
+            sh = self._shingles.setdefault(cid, shingles(chunk.text))
+            # Near-duplicates (a passage repeated in a document, or in two
+            # documents) waste a slot that a different passage could use.
+            if any(jaccard(sh, other) >= p.dedup_threshold for other in kept):
+                continue
+            kept.append(sh)
+            hits.append(
+                Hit(
+                    rank=len(hits) + 1,
+                    doc_id=chunk.doc_id,
+                    title=chunk.title,
+                    section=chunk.section,
+                    page=chunk.page,
+                    chunk_id=cid,
+                    score=round(score, 6),
+                    text=chunk.text,
+                    start=chunk.start,
+                    end=chunk.end,
+                    ordinal=chunk.ordinal,
+                    similarity=round(similarity.get(cid, 0.0), 6),
+                    lexical=round(lexical_scores.get(cid, 0.0), 6),
+                    sources={name: ids.index(cid) + 1 for name, ids in rankings.items() if cid in ids},
+                )
+            )
+            if len(hits) >= top_k:
+                break
+        return hits

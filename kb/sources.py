@@ -1,0 +1,54 @@
+"""Reading ``sources.json``: which documents make up the corpus, and their titles."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from opgavewijzer.errors import ConfigError
+from kb.types import SourceInfo
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,62}$")
+
+
+def load_sources(path: Path) -> dict[str, SourceInfo]:
+    """Load the sources file into a mapping from doc id to :class:`SourceInfo`.
+
+    Raises :class:`ConfigError` naming the file and the field when an entry is
+    malformed, because a silent default here would mislabel every citation.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: sources file not found") from exc
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from exc
+    entries = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: expected an object with a 'documents' list")
+    sources: dict[str, SourceInfo] = {}
+    for i, entry in enumerate(entries):
+        for key in ("id", "file", "title"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise ConfigError(f"{path}: documents[{i}] lacks the field '{key}'")
+        doc_id = entry["id"]
+        if not _ID_RE.match(doc_id):
+            raise ConfigError(f"{path}: documents[{i}].id '{doc_id}' must be lowercase letters, digits and '_'")
+        if doc_id in sources:
+            raise ConfigError(f"{path}: documents[{i}].id '{doc_id}' occurs twice")
+        sources[doc_id] = SourceInfo(
+            doc_id=doc_id,
+            file=entry["file"],
+            title=entry["title"],
+            short_title=entry.get("short_title", "") or entry["title"],
+            publisher=entry.get("publisher", ""),
+            date=entry.get("date", ""),
+        )
+    return sources
+
+
+def doc_id_for_file(path: Path) -> str:
+    """A stable doc id for a file that is not in the sources file (an upload)."""
+    slug = re.sub(r"[^a-z0-9]+", "_", path.stem.lower()).strip("_") or "document"
+    return slug[:60] if len(slug) >= 2 else f"doc_{slug}"

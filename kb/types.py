@@ -1,0 +1,110 @@
+"""Typed records passed between the stages of the pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One document of the corpus as described in ``sources.json``."""
+
+    doc_id: str
+    file: str
+    title: str
+    short_title: str = ""
+    publisher: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of one cleaned document, ready to be embedded.
+
+    ``start`` and ``end`` are character offsets into the cleaned text of the
+    document, so that ``cleaned[start:end] == text`` always holds.
+    """
+
+    doc_id: str
+    title: str
+    text: str
+    section_path: tuple[str, ...]
+    start: int
+    end: int
+    ordinal: int
+    page: int | None = None
+
+    @property
+    def chunk_id(self) -> str:
+        """Stable id derived from the document and the content, not from the position."""
+        digest = hashlib.sha1(f"{self.doc_id}\x00{self.text}".encode("utf-8")).hexdigest()
+        return f"{self.doc_id}:{digest[:12]}"
+
+    @property
+    def section(self) -> str:
+        """The section path as one readable string."""
+        return " > ".join(self.section_path)
+
+    @property
+    def word_count(self) -> int:
+        """Number of whitespace-separated words in the passage."""
+        return len(self.text.split())
+
+    def metadata(self) -> dict[str, Any]:
+        """Flat metadata as Chroma stores it (no None values, no lists)."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "section": self.section,
+            "section_path": "\x1f".join(self.section_path),
+            "page": self.page if self.page is not None else -1,
+            "start": self.start,
+            "end": self.end,
+            "ordinal": self.ordinal,
+        }
+
+    @classmethod
+    def from_metadata(cls, text: str, meta: dict[str, Any]) -> "Chunk":
+        """Rebuild a chunk from what :meth:`metadata` stored."""
+        path = str(meta.get("section_path") or "")
+        page = int(meta.get("page", -1))
+        return cls(
+            doc_id=str(meta["doc_id"]),
+            title=str(meta.get("title", "")),
+            text=text,
+            section_path=tuple(p for p in path.split("\x1f") if p),
+            start=int(meta.get("start", 0)),
+            end=int(meta.get("end", 0)),
+            ordinal=int(meta.get("ordinal", 0)),
+            page=None if page < 0 else page,
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage, ranked."""
+
+    rank: int
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    chunk_id: str
+    score: float
+    text: str
+    start: int = 0
+    end: int = 0
+    ordinal: int = 0
+    # Cosine similarity to the question (dense) and raw BM25 score: calibrated
+    # signals for the refusal decision, unlike the rank-based fusion score.
+    similarity: float = 0.0
+    lexical: float = 0.0
+    # Per-retriever ranks (1-based) that produced this hit; useful for explaining results.
+    sources: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON form used by ``opgavewijzer search --json``."""
+        data = asdict(self)
+        return {k: data[k] for k in ("rank", "doc_id", "title", "section", "page", "chunk_id", "score", "text")}
