@@ -1,0 +1,131 @@
+"""Typed results of the assistant: answers with citations, stream events, leeropdrachten."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Union
+
+from kb.types import Hit
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier message of the conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user restricted the search to."""
+
+    doc_ids: tuple[str, ...] = ()
+    top_k: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source behind one or more sentences of an answer.
+
+    ``quote`` is the sentence of the passage that supports the claim;
+    ``quote_start``/``quote_end`` locate it in ``passage`` for highlighting.
+    """
+
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    chunk_id: str
+    quote: str
+    passage: str
+    quote_start: int = -1
+    quote_end: int = -1
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON form used by ``opgavewijzer ask --json``."""
+        return {"n": self.n, "doc_id": self.doc_id, "chunk_id": self.chunk_id, "section": self.section,
+                "page": self.page, "quote": self.quote, "title": self.title}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer whose every claim carries a ``[n]`` citation that was verified."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    mode: str
+    refused: bool
+    standalone_question: str = ""
+    hits: tuple[Hit, ...] = ()
+    # Sentences the citation check removed or flagged, with the reason; shown to maintainers.
+    flagged: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON form used by ``opgavewijzer ask --json``."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "mode": self.mode,
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """Stream event: the search is done; ``query`` is what was actually searched."""
+
+    query: str
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class Token:
+    """Stream event: a piece of answer text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """Stream event: the final, checked answer (its text may differ from the streamed tokens)."""
+
+    answer: Answer
+
+
+AnswerEvent = Union[Retrieved, Token, Done]
+
+
+@dataclass(frozen=True)
+class CitedText:
+    """A piece of a leeropdracht with the citation numbers that back it (empty: own text)."""
+
+    text: str
+    cites: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leeropdracht:
+    """A structured draft of a learning assignment for one role."""
+
+    title: str
+    role: str
+    role_in_gids: bool
+    context: str
+    strength: CitedText | None
+    pitfall: CitedText | None
+    questions: tuple[CitedText, ...]
+    exercise: CitedText
+    reflection: CitedText
+    citations: tuple[Citation, ...]
+    mode: str = "extractive"
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON form (``opgavewijzer leeropdracht --format json``)."""
+        return asdict(self)
+
