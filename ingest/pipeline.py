@@ -23,6 +23,7 @@ from ingest.chunking import ChunkedDocument, chunk_document
 from ingest.cleaning import clean_document
 from ingest.inputs import InputDocument, collect_inputs
 from ingest.loaders import load_document
+from ingest.roles import extract_roles
 from kb.embeddings import Embedder, create_embedder
 from kb.retriever import passage_text
 from kb.store import ChromaStore, DocumentRecord, IndexInfo
@@ -101,7 +102,7 @@ def run_ingest(
     rebuild: bool = False,
     embedder: Embedder | None = None,
     store: ChromaStore | None = None,
-    extractors: Sequence[Extractor] = (),
+    extractors: Sequence[Extractor] = (extract_roles,),
     progress: Progress | None = None,
     show_progress: bool = False,
 ) -> IngestReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import lru_cache
@@ -59,6 +60,8 @@ class LexicalIndex:
     def __init__(self, texts: Sequence[str], analyzer: DutchAnalyzer) -> None:
         import bm25s
 
+        # bm25s logs every index build at DEBUG through its own handler; keep the CLI quiet.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self._analyzer = analyzer
         self._size = len(texts)
         corpus_terms = [analyzer.terms(t) or ["\x00empty"] for t in texts]

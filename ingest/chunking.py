@@ -1,0 +1,209 @@
+"""Cutting cleaned blocks into passages for retrieval.
+
+Chunks follow the structure of the document: sections (heading plus text)
+first, then sentences. Every chunk is a contiguous slice of the cleaned text,
+so ``text[chunk.start:chunk.end] == chunk.text`` and a citation can always be
+traced back to its place in the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ingest.cleaning import Block
+from kb.types import Chunk, SourceInfo
+
+# Lower case, without the final period. Internal periods are kept ("o.a").
+_ABBREVIATIONS = frozenset(
+    "bijv bv o.a d.w.z m.b.t t.a.v i.p.v c.q e.d e.a m.n n.a.v a.s jl resp incl excl evt ca vs vgl "
+    "o.b.v i.s.m i.o.m t.b.v t.z.t z.s.m m.u.v ong vnl afd tel nr nrs blz pag p pp dr drs prof mr ir ing "
+    "dhr mevr mw st jr sr art hfst fig tab zgn zg red e.v m.i m.a.w d.m.v i.v.m n.v.t o.m al".split()
+)
+_MAY_END_SENTENCE = frozenset({"etc", "enz"})  # "…, etc. De leefwereld …" does end a sentence
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_SENTENCE_START = re.compile(r"[\"'‘“(\[•]*[A-ZÀ-Þ0-9]")
+
+
+@dataclass(frozen=True)
+class ChunkedDocument:
+    """A cleaned document and its chunks."""
+
+    source: SourceInfo
+    text: str
+    chunks: tuple[Chunk, ...]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``, Dutch-aware; together they cover every word.
+
+    A period ends a sentence only before a capital or digit, and not after an
+    abbreviation ("bijv.", "o.a.", "prof."), an initial ("M. van der Steen") or
+    an enumeration label at the start of a sentence ("1. Heb aandacht …").
+    """
+    spans: list[tuple[int, int]] = []
+    length = len(text.rstrip())
+    start = len(text) - len(text.lstrip())
+    for match in _CANDIDATE.finditer(text, start):
+        following = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip())
+        if following >= length or not _SENTENCE_START.match(text, following):
+            continue
+        if match.group().rstrip("\"'”’»)]") == ".":
+            before = text[start:match.start()]
+            word = (before.split() or [""])[-1].lstrip("(\"'‘“[")
+            lower = word.lower()
+            if (lower in _ABBREVIATIONS and lower not in _MAY_END_SENTENCE) \
+                    or re.fullmatch(r"[^\W\d_]", word) \
+                    or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word) \
+                    or (re.fullmatch(r"\d{1,2}", word) and before.strip() == word):
+                continue
+        spans.append((start, match.end()))
+        start = following
+    if start < length:
+        spans.append((start, length))
+    return spans
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence (or a heading, or a piece of an overlong sentence) with its context."""
+
+    start: int
+    end: int
+    words: int
+    heading: bool
+    path: tuple[str, ...]
+    page: int | None
+    section: int
+
+
+def chunk_document(
+    blocks: Sequence[Block],
+    source: SourceInfo,
+    *,
+    target_words: int = 180,
+    max_words: int = 250,
+    min_words: int = 120,
+    overlap_sentences: int = 1,
+) -> ChunkedDocument:
+    """Chunk cleaned blocks: by section, then by sentence, aiming at ``target_words`` per chunk."""
+    if not 0 < min_words <= target_words <= max_words or overlap_sentences < 0:
+        raise ValueError("expected 0 < min_words <= target_words <= max_words and overlap_sentences >= 0")
+    text, units = _units(blocks, max_words, target_words)
+    groups: list[list[_Unit]] = []
+    for section in _sections(units):
+        # A section under min_words is merged into the next one (a chapter title
+        # joins its first paragraph); a small last section joins the one before.
+        if groups and sum(u.words for u in groups[-1]) < min_words:
+            groups[-1].extend(section)
+        else:
+            groups.append(section)
+    if len(groups) > 1 and sum(u.words for u in groups[-1]) < min_words:
+        groups[-2].extend(groups.pop())
+    chunks: list[Chunk] = []
+    for group in groups:
+        for first, last in _pack(group, target_words, max_words, min_words, overlap_sentences):
+            part = group[first:last]
+            texts = [u for u in part if not u.heading]
+            start, end = part[0].start, part[-1].end
+            chunks.append(Chunk(
+                doc_id=source.doc_id,
+                title=source.title,
+                text=text[start:end],
+                section_path=(texts[0] if texts else part[-1]).path,
+                start=start,
+                end=end,
+                ordinal=len(chunks),
+                page=part[0].page,
+            ))
+    return ChunkedDocument(source, text, tuple(chunks))
+
+
+def _units(blocks: Sequence[Block], max_words: int, target_words: int) -> tuple[str, list[_Unit]]:
+    """The cleaned text (blocks joined by blank lines) and its sentence units."""
+    pieces: list[str] = []
+    units: list[_Unit] = []
+    path: list[tuple[int, str]] = []
+    offset = section = 0
+    for block in blocks:
+        if not block.text.strip():
+            continue
+        if pieces:
+            offset += 2  # the "\n\n" between blocks
+        if block.kind == "heading":
+            while path and path[-1][0] >= block.level:
+                path.pop()
+            path.append((block.level, block.text))
+            section += 1
+        spans = [(0, len(block.text))] if block.kind == "heading" else split_sentences(block.text)
+        for s, e in spans:
+            for ps, pe in _split_long(block.text, s, e, max_words, target_words):
+                units.append(_Unit(offset + ps, offset + pe, len(block.text[ps:pe].split()),
+                                   block.kind == "heading", tuple(t for _, t in path), block.page, section))
+        pieces.append(block.text)
+        offset += len(block.text)
+    return "\n\n".join(pieces), units
+
+
+def _split_long(text: str, start: int, end: int, max_words: int, target_words: int) -> list[tuple[int, int]]:
+    """A sentence over ``max_words`` (a list or table without periods) cut at word boundaries."""
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    if len(words) <= max_words:
+        return [(start, end)]
+    count = -(-len(words) // target_words)
+    size = -(-len(words) // count)
+    return [(start + words[i][0], start + words[min(i + size, len(words)) - 1][1]) for i in range(0, len(words), size)]
+
+
+def _sections(units: list[_Unit]) -> list[list[_Unit]]:
+    """Consecutive units that share a section (each heading opens a new one)."""
+    sections: list[list[_Unit]] = []
+    for unit in units:
+        if sections and sections[-1][-1].section == unit.section:
+            sections[-1].append(unit)
+        else:
+            sections.append([unit])
+    return sections
+
+
+def _pack(units: list[_Unit], target: int, max_words: int, min_words: int, overlap: int) -> list[tuple[int, int]]:
+    """Unit ranges ``[first, last)`` of the chunks of one group, each at most ``max_words``."""
+
+    def size(a: int, b: int) -> int:
+        return sum(u.words for u in units[a:b])
+
+    total = size(0, len(units))
+    if total <= max_words:
+        return [(0, len(units))]
+    goal = total / max(2, round(total / target))
+    ranges: list[tuple[int, int]] = []
+    i = 0
+    while i < len(units):
+        first = i
+        if ranges and overlap:
+            # Repeat the last sentences of the previous chunk, within the same section and never all of it.
+            cand = max(ranges[-1][0] + 1, i - overlap)
+            if all(not u.heading and u.section == units[i].section for u in units[cand:i]) \
+                    and size(cand, i + 1) <= max_words:
+                first = cand
+        j, words = i, size(first, i)
+        while j < len(units):
+            w = units[j].words
+            closer = words >= goal and abs(words + w - goal) > abs(words - goal)
+            if j > i and (words + w > max_words or (words >= min_words and closer)):
+                break
+            words, j = words + w, j + 1
+        while j - 1 > i and units[j - 1].heading:
+            j -= 1  # a heading belongs with the text after it, not at the end of a chunk
+        words, rest = size(first, j), size(j, len(units))
+        if 0 < rest < min_words:
+            if words + rest <= max_words:
+                j = len(units)
+            else:  # split what is left in two halves rather than leave a scrap
+                half = (words + rest) / 2
+                fits = [k for k in range(i + 1, len(units)) if size(first, k) <= max_words]
+                j = min(fits, key=lambda k: (size(first, k) < min_words, abs(size(first, k) - half))) if fits else j
+        ranges.append((first, j))
+        i = j
+    return ranges
