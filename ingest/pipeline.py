@@ -10,12 +10,14 @@ index, that version is kept rather than lost.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -95,6 +97,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@contextmanager
+def ingest_lock(settings: Settings) -> Iterator[None]:
+    """One ingest at a time per data folder (CLI and chat upload may race otherwise).
+
+    The lock is also what makes it safe for a build to remove half-written
+    collections: no other build can be in progress.
+    """
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / ".ingest.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run_ingest(
     settings: Settings,
     paths: Sequence[Path] = (),
@@ -111,6 +129,20 @@ def run_ingest(
     The documents given make up the whole index afterwards: documents of the
     previous build that are not among them are removed.
     """
+    with ingest_lock(settings):
+        return _run_ingest(settings, paths, rebuild, embedder, store, extractors, progress, show_progress)
+
+
+def _run_ingest(
+    settings: Settings,
+    paths: Sequence[Path],
+    rebuild: bool,
+    embedder: Embedder | None,
+    store: ChromaStore | None,
+    extractors: Sequence[Extractor],
+    progress: Progress | None,
+    show_progress: bool,
+) -> IngestReport:
     started = time.perf_counter()
     embedder = embedder if embedder is not None else create_embedder(settings)
     store = store if store is not None else ChromaStore(settings)
@@ -175,6 +207,7 @@ def run_ingest(
         report.collection = previous.collection
         report.chunks = sum(r.chunks for r in records.values())
         report.seconds = time.perf_counter() - started
+        store.collect_garbage()  # a build killed earlier may have left a partial collection
         return report  # up to date: nothing to write
 
     collection = store.new_build()

@@ -38,7 +38,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Run an ingest and print a summary; exit code 1 if any document failed."""
     from ingest.pipeline import run_ingest
 
-    report = run_ingest(settings, args.paths, rebuild=args.rebuild, show_progress=not args.quiet and sys.stderr.isatty())
+    report = run_ingest(settings, args.paths, rebuild=args.rebuild, show_progress=not args.quiet)
     for err in report.failed:
         print(f"mislukt: {err.path.name}: {err.reason}", file=sys.stderr)
     for doc in report.kept_previous:
