@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import unicodedata
@@ -49,6 +50,10 @@ class DutchAnalyzer:
         """Folded words of two or more characters that are not stop words."""
         return [w for w in _WORD_RE.findall(fold(text)) if len(w) > 1 and w not in self._stop]
 
+    def stem(self, word: str) -> str:
+        """The stem of one folded word."""
+        return self._stemmer.stemWord(word)
+
     def terms(self, text: str) -> list[str]:
         """Stemmed terms, in order."""
         return self._stemmer.stemWords(self.words(text))
@@ -66,13 +71,40 @@ class LexicalIndex:
         self._size = len(texts)
         corpus_terms = [analyzer.terms(t) or ["\x00empty"] for t in texts]
         self.vocabulary = frozenset(t for terms in corpus_terms for t in terms)
+        # Surface words by length, for correcting typos in questions ("opgaveregiseur").
+        self._words_by_len: dict[int, list[str]] = {}
+        for word in sorted({w for t in texts for w in analyzer.words(t)}):
+            self._words_by_len.setdefault(len(word), []).append(word)
         self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
         if texts:
             self._bm25.index(corpus_terms, show_progress=False)
 
+    def correct(self, word: str) -> str | None:
+        """The corpus word closest to an unknown ``word`` (one or two edits), or None.
+
+        Only words of six letters or more are corrected: short words have too
+        many close neighbours for a guess to be safe.
+        """
+        if len(word) < 6:
+            return None
+        pool = [w for n in range(len(word) - 2, len(word) + 3) for w in self._words_by_len.get(n, ())]
+        found = difflib.get_close_matches(word, pool, n=1, cutoff=0.86)
+        return found[0] if found else None
+
+    def query_terms(self, query: str) -> list[str]:
+        """Stemmed query terms that occur in the corpus, with typos corrected where possible."""
+        terms = []
+        for word in self._analyzer.words(query):
+            term = self._analyzer.stem(word)
+            if term not in self.vocabulary and (fixed := self.correct(word)):
+                term = self._analyzer.stem(fixed)
+            if term in self.vocabulary:
+                terms.append(term)
+        return terms
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for ``query`` (zeros where no term matches)."""
-        terms = [t for t in self._analyzer.terms(query) if t in self.vocabulary]
+        terms = self.query_terms(query)
         if not terms or self._size == 0:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"opgavewijzer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands_kb.register(sub)
-    for name in ("commands_assistant", "commands_eval"):
+    for name in ("commands_assistant", "commands_ui", "commands_eval"):
         # Later stages register themselves when present.
         try:
             module = __import__(f"opgavewijzer.{name}", fromlist=["register"])
