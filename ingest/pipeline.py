@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -93,8 +94,12 @@ def process_document(doc: InputDocument, settings: Settings) -> ChunkedDocument:
     return chunked
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def fingerprint(doc: InputDocument) -> str:
+    """SHA-256 of the file and its description: a new title or alias also rebuilds the document,
+    because the title is part of every embedded passage."""
+    digest = hashlib.sha256(doc.path.read_bytes())
+    digest.update(json.dumps(asdict(doc.source), sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -164,7 +169,7 @@ def _run_ingest(
     reused: list[str] = []
     extras: dict = {}
     for doc in inputs:
-        digest = _sha256(doc.path)
+        digest = fingerprint(doc)
         old = old_docs.get(doc.source.doc_id)
         if reuse_ok and old is not None and old.sha256 == digest:
             report.unchanged.append(doc.source.doc_id)
@@ -192,6 +197,7 @@ def _run_ingest(
             sha256=digest,
             chunks=len(chunked.chunks),
             words=len(chunked.text.split()),
+            aliases=list(doc.source.aliases),
         )
         for extract in extractors:
             found = extract(chunked)

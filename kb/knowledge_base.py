@@ -7,6 +7,7 @@ from typing import Sequence
 
 from kb.embeddings import Embedder, create_embedder
 from kb.lexical import DutchAnalyzer, LexicalIndex
+from kb.query import QueryPlan, plan_query
 from kb.retriever import HybridRetriever, Mode, RetrievalParams, passage_text
 from kb.store import ChromaStore, IndexInfo
 from kb.types import Chunk, Hit
@@ -98,5 +99,14 @@ class KnowledgeBase:
         assert self._state is not None
         retriever = self._state[2]
         k = top_k or self.settings.top_k
-        vectors = self.embedder.embed_queries(list(queries)) if mode != "bm25" and queries else [None] * len(queries)
-        return [retriever.search(q, v, k, doc_ids, mode) for q, v in zip(queries, vectors)]
+        plans = [self.plan(q) if not doc_ids else QueryPlan(q, tuple(doc_ids)) for q in queries]
+        texts = [p.text for p in plans]
+        vectors = self.embedder.embed_queries(texts) if mode != "bm25" and texts else [None] * len(texts)
+        return [retriever.search(p.text, v, k, p.doc_ids or None, mode) for p, v in zip(plans, vectors)]
+
+    def plan(self, query: str) -> QueryPlan:
+        """How a question will be searched: the text matched and the documents searched."""
+        if not self.settings.source_detection:
+            return QueryPlan(query)
+        aliases = {d.doc_id: d.aliases for d in self.info.documents.values() if d.aliases}
+        return plan_query(query, aliases)

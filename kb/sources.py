@@ -44,8 +44,15 @@ def load_sources(path: Path) -> dict[str, SourceInfo]:
             short_title=entry.get("short_title", "") or entry["title"],
             publisher=entry.get("publisher", ""),
             date=entry.get("date", ""),
+            aliases=_aliases(path, i, entry.get("aliases", [])),
         )
     return sources
+
+
+def _aliases(path: Path, i: int, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+        raise ConfigError(f"{path}: documents[{i}].aliases must be a list of non-empty strings")
+    return tuple(a.strip() for a in value)
 
 
 def doc_id_for_file(path: Path) -> str:

@@ -39,6 +39,7 @@ class DocumentRecord:
     sha256: str
     chunks: int
     words: int = 0
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

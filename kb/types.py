@@ -17,6 +17,9 @@ class SourceInfo:
     short_title: str = ""
     publisher: str = ""
     date: str = ""
+    # Names users give the document ("NSOB", "de inspiratiegids"); a question
+    # that uses one is searched within this document (see kb/query.py).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     stemmer: Literal["dutch", "dutch_porter"] = Field(
         "dutch_porter", description="Snowball stemmer for BM25 (PyStemmer algorithm name)."
     )
+    source_detection: bool = Field(
+        True, description="Search only within a document when the question names it ('volgens de NSOB …')."
+    )
     dedup_threshold: float = Field(
         0.8, ge=0, le=1, description="Word-shingle overlap above which a hit counts as a near-duplicate."
     )

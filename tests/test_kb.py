@@ -160,3 +160,30 @@ def test_unreachable_chroma_server_is_named(make_settings) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailableError, match=f"Chroma server at {url} is not reachable"):
         ChromaStore(make_settings(chroma_url=url))
+
+
+def test_a_named_source_becomes_a_filter() -> None:
+    from kb.query import QueryPlan, plan_query
+
+    aliases = {"nsob_rapport": ["NSOB", "De opgave aan tafel"], "pzh_verslag": ["Zuid-Holland", "PZH"]}
+    assert plan_query("Wat zegt de NSOB over de gesprekstafels?", aliases) == QueryPlan(
+        "Wat zegt over de gesprekstafels?", ("nsob_rapport",)
+    )
+    both = plan_query("Welke rollen noemen de NSOB en Zuid-Holland in de driehoek?", aliases)
+    assert both.doc_ids == ("nsob_rapport", "pzh_verslag") and "NSOB" not in both.text
+    # Too little would remain: the question is about the source itself, so its name stays.
+    assert plan_query("Wat is de NSOB?", aliases) == QueryPlan("Wat is de NSOB?", ("nsob_rapport",))
+    assert plan_query("Hoe begin ik met opgavegericht werken?", aliases) == QueryPlan("Hoe begin ik met opgavegericht werken?")
+
+
+def test_sources_file_errors_name_the_field(tmp_path: Path) -> None:
+    from kb.sources import load_sources
+    from opgavewijzer.errors import ConfigError
+
+    bad = tmp_path / "sources.json"
+    bad.write_text('{"documents": [{"id": "a_doc", "file": "a.md"}]}', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"documents\[0\] lacks the field 'title'"):
+        load_sources(bad)
+    bad.write_text('{"documents": [{"id": "a_doc", "file": "a.md", "title": "A", "aliases": "A"}]}', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"documents\[0\].aliases must be a list"):
+        load_sources(bad)
