@@ -1,0 +1,190 @@
+"""Finding the structure of a cleaned page: paragraphs, continuations and headings.
+
+Paragraphs are cut at blank lines, headings and list items; a paragraph cut
+by a page break or a text box is joined back; headings in plain-text
+extractions are recognised by their shape (short, no final punctuation,
+followed by content).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.repairs import Pages, clean_inline
+
+
+# --- paragraphs ---------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    lines: list[str]
+    page: int | None
+    heading: int = 0  # heading level; 0 for text
+    marked: bool = False  # heading from markup ('#', PDF font size, Word style), not guessed
+    item: bool = False  # a bulleted list item or a table row: never a heading
+
+
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_SKIP = re.compile(r"^\s*$|^ {0,3}([-*_])(?:\s*\1){2,}\s*$|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_BULLET = re.compile(r"^\s*(?:[•▪◦●■►➢✓]|[-–*+](?=\s+[\W\d]*[A-ZÀ-Þ\d]))\s*")
+_MD_BULLET = re.compile(r"^\s*[-*+](?=\s)\s*")
+_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(?=[\W\d]{0,2}[A-ZÀ-Þ])")
+
+
+def split_paragraphs(pages: Pages, fmt: str) -> list[Paragraph]:
+    """Split lines into paragraphs at blank lines, headings, list items and (txt) indented page starts."""
+    paras: list[Paragraph] = []
+    for number, lines in pages:
+        current: Paragraph | None = None
+        for line in lines:
+            heading, row = _MD_HEADING.match(line), _TABLE_ROW.match(line)
+            bullet = (_MD_BULLET.match(line) if fmt in ("md", "docx") else None) or _BULLET.match(line)
+            if _SKIP.match(line) or heading or row:
+                current = None  # blank line, rule or table separator ends the paragraph
+                if heading:
+                    paras.append(Paragraph([heading.group(2)], number, len(heading.group(1)), marked=True))
+                elif row and row.group(1).replace("|", "").strip():
+                    paras.append(Paragraph([" – ".join(c.strip() for c in row.group(1).split("|") if c.strip())],
+                                       number, item=True))
+            elif current is None or bullet or _NUMBER.match(line) or (fmt == "txt" and line[:1] == " "):
+                current = Paragraph([line[bullet.end():] if bullet else line], number, item=bool(bullet))
+                paras.append(current)
+            else:
+                current.lines.append(line)
+    return paras
+
+
+def merge_continuations(paras: list[Paragraph], width: float) -> list[Paragraph]:
+    """Append a paragraph that starts in lower case to the earlier paragraph it continues.
+
+    The earlier one ends mid-sentence on a full line (not a short fragment) at
+    most six paragraphs back; what lies in between (footnotes, a text box) then
+    follows the repaired paragraph. A title-like paragraph right before is
+    skipped only if the paragraph before it is the continued one ("… (mee)",
+    "Rolverschuiving naar adaptieve gemeente", "werkt aan …"); otherwise it
+    starts the sentence itself ("Bij de prioriteitstelling wordt …").
+    """
+    out: list[Paragraph] = []
+    for p in paras:
+        target = fallback = None
+        for back, q in enumerate(reversed(out[-7:]) if _starts("lower", p) and not (p.heading or p.item) else ()):
+            title = not q.marked and len(q.lines) <= 3 and _heading_like(" ".join(q.lines))
+            if q.heading and q.marked or title and back > 0:
+                break  # never reach back across a section title
+            last = q.lines[-1].strip()
+            full = len(last) >= (0.6 * max(len(ln.strip()) for ln in q.lines) if len(q.lines) > 1 else width)
+            if q.heading or not _ends_open(last) or not full or re.match(r"^\d{1,3} [A-Z]", q.lines[0]):
+                continue  # closed, a fragment, or a footnote line ("12 Kamerstukken II …")
+            if title:
+                fallback = len(out) - 1
+                continue
+            target = len(out) - 1 - back if fallback is None or back == 1 else fallback
+            break
+        target = fallback if target is None else target
+        if target is None:
+            out.append(p)
+        else:
+            out[target].lines.extend(p.lines)
+    return out
+
+
+def _ends_open(line: str) -> bool:
+    """Whether a line stops mid-sentence (a trailing "(Jaap Boonstra)" after a period does not count)."""
+    t = re.sub(r"([.!?…])\s*\([^()]*\)$", r"\1", clean_inline(line)).rstrip("\"'”’»)]* ")
+    return bool(t) and t[-1] not in ".!?:;…"
+
+
+def _starts(case: Literal["upper", "lower"], para: Paragraph | str) -> bool:
+    """Whether a paragraph (or line) starts with a lower-case letter, or with a capital as a new sentence does."""
+    text = clean_inline(para if isinstance(para, str) else para.lines[0])
+    if case == "upper":
+        return bool(re.match(r"^[\W_]{0,2}[A-ZÀ-Þ]", text)) and not text.startswith("(")
+    first = re.search(r"[^\W_]", text)
+    return bool(first) and first.group(0).islower()
+
+
+# --- headings in plain text ---------------------------------------------------
+
+_FUNCTION_WORDS = frozenset(
+    "de het een van en of in op te met voor naar aan bij die dat om als tot door is zijn uit over tussen er "
+    "wordt worden we wij je jij hun haar ook maar dan niet wel nog zo dit deze zich hij zij ze hen ons onze "
+    "mijn u kan kunnen moet moeten wil willen zal zullen heeft hebben waar wat wie hoe waarbij waarin "
+    "omdat dus want zoals ter na binnen zonder onder tegen vanuit via per al elkaar welke".split()
+)
+_CAPTION = re.compile(r"^(?:bron|figuur|fig\.|tabel|foto|afbeelding|zie|illustratie|noot)\b", re.I)
+NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s")
+
+
+def _heading_like(text: str) -> bool:
+    """Whether a short stretch of text reads as a title rather than as (part of) a sentence."""
+    t = clean_inline(text)
+    words = _NUMBER.sub("", t).split()  # "3. Vertaal …": the number is not a word of the title
+    return (
+        0 < len(t) <= 100 and 1 <= len(words) <= 13
+        and (t[0].isupper() or bool(_NUMBER.match(t))) and not _CAPTION.match(t)
+        and t[-1] not in ".,;:!…-" and not any(c in t for c in ",;@") and bool(re.search(r"[^\W\d_]{3}", t))
+        and t.count("(") == t.count(")") and t.count("“") == t.count("”") and t.count('"') % 2 == 0
+        and (t.endswith("?") or words[-1].lower() not in _FUNCTION_WORDS)
+    )
+
+
+def _content_follows(paras: list[Paragraph], i: int, stacked: bool) -> bool:
+    """Whether running text follows at ``i`` (or, if ``stacked``, after one more title)."""
+    for j in (i, i + 1) if stacked else (i,):
+        if j >= len(paras):
+            return False
+        text = clean_inline(" ".join(paras[j].lines))
+        if paras[j].item or len(text.split()) >= 12 or re.search(r"[.!?]", text):
+            return not _starts("lower", paras[j])
+        if not _heading_like(text):
+            return False
+    return False
+
+
+def detect_headings(paras: list[Paragraph]) -> list[Paragraph]:
+    """Mark guessed headings: short title-like paragraphs, and title lines peeled off a paragraph.
+
+    A numbered title ("3. Werkwijze") must be followed directly by its text, must
+    not stand among short numbered lines and may not jump past 5 out of the
+    blue: the corpus is full of numbered references ("14. Portfolio").
+    """
+    out: list[Paragraph] = []
+    last = [0]  # number of the last accepted "N. Titel"
+
+    def numbering_ok(text: str) -> bool:
+        num = NUMBERED_HEADING.match(clean_inline(text))
+        if num and "." not in num.group(1):
+            if int(num.group(1)) > 5 and int(num.group(1)) != last[0] + 1:
+                return False
+            last[0] = int(num.group(1))
+        return True
+
+    def numbered(q: Paragraph) -> bool:
+        return bool(_NUMBER.match(q.lines[0]))
+
+    for i, p in enumerate(paras):
+        if not p.item and len(p.lines) <= 3 and _heading_like(" ".join(p.lines)) \
+                and _content_follows(paras, i + 1, stacked=not numbered(p)) and not (numbered(p) and any(
+                    numbered(q) and len(q.lines) <= 2 for q in paras[max(0, i - 1):i + 2:2])) \
+                and numbering_ok(p.lines[0]):
+            out.append(Paragraph(p.lines, p.page, heading=1))
+            continue
+        lines = p.lines
+        while not p.item and len(lines) >= 2:
+            take = 1 if _heading_like(lines[0]) and _starts("upper", lines[1]) else 2 if (
+                len(lines) >= 3 and len(lines[1].split()) <= 4 and _starts("upper", lines[2])
+                and _heading_like(lines[0] + " " + lines[1])) else 0
+            # A title-like remainder is an address, a signature or a caption, not a section.
+            if not take or len(lines) - take <= 2 and _heading_like(" ".join(lines[take:])) \
+                    or not numbering_ok(lines[0]):
+                break
+            out.append(Paragraph(lines[:take], p.page, heading=1))
+            lines = lines[take:]
+        out.append(Paragraph(lines, p.page, item=p.item))
+    return out
+
+
