@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run setup index test bench eval serve clean browser
+.PHONY: run setup index test bench eval baseline serve clean browser
 
 # torch comes first and pinned: anything that pulls it in later would otherwise
 # fetch a multi-GB CUDA build. The lock file keeps pip from backtracking.
@@ -43,6 +43,10 @@ bench: index
 
 eval: index
 	$(VENV)/bin/opgavewijzer eval retrieval --report reports/retrieval
+
+# Rewrite eval/baseline.json (the CI gate's reference) on a fresh default index; do it deliberately.
+baseline: setup
+	$(VENV)/bin/opgavewijzer eval retrieval --update-baseline
 
 clean:
 	rm -rf data reports .cache

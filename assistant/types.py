@@ -42,6 +42,8 @@ class Citation:
     passage: str
     quote_start: int = -1
     quote_end: int = -1
+    # Every span of ``passage`` the answer used (the first is ``quote``); for highlighting.
+    spans: tuple[tuple[int, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON form used by ``opgavewijzer ask --json``."""

@@ -93,7 +93,9 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature of the LLM.")
     llm_max_tokens: int = Field(700, ge=16, description="Maximum tokens the LLM may generate per answer.")
     refusal_threshold: float = Field(
-        0.5, ge=0, le=1, description="Evidence score below which the assistant says the sources do not cover the question."
+        0.4, ge=0, le=1,
+        description="Evidence score below which the assistant says the sources do not cover the question "
+        "(calibrated on the dev set: python -m assistant.calibrate).",
     )
     support_threshold: float = Field(
         0.3, ge=0, le=1, description="Minimum overlap between a cited sentence and its passage for the citation to stand."

@@ -1,0 +1,183 @@
+"""The extractive answer: the best source sentences, framed as an answer, each with its [n].
+
+No language model is involved, so nothing can be made up: every sentence after
+the one-line lead-in is quoted verbatim from a retrieved passage. The
+sentences are grouped by document and kept in document order, so that they
+read as a text rather than as a list of search results.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from assistant.citations import make_citation, render_sentence
+from assistant.sentences import Candidate
+from assistant.text import Language, sentence_spans
+from assistant.types import Citation
+from kb.types import Hit
+
+MIN_SENTENCES = 3
+MAX_SENTENCES = 6
+# A sentence joins the answer if it scores at least this share of the best one.
+RELATIVE_FLOOR = 0.55
+ABSOLUTE_FLOOR = 0.12
+
+# How the five corpus documents are named in running text; other documents by their title.
+_DOC_NAMES: dict[str, dict[Language, str]] = {
+    "nsob_rapport": {"nl": "het NSOB-rapport", "en": "the NSOB report"},
+    "vpng_gids": {"nl": "de VPNG-inspiratiegids", "en": "the VPNG guide"},
+    "pzh_verslag": {"nl": "het verslag van het bezoek aan Zuid-Holland", "en": "the report of the visit to Zuid-Holland"},
+    "bouwstenen_essay": {"nl": "het essay over vijf bouwstenen", "en": "the essay on five building blocks"},
+    "motie_bijlage": {"nl": "de bijlage bij motie 50", "en": "the annex to motion 50"},
+}
+_ANAPHOR = re.compile(r"(?:Hij|Zij|Ze|Dit|Deze|Dat|Daarmee|Daarbij|Daardoor|Daarom|Zo|Ook|Hun|Zijn)\b")
+_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("amount", re.compile(r"^(?:hoeveel|how (?:many|much))\b", re.IGNORECASE)),
+    ("why", re.compile(r"^(?:waarom|why)\b", re.IGNORECASE)),
+    ("how", re.compile(r"^(?:hoe|how)\b", re.IGNORECASE)),
+    ("definition", re.compile(r"^(?:wat (?:is|betekent|houdt|verstaat|bedoelt|wordt .* bedoeld)|what (?:is|are|does)\b|wat is het verschil)", re.IGNORECASE)),
+    ("list", re.compile(r"^(?:welke|which|wat zijn|what are|noem)\b", re.IGNORECASE)),
+    ("who", re.compile(r"^(?:wie|who)\b", re.IGNORECASE)),
+]
+_LEADS: dict[Language, dict[str, str]] = {
+    "nl": {
+        "why": "Volgens {docs} zijn dit de redenen:",
+        "how": "Volgens {docs} pak je dit zo aan:",
+        "definition": "Volgens {docs} gaat het hierom:",
+        "list": "Volgens {docs} gaat het om het volgende:",
+        "amount": "Dit staat er in {docs} over:",
+        "who": "Dit staat er in {docs} over:",
+        "other": "Dit zeggen {docs} erover:",
+    },
+    "en": {k: "The sources are in Dutch, so their own words are quoted. Here is what {docs} {say} about this:" for k in
+           ("why", "how", "definition", "list", "amount", "who", "other")},
+}
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An extractive answer before it is wrapped in an :class:`Answer`."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    sentences: int
+
+
+def question_kind(question: str) -> str:
+    """'why', 'how', 'definition', 'list', 'amount', 'who' or 'other', from the opening of the question."""
+    spans = sentence_spans(question)
+    asked = [question[s:e] for s, e in spans if "?" in question[s:e]] or [question]
+    text = asked[-1].strip().lstrip("‘'\"(").strip()
+    return next((kind for kind, pattern in _KINDS if pattern.search(text)), "other")
+
+
+def doc_name(doc_id: str, title: str, lang: Language) -> str:
+    """How a document is named in running text."""
+    known = _DOC_NAMES.get(doc_id)
+    return known[lang] if known else f"‘{title}’"
+
+
+def _join(names: list[str], lang: Language) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + (" en " if lang == "nl" else " and ") + names[-1]
+
+
+def _narrower(c: Candidate, best: Candidate) -> bool:
+    """True if ``c`` matches only part of what the best sentence matches, and nothing else.
+
+    "Wat is de pot met goud van de lijnmanager?": the pot-met-goud sentences of
+    the other six roles match "pot" and "goud" but not "lijnmanager"; they
+    answer another question.
+    """
+    if not best.terms or not c.terms <= best.terms:
+        return False
+    return len(best.terms - c.terms) / len(best.terms) >= 1 / 3
+
+
+def _continuation(c: Candidate, candidates: Sequence[Candidate], hits: Sequence[Hit]) -> Candidate | None:
+    """The next sentence of the same paragraph if it leans on this one ("Hij kan als geen ander …")."""
+    text = hits[c.hit].text
+    gap = re.match(r"[ \t]*", text[c.end:])
+    start = c.end + (gap.end() if gap else 0)
+    if not _ANAPHOR.match(text, start):
+        return None
+    return next((o for o in candidates if o.hit == c.hit and o.start == start), None)
+
+
+def select(candidates: Sequence[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
+    """The sentences to use: the best, those close to it, and sentences that continue them; 3 to 6 when possible."""
+    if not candidates:
+        return []
+    best = candidates[0]
+    chosen: list[Candidate] = []
+
+    def add(c: Candidate) -> None:
+        if c not in chosen and len(chosen) < MAX_SENTENCES:
+            chosen.append(c)
+            follow = _continuation(c, candidates, hits)
+            if follow is not None:
+                add(follow)
+
+    for c in candidates:
+        if len(chosen) >= MAX_SENTENCES:
+            break
+        if c in chosen or _narrower(c, best):
+            continue
+        relevant = c.lexical > 0 or c.dense > 0
+        strong = c.score >= max(RELATIVE_FLOOR * best.score, ABSOLUTE_FLOOR)
+        filler = len(chosen) < MIN_SENTENCES and c.score >= ABSOLUTE_FLOOR and relevant
+        if c is best or strong or filler:
+            add(c)
+    return chosen
+
+
+def compose(question: str, lang: Language, candidates: Sequence[Candidate], hits: Sequence[Hit]) -> Composed:
+    """Lead-in, then the chosen sentences grouped by document in document order, each with its [n]."""
+    chosen = select(candidates, hits)
+    if not chosen:
+        return Composed("", (), 0)
+    # Documents in the order of their best sentence; sentences in the order they appear in the document.
+    doc_order: list[str] = []
+    for c in chosen:
+        if hits[c.hit].doc_id not in doc_order:
+            doc_order.append(hits[c.hit].doc_id)
+    groups = {d: sorted((c for c in chosen if hits[c.hit].doc_id == d), key=lambda c: (hits[c.hit].start + c.start, c.hit))
+              for d in doc_order}
+    numbers: dict[int, int] = {}
+    spans: dict[int, list[tuple[int, int]]] = {}
+    paragraphs: list[str] = []
+    names = {d: doc_name(d, next(hits[c.hit].title for c in groups[d]), lang) for d in doc_order}
+    for d in doc_order:
+        rendered = []
+        for c in groups[d]:
+            n = numbers.setdefault(c.hit, len(numbers) + 1)
+            spans.setdefault(c.hit, []).append((c.start, c.end))
+            rendered.append(_render(c.text, n, lang))
+        body = " ".join(rendered)
+        if len(doc_order) > 1:
+            label = names[d]
+            body = f"{label[0].upper()}{label[1:]}: {body}"
+        paragraphs.append(body)
+    docs = _join([names[d] for d in doc_order], lang)
+    lead = _LEADS[lang][question_kind(question)].format(docs=docs, say="says" if len(doc_order) == 1 else "say")
+    citations = tuple(make_citation(n, hits[h], spans[h][0], tuple(spans[h])) for h, n in numbers.items())
+    return Composed(lead + "\n\n" + "\n\n".join(paragraphs), citations, len(chosen))
+
+
+def _render(sentence: str, n: int, lang: Language) -> str:
+    if lang == "en":
+        return f"“{sentence}” [{n}]"
+    text = sentence if sentence[-1] in ".!?…" else sentence + "."
+    return render_sentence(text, [n])
+
+
+def refusal_text(lang: Language) -> str:
+    """What the assistant says when the sources do not cover a question."""
+    if lang == "en":
+        return ("The sources do not answer this question. I would rather say so than guess. "
+                "The passages that come closest are listed below; they may still help.")
+    return ("De bronnen geven geen antwoord op deze vraag. Liever zeg ik dat dan dat ik ga gissen. "
+            "Hieronder staan de passages die er het dichtst bij komen; misschien helpen die u verder.")

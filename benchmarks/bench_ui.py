@@ -1,0 +1,168 @@
+"""Speed of the chat UI as a person experiences it: server start and first token in the browser.
+
+    python -m benchmarks.bench_ui
+
+Targets (two CPU cores): the server answers its first HTTP request within 15 s
+of ``opgavewijzer serve``; the first streamed token shows in the browser within
+1.5 s of pressing send (extractive, warm: after one warm-up question). The
+browser is Debian's Chromium driven by Playwright; the time is taken inside
+the page, from the click to the moment the answer's first text is rendered.
+The index must exist (``opgavewijzer ingest``); the benchmark reuses it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from opgavewijzer.commands_ui import UI_ROOT, serve_environment
+from opgavewijzer.settings import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+QUESTIONS = [
+    "Wat is opgavegericht werken?",
+    "Wat zijn de vijf bouwstenen voor succesvol opgavegericht werken?",
+    "Wat is een concernbrede opgave?",
+    "Welke rol heeft de ambtelijk opdrachtgever?",
+    "Hoe werkt de Provincie Zuid-Holland opgavegericht?",
+    "Wat is de voorscheider uit de VPNG-gids?",
+    "Waarom is vertrouwen belangrijk in de samenwerking rond een opgave?",
+    "Wat is het verschil tussen een doel en een opgave?",
+]
+
+# Runs in the page: press send, and resolve with the milliseconds until the new answer shows text.
+_FIRST_TOKEN_JS = """
+() => new Promise(resolve => {
+  const count = () => document.querySelectorAll('[data-step-type="assistant_message"]').length;
+  const before = count();
+  const started = performance.now();
+  window.__benchStarted = started;
+  const check = () => {
+    const all = document.querySelectorAll('[data-step-type="assistant_message"] .message-content');
+    if (count() > before && all[all.length - 1].innerText.trim().length > 0) {
+      observer.disconnect();
+      resolve(performance.now() - started);
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+  document.querySelector('#chat-submit').click();
+})
+"""
+_DONE_JS = """n => document.querySelectorAll('[data-step-type="assistant_message"]').length > n
+                 && !document.querySelector('#stop-button')"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_ok(url: str, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the chat server stopped with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.05)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout} s")
+
+
+def _app_root(dest: Path) -> Path:
+    """A copy of ui/ without what Chainlit generated, so the run leaves the project untouched."""
+    def generated(folder: str, names: list[str]) -> set[str]:
+        if Path(folder).name == "translations":
+            return {n for n in names if n != "nl.json"}
+        return {".files"} & set(names)
+
+    shutil.copytree(UI_ROOT, dest, ignore=generated)
+    return dest
+
+
+def _browser_figures(url: str, questions: list[str]) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(locale="nl-NL").new_page()
+        page.set_default_timeout(300_000)
+        page.goto(url)
+        page.fill("#email", "Benchmark")
+        page.fill("#password", "benchmark")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#chat-input")
+        first: list[float] = []
+        full: list[float] = []
+        for i, question in enumerate(["Wat is een opgave?", *questions]):  # the first one warms up
+            count = page.locator('[data-step-type="assistant_message"]').count()
+            page.fill("#chat-input", question)
+            first_ms = page.evaluate(_FIRST_TOKEN_JS)
+            page.wait_for_function(_DONE_JS, arg=count)
+            full_ms = page.evaluate("() => performance.now() - window.__benchStarted")
+            if i:
+                first.append(first_ms / 1000)
+                full.append(full_ms / 1000)
+        browser.close()
+    return {
+        "browser_first_token_s": statistics.median(first),
+        "browser_first_token_s_max": max(first),
+        "browser_answer_s": statistics.median(full),
+    }
+
+
+def run(settings: Settings, questions: list[str] | None = None) -> dict[str, float]:
+    """Start the chat on this index, time the start, then time answers in Chromium."""
+    with tempfile.TemporaryDirectory(prefix="opgavewijzer-bench-ui-") as tmp:
+        work = Path(tmp)
+        settings = settings.model_copy(update={"feedback_db": work / "chat.sqlite3"})
+        env = serve_environment(settings, os.environ)
+        env["CHAINLIT_APP_ROOT"] = str(_app_root(work / "ui"))
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        cli = Path(sys.executable).with_name("opgavewijzer")
+        with (work / "server.log").open("wb") as log:
+            started = time.perf_counter()
+            proc = subprocess.Popen([str(cli), "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                    env=env, cwd=work, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                _wait_ok(url, proc, timeout=120)
+                figures = {"server_start_s": time.perf_counter() - started}
+                figures.update(_browser_figures(url, questions or QUESTIONS))
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+    return figures
+
+
+def main() -> int:
+    """Print the figures against their targets."""
+    figures = run(Settings())
+    targets = {"server_start_s": 15.0, "browser_first_token_s": 1.5}
+    for key, value in figures.items():
+        target = targets.get(key)
+        verdict = f"  target < {target}: {'ok' if value < target else 'MISSED'}" if target else ""
+        print(f"{key:<28} {value:8.2f}{verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
