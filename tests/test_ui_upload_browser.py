@@ -44,7 +44,7 @@ def upload(visitor: Visitor, path) -> str:  # noqa: ANN001
     """Click 'Document toevoegen', choose ``path``, and return the final status text."""
     page = visitor.page
     page.get_by_role("button", name="Document toevoegen").last.click()
-    page.wait_for_selector("#ask-button-input", state="attached")
+    page.wait_for_selector("#ask-upload-button")  # the drop zone is rendered and listening
     page.set_input_files("#ask-button-input", str(path))
     status = page.locator('[data-step-type="assistant_message"]', has_text=path.name).last
     status.wait_for()

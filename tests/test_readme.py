@@ -1,0 +1,22 @@
+"""The README stays true: every setting is documented, and CI runs the README's test command."""
+
+from __future__ import annotations
+
+from opgavewijzer.settings import PROJECT_ROOT, Settings
+from opgavewijzer.settings_doc import table
+
+
+def test_every_setting_is_in_the_readme_table() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"`OPGAVEWIJZER_{name.upper()}`" not in readme]
+    assert not missing, f"README lacks settings {missing}; regenerate with python -m opgavewijzer.settings_doc"
+    assert table() in readme, "the configuration table in the README is out of date"
+
+
+def test_every_setting_has_a_description() -> None:
+    assert all(field.description for field in Settings.model_fields.values())
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
