@@ -82,6 +82,15 @@ async def add_document(uploads: Callable[[], "Uploads"], limit_mb: int) -> None:
     if not views.is_maintainer(cl.user_session.get("user")):
         await cl.Message(NOT_MAINTAINER).send()
         return
+    try:
+        await _receive_document(uploads, limit_mb)
+    finally:
+        # Answering Chainlit's file question marks the page busy again, and only a message
+        # handler ends that; an action must end it itself, or the page stays busy for good.
+        await cl.context.emitter.task_end()
+
+
+async def _receive_document(uploads: Callable[[], "Uploads"], limit_mb: int) -> None:
     # Asked inside a step: Chainlit accepts the file only for a question that has a parent,
     # since uploads with a message are switched off for everybody.
     async with cl.Step(name="Document toevoegen", type="tool"):

@@ -22,6 +22,7 @@ from assistant.extractive import compose, refusal_text
 from assistant.generate import answer_messages, clean_condensed, condense_messages
 from assistant.llm import LLM, LLM_MODES, build_llm, llm_configured
 from assistant.prompts import PromptSet
+from assistant.query_cache import QueryCache
 from assistant.sentences import Candidate, SentenceRanker
 from assistant.spelling import Speller
 from assistant.support import SupportScorer, TermWeights
@@ -59,6 +60,9 @@ class Assistant:
     def __init__(self, settings: Settings, kb: KnowledgeBase, llm: LLM | None = None) -> None:
         self.settings = settings
         self.kb = kb
+        if not isinstance(kb.embedder, QueryCache):
+            # Retrieval and sentence ranking embed the same question; with the cache only once.
+            kb.embedder = QueryCache(kb.embedder)
         self._injected_llm = llm
         self._llms: dict[str, LLM] = {}
         self._prompts: PromptSet | None = None

@@ -10,6 +10,7 @@ CPU cores). The questions are the answerable ones of the dev set (at least
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from pathlib import Path
@@ -56,6 +57,8 @@ def run(settings: Settings) -> dict[str, float]:
                 refused += event.answer.refused
         first_token.append(first if first is not None else full[-1])
     return {
+        # Other work on the machine shows up in every figure; the 1-minute load average says how much there was.
+        "load_avg_1m": os.getloadavg()[0],
         "questions": float(len(questions)),
         "refused": float(refused),
         "first_token_p50_s": statistics.median(first_token),

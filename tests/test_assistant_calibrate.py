@@ -38,3 +38,4 @@ def test_off_topic_rule_overrides_a_good_score() -> None:
     assert good.sufficient(0.4) and not off.sufficient(0.4)
     # English questions: coverage carries no weight.
     assert combine(0.9, 0.0, 0.5, "en") == combine(0.9, 1.0, 0.5, "en")
+

@@ -44,7 +44,12 @@ def upload(visitor: Visitor, path) -> str:  # noqa: ANN001
     """Click 'Document toevoegen', choose ``path``, and return the final status text."""
     page = visitor.page
     page.get_by_role("button", name="Document toevoegen").last.click()
-    page.wait_for_selector("#ask-upload-button")  # the drop zone is rendered and listening
+    try:
+        page.wait_for_selector("#ask-upload-button")  # the drop zone is rendered and listening
+    except Exception:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "upload-failure.png"))
+        raise
     page.set_input_files("#ask-button-input", str(path))
     status = page.locator('[data-step-type="assistant_message"]', has_text=path.name).last
     status.wait_for()
