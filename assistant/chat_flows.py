@@ -93,7 +93,7 @@ async def add_document(uploads: Callable[[], "Uploads"], limit_mb: int) -> None:
 async def _receive_document(uploads: Callable[[], "Uploads"], limit_mb: int) -> None:
     # Asked inside a step: Chainlit accepts the file only for a question that has a parent,
     # since uploads with a message are switched off for everybody.
-    async with cl.Step(name="Document toevoegen", type="tool"):
+    async with cl.Step(name="Bestand kiezen", type="tool"):
         files = await cl.AskFileMessage(
             content=f"Kies een PDF-, Word-, TXT- of Markdown-bestand van hoogstens {limit_mb} MB.",
             accept=views.UPLOAD_ACCEPT, max_size_mb=min(limit_mb, 100), timeout=900,

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 MIN_QUESTIONS = 3
 MAX_QUESTIONS = 6
+QUESTION_SEARCH_K = 12  # passages searched for extra reflective questions
 # Documents whose passages make good material for exercises: patterns (NSOB) and checklists (bouwstenen).
 _RELATED_DOCS = ("nsob_rapport", "bouwstenen_essay", "pzh_verslag")
 _SECTION = re.compile(r"^\s*(OEFENING|REFLECTIE)\s*:\s*", re.IGNORECASE | re.MULTILINE)
@@ -72,8 +73,11 @@ def draft(assistant: "Assistant", role: str, situation: str, filters: Filters, l
     sources = _Sources()
     notes: list[str] = []
 
-    def cited(item: RoleItem) -> CitedText:
-        return CitedText(normalise_space(item.text), (sources.cite(chunks[item.chunk_id], item.start, item.end),))
+    def cited(item: RoleItem, question: bool = False) -> CitedText:
+        text = normalise_space(item.text)
+        if question and text.endswith("."):
+            text = text[:-1] + "?"  # the gids ends one question with a full stop; the quote keeps it
+        return CitedText(text, (sources.cite(chunks[item.chunk_id], item.start, item.end),))
 
     strength = pitfall = None
     questions: list[CitedText] = []
@@ -84,7 +88,7 @@ def draft(assistant: "Assistant", role: str, situation: str, filters: Filters, l
         pitfall = cited(profile.pitfall) if profile.pitfall else None
         if pitfall is None:
             notes.append("De gids noemt voor deze rol geen duidelijke valkuil.")
-        questions = [cited(q) for q in profile.questions[:MAX_QUESTIONS]]
+        questions = [cited(q, question=True) for q in profile.questions[:MAX_QUESTIONS]]
     else:
         notes.append(f"De VPNG-gids heeft geen leeropdracht voor de rol '{role}'. Deze opzet is gebouwd uit "
                      "algemene passages over opgavegericht werken; er is geen gidstekst voor deze rol verzonnen.")
@@ -136,9 +140,16 @@ def _is_role_section(hit: Hit, roles: tuple[RoleProfile, ...]) -> bool:
 
 
 def _more_questions(assistant: "Assistant", topic: str, sources: _Sources, n: int) -> list[CitedText]:
-    """Up to ``n`` first-person questions from other documents, most relevant to the topic first."""
+    """Up to ``n`` first-person questions from passages retrieved for the topic in the other documents.
+
+    Only retrieved passages are used: a draft, like an answer, never cites a
+    passage that no search returned.
+    """
     state = assistant.index_state()
-    pool = source_questions(assistant.kb.chunks, exclude_docs=("vpng_gids",))
+    docs = [d for d in assistant.kb.info.documents if d != "vpng_gids"]
+    hits = assistant.kb.search(f"hoe {topic} opgave", top_k=QUESTION_SEARCH_K, doc_ids=docs or None)
+    chunks = {c.chunk_id: c for c in assistant.kb.chunks}
+    pool = source_questions([chunks[h.chunk_id] for h in hits if h.chunk_id in chunks])
     terms = state.scorer.terms(topic + " opgave")
     pool.sort(key=lambda q: -state.scorer.coverage(terms, state.scorer.terms(q.text)))
     return [CitedText(q.text, (sources.cite(q.chunk, q.start, q.end),)) for q in pool[:n]]

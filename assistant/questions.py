@@ -62,13 +62,11 @@ def first_person(sentence: str) -> str | None:
     return text
 
 
-def source_questions(chunks: Sequence[Chunk], exclude_docs: Sequence[str] = ()) -> list[SourceQuestion]:
-    """Every usable reflective question in ``chunks``, once each, in document order."""
+def source_questions(chunks: Sequence[Chunk]) -> list[SourceQuestion]:
+    """Every usable reflective question in ``chunks``, once each, in the order given."""
     seen: set[str] = set()
     found: list[SourceQuestion] = []
     for chunk in chunks:
-        if chunk.doc_id in exclude_docs:
-            continue
         for start, end in sentence_spans(chunk.text):
             question = first_person(chunk.text[start:end])
             if question and question.lower() not in seen:

@@ -30,7 +30,9 @@ _QUESTION = re.compile(r"\bHoe\b.*?[?.](?=\s+Hoe\b|\s*$)", re.DOTALL)
 _PITFALL_CUES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bvalkuil", r"\bhandicap", r"\bhelaas\b", r"\breflex\b", r"\bvak-?trots\b", r"\bniet zelden\b",
 )]
-_CONTINUES = re.compile(r"(?:Door deze|Deze|Dit|Daardoor|Daarom)\b")
+# The gids states a pitfall and then works it out in the same paragraph ("De intentie hierachter is
+# begrijpelijk. De consequentie is, …"); those sentences belong to it, up to this many in all.
+PITFALL_SENTENCES = 3
 # Role nouns the gids uses for the same person ("de wethouder"); an alias only
 # if it occurs in exactly one role's section.
 _ROLE_WORDS = {
@@ -96,7 +98,7 @@ def _pick_name(text: str, anchor_name: str, heading_title: str | None) -> tuple[
 
 
 def _pitfall(text: str, start: int, end: int, exclude: set[tuple[int, int]]) -> tuple[int, int] | None:
-    """The sentence (plus a sentence that continues it) that names the pitfall of the role."""
+    """The sentence that names the pitfall of the role, with the rest of its paragraph (at most three sentences)."""
     paragraphs: list[list[tuple[int, int]]] = []
     pos = start
     while pos < end:
@@ -106,10 +108,8 @@ def _pitfall(text: str, start: int, end: int, exclude: set[tuple[int, int]]) -> 
     for cue in _PITFALL_CUES:
         for sents in paragraphs:
             for i, (s, e) in enumerate(sents):
-                if cue.search(text, s, e):
-                    if i + 1 < len(sents) and _CONTINUES.match(text, sents[i + 1][0]):
-                        e = sents[i + 1][1]
-                    return s, e
+                if cue.search(text, s, e):  # the cue sentence, then what follows it in the paragraph
+                    return s, sents[min(i + PITFALL_SENTENCES, len(sents)) - 1][1]
     return None
 
 

@@ -133,3 +133,15 @@ def test_ambiguous_role_is_settled_by_the_situation_or_asked_back(profiles: tupl
     assert match_role("opdrachtgever", profiles, "Ik ben afdelingshoofd en directielid").name == "ambtelijk opdrachtgever"
     with pytest.raises(AssistantError, match="de rol 'opdrachtgever' is niet eenduidig: bedoelt u 'bestuurlijk opdrachtgever' of 'ambtelijk opdrachtgever'"):
         match_role("opdrachtgever", profiles)
+
+
+def test_pitfall_keeps_the_sentences_that_work_it_out(roles: list[dict]) -> None:
+    control = next(r for r in roles if r["name"] == "planning en control-medewerker")
+    assert control["pitfall"]["text"] == (
+        "Het is een reflex van veel gemeenten en provincies: in tijden van crisis wordt control machtiger. "
+        "De intentie hierachter is begrijpelijk. De consequentie is, dat er juist niet meer grip ontstaat op de "
+        "processen die gaande zijn."
+    )
+    beleid = next(r for r in roles if r["name"] == "beleidsadviseur")
+    # The last sentence of its paragraph: nothing after it to add.
+    assert beleid["pitfall"]["text"].endswith("altijd een deel ziet van het (specifieke) vraagstuk.")

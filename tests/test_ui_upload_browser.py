@@ -43,7 +43,7 @@ def server(corpus_kb, corpus_settings, tmp_path_factory):  # noqa: ANN001, ANN20
 def upload(visitor: Visitor, path) -> str:  # noqa: ANN001
     """Click 'Document toevoegen', choose ``path``, and return the final status text."""
     page = visitor.page
-    page.get_by_role("button", name="Document toevoegen").last.click()
+    page.get_by_role("button", name="Document toevoegen", exact=True).last.click()
     try:
         page.wait_for_selector("#ask-upload-button")  # the drop zone is rendered and listening
     except Exception:
@@ -65,7 +65,7 @@ def test_ordinary_user_has_no_upload_and_a_forged_upload_call_is_refused(chromiu
     visitor = Visitor(chromium, server).login("Gewone Gebruiker", "wachtwoord")
     page = visitor.page
     page.wait_for_selector("#starter-motie-50")
-    assert page.get_by_role("button", name="Document toevoegen").count() == 0
+    assert page.get_by_role("button", name="Document toevoegen", exact=True).count() == 0
     assert page.locator("input[type=file]").count() == 0
     # Calling the maintainer's upload action directly gets a refusal, not a file dialog.
     session_id = visitor.session_id()
