@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.chat_views import ACTION_UPLOAD
 from ingest.loaders import MSG_PDF_CORRUPT
@@ -43,22 +44,25 @@ def server(corpus_kb, corpus_settings, tmp_path_factory):  # noqa: ANN001, ANN20
 def upload(visitor: Visitor, path) -> str:  # noqa: ANN001
     """Click 'Document toevoegen', choose ``path``, and return the final status text."""
     page = visitor.page
+    replies = '[data-step-type="assistant_message"]'
+    before = page.locator(replies).count()
     page.get_by_role("button", name="Document toevoegen", exact=True).last.click()
-    try:
-        page.wait_for_selector("#ask-upload-button")  # the drop zone is rendered and listening
-    except Exception:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "upload-failure.png"))
-        raise
-    page.set_input_files("#ask-button-input", str(path))
-    status = page.locator('[data-step-type="assistant_message"]', has_text=path.name).last
-    status.wait_for()
+    page.wait_for_selector("#ask-upload-button")
+    for attempt in range(3):
+        # The drop zone may be drawn a moment before it listens; choose the file again if nothing was sent.
+        try:
+            with page.expect_response(lambda r: "/project/file" in r.url, timeout=15_000):
+                page.set_input_files("#ask-button-input", str(path))
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     page.wait_for_function(
-        """name => [...document.querySelectorAll('[data-step-type="assistant_message"]')]
-                   .some(e => e.innerText.includes(name) && /toegevoegd|vervangen/.test(e.innerText))""",
-        arg=path.name,
+        """([selector, n, name]) => [...document.querySelectorAll(selector)].slice(n)
+               .some(e => e.innerText.includes(name) && /toegevoegd|vervangen/.test(e.innerText))""",
+        arg=[replies, before, path.name],
     )
-    return status.inner_text()
+    return page.locator(replies).last.inner_text()
 
 
 def test_ordinary_user_has_no_upload_and_a_forged_upload_call_is_refused(chromium, server) -> None:  # noqa: ANN001, F811
