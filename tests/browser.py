@@ -23,6 +23,7 @@ from typing import Any, Coroutine, Iterator, TypeVar
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import SecretStr
 
 from opgavewijzer.settings import PROJECT_ROOT, Settings
@@ -167,8 +168,15 @@ class Visitor:
         """Send a message and return the locator of the reply once it is complete."""
         page = self.page
         before = page.locator('[data-step-type="assistant_message"]').count()
-        page.fill("#chat-input", text)
-        page.click("#chat-submit")
+        for attempt in range(3):
+            # A new chat (after a profile switch) redraws the message box, which can drop what was typed.
+            page.fill("#chat-input", text)
+            try:
+                page.click("#chat-submit", timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
         # Done: a new reply with text, and the send button back in place of the stop button.
         page.wait_for_function(
             """n => {

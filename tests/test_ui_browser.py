@@ -17,7 +17,7 @@ import pytest
 from assistant.chat_store import read_feedback
 from assistant.extractive import refusal_text
 from opgavewijzer.settings import PROJECT_ROOT
-from tests.browser import MAINTAINER_PASSWORD, Visitor, chat_server, chromium  # noqa: F401  (fixture)
+from tests.browser import Visitor, chat_server, chromium  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
