@@ -148,8 +148,9 @@ def result_markdown(result: UploadResult) -> str:
     """The chat's confirmation of an accepted upload."""
     verb = "vervangen" if result.replaced else "toegevoegd"
     others = len(result.report.unchanged)
+    passages = "1 passage" if result.chunks == 1 else f"{result.chunks} passages"
+    unchanged = "1 ander document bleef" if others == 1 else f"{others} andere documenten bleven"
     return (
         f"**{result.file.name}** is {verb} als document `{result.doc_id}` "
-        f"({result.chunks} passages). Het is vanaf nu doorzoekbaar; "
-        f"{others} andere documenten bleven ongewijzigd."
+        f"({passages}). Het is vanaf nu doorzoekbaar; {unchanged} ongewijzigd."
     )

@@ -143,8 +143,16 @@ class Visitor:
         if request.url.endswith("/set-session-cookie") and request.post_data:
             self.session_ids.append(json.loads(request.post_data)["session_id"])
 
-    def session_id(self) -> str:
-        """The id of the page's current chat session (as the page tells the server)."""
+    def session_id(self, wait_s: float = 30) -> str:
+        """The id of the page's current chat session (as the page tells the server).
+
+        The starters are drawn from the project settings, which can arrive
+        before the page opens its chat session; so wait for the session a while.
+        """
+        for _ in range(int(wait_s * 10)):
+            if self.session_ids:
+                break
+            self.page.wait_for_timeout(100)  # lets Playwright deliver the request events
         assert self.session_ids, "the page has not opened a chat session"
         return self.session_ids[-1]
 

@@ -96,7 +96,10 @@ def test_accepted_upload_is_stored_ingested_incrementally_and_searchable_at_once
     assert kb.info.collection != before
     top = kb.search("Zilverreiger-afspraak stille weken", top_k=1)[0]
     assert top.doc_id == "zilverreiger_afspraak" and "drie stille weken" in top.text
-    assert result_markdown(result).startswith("**Zilverreiger_afspraak.md** is toegevoegd als document `zilverreiger_afspraak`")
+    assert result.chunks == 1
+    assert result_markdown(result) == (
+        "**Zilverreiger_afspraak.md** is toegevoegd als document `zilverreiger_afspraak` (1 passage). "
+        "Het is vanaf nu doorzoekbaar; 1 ander document bleef ongewijzigd.")
 
 
 def test_uploading_the_same_name_again_replaces_the_document(live, tmp_path: Path) -> None:  # noqa: ANN001
