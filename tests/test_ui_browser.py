@@ -42,6 +42,7 @@ def visitor(chromium, server, request):  # noqa: ANN001, ANN201, F811
 
 def shot(visitor: Visitor, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    visitor.page.wait_for_timeout(500)  # let the side panel finish sliding in (a 300 ms transition)
     visitor.page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
@@ -67,11 +68,15 @@ def test_answer_streams_after_a_visible_search_and_its_citation_opens_the_passag
     assert "Gezocht op:" in page.locator('[data-step-type="retrieval"]').last.inner_text()
     text = reply.inner_text()
     assert "Bronnen" in text and ESSAY_TITLE in text
+    # The side panel stays closed until a marker is clicked (Chainlit would open it with every passage).
+    page.wait_for_timeout(2000)
+    assert page.locator("#side-view-content").count() == 0
     marker = reply.locator("a.element-link", has_text="[1]").first
     marker.click()
     side = page.locator("#side-view-content")
     side.wait_for()
     assert page.inner_text("#side-view-title").strip() == "[1]"
+    assert side.locator(":scope > *").count() == 1  # exactly the clicked passage
     assert ESSAY_TITLE in side.inner_text()
     # Chainlit renders bold as span.font-bold; the first block is the heading with the document title.
     quoted = side.locator("[role=article]:not(:first-child) .font-bold")
@@ -104,6 +109,8 @@ def test_conversation_survives_a_reload_with_its_sources(visitor: Visitor) -> No
     page.wait_for_selector('[data-step-type="assistant_message"]')
     restored = page.locator('[data-step-type="assistant_message"] .message-content').last
     assert answer_start in restored.inner_text()
+    page.wait_for_timeout(2000)
+    assert page.locator("#side-view-content").count() == 0  # a reload does not open every passage either
     restored.locator("a.element-link", has_text="[1]").first.click()
     assert ESSAY_TITLE in page.locator("#side-view-content").inner_text()
 
