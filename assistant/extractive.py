@@ -49,7 +49,7 @@ _LEADS: dict[Language, dict[str, str]] = {
         "list": "Volgens {docs} gaat het om het volgende:",
         "amount": "Dit staat er in {docs} over:",
         "who": "Dit staat er in {docs} over:",
-        "other": "Dit zeggen {docs} erover:",
+        "other": "Dit staat er in {docs} over:",
     },
     "en": {k: "The sources are in Dutch, so their own words are quoted. Here is what {docs} {say} about this:" for k in
            ("why", "how", "definition", "list", "amount", "who", "other")},

@@ -49,6 +49,23 @@ def dense_scale(cosine: float) -> float:
     return float(min(1.0, max(0.0, (cosine - DENSE_FLOOR) / DENSE_SPAN)))
 
 
+def _letters(text: str) -> str:
+    """Only the letters and digits of a text, lowercased: quotes and dashes differ between copies of a title."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _heading_of(text: str, hit: Hit) -> bool:
+    """True if a 'sentence' is the passage's document title or one of its section headings.
+
+    A title can end in a closing quote and so pass for a sentence
+    ("Bijlage bij Statenbrief ‘Beantwoording Motie 50 …’"); it names the
+    subject but answers nothing.
+    """
+    letters = _letters(text)
+    names = [hit.title, *hit.section.split(" > ")]
+    return any(letters == _letters(name) for name in names if name)
+
+
 def _usable(text: str) -> bool:
     if instruction_like(text):
         return False  # an attempt to steer the assistant is no answer to anyone's question
@@ -83,7 +100,7 @@ class SentenceRanker:
                 text = normalise_space(hit.text[start:end])
                 key = text.lower()
                 # Chunks overlap by a sentence; the copy in the better-ranked passage wins.
-                if key in seen or not _usable(text):
+                if key in seen or not _usable(text) or _heading_of(text, hit):
                     continue
                 seen.add(key)
                 s_terms = self.scorer.terms(text)

@@ -63,6 +63,17 @@ def test_answer_reads_as_an_answer_with_three_to_six_cited_sentences(assistant: 
     assert_citations_consistent(answer)
 
 
+def test_a_document_title_is_never_quoted_as_an_answer(assistant: Assistant) -> None:
+    # The motie annex opens with its title, which ends in a quote mark and so looks like a sentence.
+    answer = assistant.answer("Wat zegt motie 50 over de rol van de ambtenaar?")
+    assert not answer.refused
+    assert answer.text.startswith("Dit staat er in de bijlage bij motie 50 over:")
+    quotes = [c.quote for c in answer.citations]
+    assert all("Beantwoording Motie 50" not in q for q in quotes), quotes
+    assert len(re.findall(r"\[\d+\]", answer.text)) >= 3
+    assert_citations_consistent(answer)
+
+
 def test_off_topic_question_is_refused_with_the_closest_passages(assistant: Assistant) -> None:
     answer = assistant.answer("Heb je een goed recept voor erwtensoep?")
     assert answer.refused and answer.citations == ()
