@@ -170,7 +170,8 @@ def compose(question: str, lang: Language, candidates: Sequence[Candidate], hits
 def _render(sentence: str, n: int, lang: Language) -> str:
     if lang == "en":
         return f"“{sentence}” [{n}]"
-    text = sentence if sentence[-1] in ".!?…" else sentence + "."
+    # A sentence that announced a list (ending in ':' or ';') ends here in the answer.
+    text = sentence if sentence[-1] in ".!?…" else sentence.rstrip(":;, ") + "."
     return render_sentence(text, [n])
 
 

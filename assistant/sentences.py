@@ -72,6 +72,9 @@ def _usable(text: str) -> bool:
     n = len(text.split())
     if not MIN_WORDS <= n <= MAX_WORDS:
         return False
+    # A run of ellipses is a table of contents or a chapter preview ("… wat is een opgave? …"), not prose.
+    if text.count("...") + text.count("…") >= 2:
+        return False
     # A line without final punctuation is a heading or a caption unless it is long.
     return text[-1] in ".!?:;)’”\"" or n >= 10
 
