@@ -89,6 +89,20 @@ def test_answer_streams_after_a_visible_search_and_its_citation_opens_the_passag
     assert visitor.outside_hosts() == set()
 
 
+def test_on_a_narrow_screen_the_passage_opens_as_a_sheet_only_when_asked(visitor: Visitor) -> None:
+    page = visitor.page
+    page.set_viewport_size({"width": 600, "height": 900})
+    reply = visitor.ask("Wat is de pot met goud van de lijnmanager?")
+    page.wait_for_timeout(2000)
+    assert page.get_by_role("dialog").count() == 0
+    reply.locator("a.element-link", has_text="[1]").first.click()
+    sheet = page.get_by_role("dialog")
+    sheet.wait_for()
+    assert page.inner_text("#side-view-title").strip() == "[1]"
+    assert page.locator("#side-view-content > *").count() == 1
+    assert "De pot met goud van de lijnmanager is zijn unieke positie." in sheet.inner_text()
+
+
 def test_refusal_says_so_and_shows_the_closest_passages(visitor: Visitor) -> None:
     reply = visitor.ask(OFF_TOPIC)
     text = reply.inner_text()

@@ -33,11 +33,16 @@
 
   const closePanel = () => {
     const title = document.getElementById("side-view-title");
-    // Wide screens: the back arrow in the title bar. Narrow screens: the sheet's own close button.
-    const button =
-      (title && title.querySelector("button")) ||
-      (title && title.closest("[role=dialog]")?.querySelector("button"));
-    if (button) button.click();
+    if (!title) return;
+    // Wide screens: the back arrow in the title bar.
+    const back = title.querySelector("button");
+    if (back) {
+      back.click();
+      return;
+    }
+    // Narrow screens show the panel as a dialog sheet, which closes on Escape.
+    const sheet = title.closest("[role=dialog]");
+    if (sheet) sheet.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
   };
 
   const observer = new MutationObserver(() => {
