@@ -17,6 +17,7 @@ from assistant.citations import check_citations
 from assistant.condense import (
     Condensed, condense_heuristic, document_aliases, format_history, named_documents, topic_words,
 )
+from assistant.definitions import definition_pattern, definition_probe, with_definitions
 from assistant.evidence import Evidence, measure
 from assistant.extractive import compose, refusal_text
 from assistant.generate import answer_messages, clean_condensed, condense_messages
@@ -231,9 +232,14 @@ class Assistant:
     def _retrieve(self, condensed: Condensed, filters: Filters) -> list[Hit]:
         top_k = filters.top_k or self.settings.top_k
         doc_ids = filters.doc_ids or condensed.doc_ids
-        hits = self.kb.search(condensed.question, top_k=top_k, doc_ids=list(doc_ids) or None)
+        scope = list(doc_ids) or None
+        hits = self.kb.search(condensed.question, top_k=top_k, doc_ids=scope)
         if not hits and doc_ids and not filters.doc_ids:
-            hits = self.kb.search(condensed.question, top_k=top_k)  # a document name was misread: search all
+            scope = None  # a document name was misread: search all
+            hits = self.kb.search(condensed.question, top_k=top_k)
+        pattern, probe = definition_pattern(condensed.question), definition_probe(condensed.question)
+        if hits and pattern is not None and probe is not None:
+            hits = with_definitions(hits, self.kb.search(probe, top_k=top_k, doc_ids=scope), pattern, top_k)
         return hits
 
     def evidence(self, question: str, filters: Filters | None = None) -> tuple[list[Hit], Evidence]:

@@ -32,6 +32,7 @@ _DOC_NAMES: dict[str, dict[Language, str]] = {
     "bouwstenen_essay": {"nl": "het essay over vijf bouwstenen", "en": "the essay on five building blocks"},
     "motie_bijlage": {"nl": "de bijlage bij motie 50", "en": "the annex to motion 50"},
 }
+_LIST_ITEM = re.compile(r"\d{1,2}[.)]\s")
 _ANAPHOR = re.compile(r"(?:Hij|Zij|Ze|Dit|Deze|Dat|Daarmee|Daarbij|Daardoor|Daarom|Zo|Ook|Hun|Zijn)\b")
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(r"^(?:hoeveel|how (?:many|much))\b", re.IGNORECASE)),
@@ -97,29 +98,38 @@ def _narrower(c: Candidate, best: Candidate) -> bool:
     return len(best.terms - c.terms) / len(best.terms) >= 1 / 3
 
 
-def _continuation(c: Candidate, candidates: Sequence[Candidate], hits: Sequence[Hit]) -> Candidate | None:
-    """The next sentence of the same paragraph if it leans on this one ("Hij kan als geen ander …")."""
+def _continuation(c: Candidate, candidates: Sequence[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
+    """Sentences that belong with ``c``: the next one if it leans on it ("Hij kan als geen ander …"),
+    or, when ``c`` announces a list ("… vier kenmerken, namelijk:"), the rest of the passage in order."""
     text = hits[c.hit].text
+    same = {o.start: o for o in candidates if o.hit == c.hit}
+    if c.text.endswith(":"):
+        return [same[s] for s, _ in sentence_spans(text) if s >= c.end and s in same]
     gap = re.match(r"[ \t]*", text[c.end:])
     start = c.end + (gap.end() if gap else 0)
-    if not _ANAPHOR.match(text, start):
-        return None
-    return next((o for o in candidates if o.hit == c.hit and o.start == start), None)
+    return [same[start]] if _ANAPHOR.match(text, start) and start in same else []
 
 
 def select(candidates: Sequence[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
-    """The sentences to use: the best, those close to it, and sentences that continue them; 3 to 6 when possible."""
+    """The sentences to use: the best, those close to it, and sentences that continue them; 3 to 6 when possible.
+
+    A sentence that announces a list is used only with (the start of) its list:
+    "… vier kenmerken, namelijk:" on its own answers nothing.
+    """
     if not candidates:
         return []
     best = candidates[0]
     chosen: list[Candidate] = []
 
     def add(c: Candidate) -> None:
-        if c not in chosen and len(chosen) < MAX_SENTENCES:
-            chosen.append(c)
-            follow = _continuation(c, candidates, hits)
-            if follow is not None:
-                add(follow)
+        if c in chosen or len(chosen) >= MAX_SENTENCES:
+            return
+        follow = _continuation(c, candidates, hits)
+        if c.text.endswith(":") and (not follow or len(chosen) + 1 >= MAX_SENTENCES) and c is not best:
+            return
+        chosen.append(c)
+        for f in follow:
+            add(f)
 
     for c in candidates:
         if len(chosen) >= MAX_SENTENCES:
@@ -151,12 +161,15 @@ def compose(question: str, lang: Language, candidates: Sequence[Candidate], hits
     paragraphs: list[str] = []
     names = {d: doc_name(d, next(hits[c.hit].title for c in groups[d]), lang) for d in doc_order}
     for d in doc_order:
-        rendered = []
-        for c in groups[d]:
+        body = ""
+        members = groups[d]
+        for i, c in enumerate(members):
             n = numbers.setdefault(c.hit, len(numbers) + 1)
             spans.setdefault(c.hit, []).append((c.start, c.end))
-            rendered.append(_render(c.text, n, lang))
-        body = " ".join(rendered)
+            opens_list = i + 1 < len(members) and bool(_LIST_ITEM.match(members[i + 1].text))
+            # List items go on lines of their own, so that they read (and render in Markdown) as a list.
+            separator = "" if not body else ("\n" if _LIST_ITEM.match(c.text) else " ")
+            body += separator + _render(c.text, n, lang, opens_list=opens_list)
         if len(doc_order) > 1:
             label = names[d]
             body = f"{label[0].upper()}{label[1:]}: {body}"
@@ -167,9 +180,11 @@ def compose(question: str, lang: Language, candidates: Sequence[Candidate], hits
     return Composed(lead + "\n\n" + "\n\n".join(paragraphs), citations, len(chosen))
 
 
-def _render(sentence: str, n: int, lang: Language) -> str:
+def _render(sentence: str, n: int, lang: Language, opens_list: bool = False) -> str:
     if lang == "en":
         return f"“{sentence}” [{n}]"
+    if opens_list and sentence.endswith(":"):
+        return f"{sentence[:-1].rstrip()} [{n}]:"
     # A sentence that announced a list (ending in ':' or ';') ends here in the answer.
     text = sentence if sentence[-1] in ".!?…" else sentence.rstrip(":;, ") + "."
     return render_sentence(text, [n])

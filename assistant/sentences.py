@@ -16,6 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
+from assistant.definitions import DEFINITION_BONUS, definition_pattern
 from assistant.support import SupportScorer
 from assistant.text import Language, instruction_like, normalise_space, sentence_spans
 from kb.embeddings import Embedder
@@ -116,6 +117,7 @@ class SentenceRanker:
         # Dense gets the larger share: stems collide ("vaak"/"vak", "slecht"/"slechts") and then
         # lexical coverage alone prefers a sentence that merely shares words with the question.
         w_lex, w_dense = (0.0, 0.85) if english else (0.4, 0.45)
+        defines = definition_pattern(question)
         scored = []
         for pos, k in enumerate(ranked):
             c = found[k]
@@ -123,6 +125,8 @@ class SentenceRanker:
             # Sentences outside the shortlist get no dense evidence, which ranks them
             # below the shortlist, as intended: the lexical filter already judged them weaker.
             score = w_lex * c.lexical + w_dense * dense_scale(d) + 0.15 * prior[k]
+            if defines is not None and defines.match(c.text):
+                score += DEFINITION_BONUS
             scored.append(replace(c, dense=d, score=score))
         return sorted(scored, key=lambda c: -c.score)
 

@@ -74,6 +74,17 @@ def test_a_document_title_is_never_quoted_as_an_answer(assistant: Assistant) -> 
     assert_citations_consistent(answer)
 
 
+def test_a_what_is_question_gets_the_definition_and_its_list(assistant: Assistant) -> None:
+    # The short question shares its one content word with most passages; the defining one must still be found.
+    answer = assistant.answer("Wat is een opgave?")
+    assert not answer.refused
+    body = answer.text.split("\n\n", 1)[1]
+    assert body.startswith("Een opgave is een (maatschappelijk) vraagstuk dat om een antwoord vraagt [1].")
+    assert "Een opgave heeft vaak vier kenmerken, namelijk [1]:\n1. Het gaat om een idee" in body
+    assert answer.citations[0].doc_id == "vpng_gids" and answer.citations[0].section == "Definitie van een opgave"
+    assert_citations_consistent(answer)
+
+
 def test_off_topic_question_is_refused_with_the_closest_passages(assistant: Assistant) -> None:
     answer = assistant.answer("Heb je een goed recept voor erwtensoep?")
     assert answer.refused and answer.citations == ()
