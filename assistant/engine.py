@@ -19,9 +19,10 @@ from assistant.condense import (
 )
 from assistant.definitions import definition_pattern, definition_probe, with_definitions
 from assistant.evidence import Evidence, measure
-from assistant.extractive import compose, refusal_text
+from assistant.extractive import Composed, compose, compose_list, refusal_text
 from assistant.generate import answer_messages, clean_condensed, condense_messages
 from assistant.llm import LLM, LLM_MODES, build_llm, llm_configured
+from assistant.outline import ListSection, list_sections, match_list, names_count, with_items
 from assistant.prompts import PromptSet
 from assistant.query_cache import QueryCache
 from assistant.sentences import Candidate, SentenceRanker
@@ -53,6 +54,7 @@ class _IndexState:
     speller: Speller
     aliases: dict
     roles: tuple["RoleProfile", ...]
+    lists: tuple[ListSection, ...]  # numbered list sections of the outlines, for list questions
 
 
 class Assistant:
@@ -137,6 +139,7 @@ class Assistant:
             speller=Speller(texts),
             aliases=document_aliases(titles),
             roles=load_profiles(info.extras, chunks),
+            lists=list_sections(chunks),
         )
         self._state = state  # one assignment: sessions reading the old state keep a consistent one
         return state
@@ -169,20 +172,24 @@ class Assistant:
 
         condensed = self._condense(question, history, llm, state, lang)
         timings["condense_s"] = time.perf_counter() - started
-        hits = self._retrieve(condensed, filters)
+        found, listed = self._retrieve(condensed, filters, state, lang)
         timings["retrieval_s"] = time.perf_counter() - started - timings["condense_s"]
+        hits = with_items(found, listed, filters.top_k or self.settings.top_k) if listed else found
         yield Retrieved(condensed.question, tuple(hits))
 
-        ranked = state.ranker.candidates(condensed.question, hits, lang=lang)
-        evidence = self._measure(condensed, hits, ranked, state, lang)
+        # The evidence is judged on what the search found; the list items are shown and cited too.
+        ranked = state.ranker.candidates(condensed.question, found, lang=lang)
+        evidence = self._measure(condensed, found, ranked, state, lang)
         timings["ranking_s"] = time.perf_counter() - started - timings["condense_s"] - timings["retrieval_s"]
         base = dict(question=question, standalone_question=condensed.question, hits=tuple(hits))
-        if not evidence.sufficient(self.settings.refusal_threshold) or not ranked:
+        sufficient = evidence.sufficient(self.settings.refusal_threshold) or (
+            listed is not None and names_count(condensed.question, listed) and not evidence.off_topic)
+        if not sufficient or not ranked:
             yield from self._finish(Answer(text=refusal_text(lang), citations=(), mode=mode, refused=True,
                                            timings=timings, **base), started, stream_text=True)
             return
         if llm is None:
-            composed = compose(condensed.question, lang, ranked, hits)
+            composed = self._compose(condensed.question, lang, listed, ranked, found, hits)
             yield from self._finish(Answer(text=composed.text, citations=composed.citations, mode="extractive",
                                            refused=False, timings=timings, **base), started, stream_text=True)
             return
@@ -202,11 +209,17 @@ class Assistant:
                             flagged=checked.flagged, timings=timings, **base)
         else:
             # Nothing the model wrote survived the check: show the quoted sentences instead of nothing.
-            composed = compose(condensed.question, lang, ranked, hits)
+            composed = self._compose(condensed.question, lang, listed, ranked, found, hits)
             note = "het antwoord van het taalmodel kwam niet door de bronnencontrole; het extractieve antwoord wordt getoond"
             result = Answer(text=composed.text, citations=composed.citations, mode="extractive", refused=False,
                             flagged=(*checked.flagged, note), timings=timings, **base)
         yield from self._finish(result, started, stream_text=False)
+
+    @staticmethod
+    def _compose(question: str, lang: str, listed: ListSection | None, ranked: list[Candidate],
+                 found: list[Hit], hits: list[Hit]) -> Composed:
+        """The extractive answer: the list a list question asks for, else the best sentences of what was found."""
+        return compose_list(listed, lang, hits) if listed else compose(question, lang, ranked, found)
 
     def _finish(self, answer: Answer, started: float, stream_text: bool) -> Iterator[AnswerEvent]:
         """Stream the text (when no LLM did) and emit the final answer with its total time."""
@@ -229,7 +242,14 @@ class Assistant:
         repaired = state.speller.correct(condensed.question)
         return Condensed(repaired, condensed.doc_ids, condensed.rewritten or repaired != condensed.question)
 
-    def _retrieve(self, condensed: Condensed, filters: Filters) -> list[Hit]:
+    def _retrieve(self, condensed: Condensed, filters: Filters, state: _IndexState,
+                  lang: str) -> tuple[list[Hit], ListSection | None]:
+        """The passages for a question, and the numbered list section it asks for, if any.
+
+        Aids for two kinds of question that plain search serves badly go in
+        front: the defining passages for "wat is X?", and the items of a list
+        the document gives as numbered headings for "welke X zijn er?".
+        """
         top_k = filters.top_k or self.settings.top_k
         doc_ids = filters.doc_ids or condensed.doc_ids
         scope = list(doc_ids) or None
@@ -240,14 +260,15 @@ class Assistant:
         pattern, probe = definition_pattern(condensed.question), definition_probe(condensed.question)
         if hits and pattern is not None and probe is not None:
             hits = with_definitions(hits, self.kb.search(probe, top_k=top_k, doc_ids=scope), pattern, top_k)
-        return hits
+        listed = match_list(condensed.question, state.lists, state.scorer, scope or ()) if lang == "nl" else None
+        return hits, (listed if hits else None)
 
     def evidence(self, question: str, filters: Filters | None = None) -> tuple[list[Hit], Evidence]:
         """Retrieval and evidence signals for one standalone question (used by calibration)."""
         state = self.index_state()
         lang = detect_language(question)
         condensed = self._condense(question, (), None, state, lang)
-        hits = self._retrieve(condensed, filters or Filters())
+        hits, _ = self._retrieve(condensed, filters or Filters(), state, lang)
         ranked = state.ranker.candidates(condensed.question, hits, lang=lang)
         return hits, self._measure(condensed, hits, ranked, state, lang)
 

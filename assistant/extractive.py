@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from assistant.citations import make_citation, render_sentence
+from assistant.outline import ListSection, heading_span, intro_span
 from assistant.sentences import Candidate
 from assistant.text import Language, sentence_spans
 from assistant.types import Citation
@@ -178,6 +179,42 @@ def compose(question: str, lang: Language, candidates: Sequence[Candidate], hits
     lead = _LEADS[lang][question_kind(question)].format(docs=docs, say="says" if len(doc_order) == 1 else "say")
     citations = tuple(make_citation(n, hits[h], spans[h][0], tuple(spans[h])) for h, n in numbers.items())
     return Composed(lead + "\n\n" + "\n\n".join(paragraphs), citations, len(chosen))
+
+
+def compose_list(section: ListSection, lang: Language, hits: Sequence[Hit]) -> Composed:
+    """The items of a numbered list section, one per line, each citing the heading in its passage.
+
+    ``hits`` must contain the items' passages (see :func:`assistant.outline.with_items`).
+    """
+    by_id = {h.chunk_id: h for h in hits}
+    numbers: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    lines: list[str] = []
+    # "1. Leiderschap" is a Markdown list item already; "4.1 Opgaven …" needs a bullet to become one.
+    bullet = "" if all(re.match(r"\d{1,2}\.\s", item.heading) for item in section.items) else "- "
+    for item in section.items:
+        hit = by_id[item.chunk.chunk_id]
+        span = heading_span(hit.text, item.heading) or sentence_spans(hit.text)[0]
+        n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
+        spans.setdefault(hit.chunk_id, []).append(span)
+        lines.append(f"{bullet}{item.heading} [{n}]")
+    intro = intro_span(section)
+    closing = ""
+    if intro is not None and section.opening is not None and section.opening.chunk_id in by_id:
+        hit = by_id[section.opening.chunk_id]
+        n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
+        spans.setdefault(hit.chunk_id, []).append(intro)
+        sentence = " ".join(hit.text[intro[0]:intro[1]].split())
+        opens = "The chapter opens with: " if lang == "en" else "Zo begint het hoofdstuk: "
+        closing = "\n\n" + opens + _render(sentence, n, lang)
+    name = doc_name(section.doc_id, section.items[0].chunk.title, lang)
+    if lang == "en":
+        lead = (f"The sources are in Dutch, so their own words are quoted. {name[0].upper()}{name[1:]} names "
+                f"{len(section.items)}, each in a section of its own under ‘{section.heading}’:")
+    else:
+        lead = f"{name[0].upper()}{name[1:]} noemt er {len(section.items)}, elk in een eigen paragraaf onder ‘{section.heading}’:"
+    citations = tuple(make_citation(n, by_id[c], spans[c][0], tuple(spans[c])) for c, n in numbers.items())
+    return Composed(lead + "\n\n" + "\n".join(lines) + closing, citations, len(lines))
 
 
 def _render(sentence: str, n: int, lang: Language, opens_list: bool = False) -> str:

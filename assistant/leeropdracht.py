@@ -34,11 +34,6 @@ _RELATED_DOCS = ("nsob_rapport", "bouwstenen_essay", "pzh_verslag")
 _SECTION = re.compile(r"^\s*(OEFENING|REFLECTIE)\s*:\s*", re.IGNORECASE | re.MULTILINE)
 
 
-def _hit(chunk: Chunk) -> Hit:
-    return Hit(rank=0, doc_id=chunk.doc_id, title=chunk.title, section=chunk.section, page=chunk.page,
-               chunk_id=chunk.chunk_id, score=0.0, text=chunk.text, start=chunk.start, end=chunk.end, ordinal=chunk.ordinal)
-
-
 class _Sources:
     """The passages a draft cites, numbered in order of first use."""
 
@@ -48,7 +43,7 @@ class _Sources:
 
     def cite(self, chunk: Chunk | Hit, start: int, end: int) -> int:
         if chunk.chunk_id not in self.spans:
-            self.hits.append(chunk if isinstance(chunk, Hit) else _hit(chunk))
+            self.hits.append(chunk if isinstance(chunk, Hit) else Hit.from_chunk(chunk))
             self.spans[chunk.chunk_id] = []
         if (start, end) not in self.spans[chunk.chunk_id]:
             self.spans[chunk.chunk_id].append((start, end))

@@ -107,6 +107,13 @@ class Hit:
     # Per-retriever ranks (1-based) that produced this hit; useful for explaining results.
     sources: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def from_chunk(cls, chunk: Chunk, rank: int = 0) -> "Hit":
+        """A chunk as a hit that no search produced (cited because of where it stands, not its score)."""
+        return cls(rank=rank, doc_id=chunk.doc_id, title=chunk.title, section=chunk.section, page=chunk.page,
+                   chunk_id=chunk.chunk_id, score=0.0, text=chunk.text, start=chunk.start, end=chunk.end,
+                   ordinal=chunk.ordinal)
+
     def to_json(self) -> dict[str, Any]:
         """The public JSON form used by ``opgavewijzer search --json``."""
         data = asdict(self)

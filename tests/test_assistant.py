@@ -85,6 +85,34 @@ def test_a_what_is_question_gets_the_definition_and_its_list(assistant: Assistan
     assert_citations_consistent(answer)
 
 
+def test_list_question_gets_the_numbered_headings_of_the_document(assistant: Assistant) -> None:
+    answer = assistant.answer("Welke vijf bouwstenen zijn er?")
+    assert not answer.refused
+    assert answer.text.split("\n\n")[1].splitlines() == [
+        "1. Duidelijkheid over het waarom van de opgave [1]",
+        "2. Bewustzijn wie de klant is van de opgave [2]",
+        "3. Zorgen voor een wendbare organisatie [3]",
+        "4. Leiderschap [4]",
+        "5. Goed gebruik van talenten [5]",
+    ]
+    second = answer.citations[1]
+    assert second.quote == "2. Bewustzijn wie de klant is van de opgave"
+    assert second.section == "De bouwstenen voor succesvol opgavegericht werken > 2. Bewustzijn wie de klant is van de opgave"
+    assert answer.text.endswith("heb je in mijn visie dus vijf bouwstenen nodig [6].")
+    assert_citations_consistent(answer)
+
+
+def test_list_question_naming_a_document_lists_its_patterns(assistant: Assistant) -> None:
+    answer = assistant.answer("Welke patronen beschrijft het NSOB-rapport?")
+    items = answer.text.split("\n\n")[1].splitlines()
+    assert len(items) == 10
+    assert items[0] == "- 4.1 Opgaven zijn altijd politiek [1]" and items[9] == "- 4.10 Opgavegericht werken is niet ‘leuk’ [10]"
+    assert {c.doc_id for c in answer.citations} == {"nsob_rapport"}
+    assert_citations_consistent(answer)
+    # Without a matching heading or count, a list question about something else is still judged on its evidence.
+    assert assistant.answer("Welke bouwstenen heeft Lego?").refused
+
+
 def test_off_topic_question_is_refused_with_the_closest_passages(assistant: Assistant) -> None:
     answer = assistant.answer("Heb je een goed recept voor erwtensoep?")
     assert answer.refused and answer.citations == ()
