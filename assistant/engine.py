@@ -19,7 +19,7 @@ from assistant.condense import (
 )
 from assistant.definitions import definition_pattern, definition_probe, with_definitions
 from assistant.evidence import Evidence, measure
-from assistant.extractive import Composed, compose, compose_list, refusal_text
+from assistant.extractive import compose_answer, refusal_text
 from assistant.generate import answer_messages, clean_condensed, condense_messages
 from assistant.llm import LLM, LLM_MODES, build_llm, llm_configured
 from assistant.outline import ListSection, list_sections, match_list, names_count, with_items
@@ -189,7 +189,7 @@ class Assistant:
                                            timings=timings, **base), started, stream_text=True)
             return
         if llm is None:
-            composed = self._compose(condensed.question, lang, listed, ranked, found, hits)
+            composed = compose_answer(condensed.question, lang, listed, ranked, found, hits)
             yield from self._finish(Answer(text=composed.text, citations=composed.citations, mode="extractive",
                                            refused=False, timings=timings, **base), started, stream_text=True)
             return
@@ -209,17 +209,11 @@ class Assistant:
                             flagged=checked.flagged, timings=timings, **base)
         else:
             # Nothing the model wrote survived the check: show the quoted sentences instead of nothing.
-            composed = self._compose(condensed.question, lang, listed, ranked, found, hits)
+            composed = compose_answer(condensed.question, lang, listed, ranked, found, hits)
             note = "het antwoord van het taalmodel kwam niet door de bronnencontrole; het extractieve antwoord wordt getoond"
             result = Answer(text=composed.text, citations=composed.citations, mode="extractive", refused=False,
                             flagged=(*checked.flagged, note), timings=timings, **base)
         yield from self._finish(result, started, stream_text=False)
-
-    @staticmethod
-    def _compose(question: str, lang: str, listed: ListSection | None, ranked: list[Candidate],
-                 found: list[Hit], hits: list[Hit]) -> Composed:
-        """The extractive answer: the list a list question asks for, else the best sentences of what was found."""
-        return compose_list(listed, lang, hits) if listed else compose(question, lang, ranked, found)
 
     def _finish(self, answer: Answer, started: float, stream_text: bool) -> Iterator[AnswerEvent]:
         """Stream the text (when no LLM did) and emit the final answer with its total time."""

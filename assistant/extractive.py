@@ -217,6 +217,12 @@ def compose_list(section: ListSection, lang: Language, hits: Sequence[Hit]) -> C
     return Composed(lead + "\n\n" + "\n".join(lines) + closing, citations, len(lines))
 
 
+def compose_answer(question: str, lang: Language, listed: ListSection | None, ranked: Sequence[Candidate],
+                   found: Sequence[Hit], hits: Sequence[Hit]) -> Composed:
+    """The list a list question asks for (its passages in ``hits``), else the best sentences of what was found."""
+    return compose_list(listed, lang, hits) if listed else compose(question, lang, ranked, found)
+
+
 def _render(sentence: str, n: int, lang: Language, opens_list: bool = False) -> str:
     if lang == "en":
         return f"“{sentence}” [{n}]"
