@@ -66,11 +66,14 @@ def list_sections(chunks: Sequence[Chunk]) -> tuple[ListSection, ...]:
     for chunk in chunks:
         for depth in range(1, len(chunk.section_path) + 1):
             first.setdefault((chunk.doc_id, chunk.section_path[:depth]), chunk)
+    # Subsections grouped under their parent in one pass: uploaded documents can bring thousands of headings.
+    children: dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, ...], Chunk]]] = {}
+    for (doc_id, path), chunk in first.items():
+        children.setdefault((doc_id, path[:-1]), []).append((path, chunk))
     previous = {(c.doc_id, c.ordinal): prev for prev, c in zip(chunks, chunks[1:]) if prev.doc_id == c.doc_id}
     found: list[ListSection] = []
     for (doc_id, path), opening in first.items():
-        children = [(p, c) for (d, p), c in first.items() if d == doc_id and len(p) == len(path) + 1 and p[:-1] == path]
-        numbered = [(n, p, c) for p, c in children if (n := _number(p[-1])) is not None]
+        numbered = [(n, p, c) for p, c in children.get((doc_id, path), []) if (n := _number(p[-1])) is not None]
         if len(numbered) < MIN_ITEMS or [n for n, _, _ in numbered] != list(range(1, len(numbered) + 1)):
             continue
         items = tuple(ListItem(p[-1], " > ".join(p), _holding(p[-1], c, previous.get((doc_id, c.ordinal))))
