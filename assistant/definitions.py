@@ -11,10 +11,10 @@ sentences are ranked.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Sequence
 
 from assistant.text import sentence_spans
+from kb.retriever import in_front
 from kb.types import Hit
 
 DEFINITION_BONUS = 0.2
@@ -67,8 +67,4 @@ def with_definitions(hits: Sequence[Hit], probe_hits: Sequence[Hit], pattern: re
     """The hits with up to two defining passages of the probe in front, still ``top_k`` long."""
     present = {h.chunk_id for h in hits}
     front = [h for h in probe_hits if h.chunk_id not in present and defines(h, pattern)][:MAX_DEFINING_HITS]
-    if not front:
-        return list(hits)
-    merged = [*front, *hits][:top_k]
-    # Ranks follow the new order, so that [n] numbering and the search step agree.
-    return [replace(h, rank=i + 1) for i, h in enumerate(merged)]
+    return in_front(front, hits, top_k) if front else list(hits)

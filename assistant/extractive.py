@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from assistant.citations import make_citation, render_sentence
-from assistant.outline import ListSection, heading_span, intro_span
+from assistant.outline import ListSection, heading_span
 from assistant.sentences import Candidate
 from assistant.text import Language, sentence_spans
 from assistant.types import Citation
@@ -198,7 +198,7 @@ def compose_list(section: ListSection, lang: Language, hits: Sequence[Hit]) -> C
         n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
         spans.setdefault(hit.chunk_id, []).append(span)
         lines.append(f"{bullet}{item.heading} [{n}]")
-    intro = intro_span(section)
+    intro = section.intro
     closing = ""
     if intro is not None and section.opening is not None and section.opening.chunk_id in by_id:
         hit = by_id[section.opening.chunk_id]

@@ -21,6 +21,7 @@ from typing import Sequence
 
 from assistant.support import SupportScorer
 from assistant.text import sentence_spans
+from kb.retriever import in_front
 from kb.types import Chunk, Hit
 
 MIN_ITEMS = 3
@@ -52,6 +53,7 @@ class ListSection:
     heading: str
     items: tuple[ListItem, ...]
     opening: Chunk | None = None  # the section's first passage, where the items are often named in prose
+    intro: tuple[int, int] | None = None  # span in ``opening`` of the sentence that introduces the list
 
 
 def _number(heading: str) -> int | None:
@@ -78,7 +80,7 @@ def list_sections(chunks: Sequence[Chunk]) -> tuple[ListSection, ...]:
             continue
         items = tuple(ListItem(p[-1], " > ".join(p), _holding(p[-1], c, previous.get((doc_id, c.ordinal))))
                       for _, p, c in numbered)
-        found.append(ListSection(doc_id, path[-1], items, opening))
+        found.append(ListSection(doc_id, path[-1], items, opening, _intro_span(opening.text, items[0].heading)))
     return tuple(found)
 
 
@@ -126,14 +128,14 @@ def match_list(question: str, sections: Sequence[ListSection], scorer: SupportSc
     if noun is None:
         return None
     noun_terms = scorer.terms(noun)
+    if not noun_terms:
+        return None  # "Welke zijn …": a stop word, not a noun
     q_terms = scorer.terms(question)
     best: tuple[float, ListSection] | None = None
     for section in sections:
         if doc_ids and section.doc_id not in doc_ids:
             continue
         h_terms = scorer.terms(_NUMBER.sub("", section.heading))
-        if not noun_terms:
-            return None
         if not noun_terms <= h_terms and not (names_count(question, section) and section.opening is not None
                                          and noun_terms <= scorer.terms(section.opening.text)):
             continue
@@ -152,23 +154,20 @@ def item_hits(section: ListSection) -> list[Hit]:
     hits: dict[str, Hit] = {}
     for item in section.items:
         if item.chunk.chunk_id not in hits:
-            hits[item.chunk.chunk_id] = replace(Hit.from_chunk(item.chunk, rank=len(hits) + 1), section=item.section)
+            hits[item.chunk.chunk_id] = replace(Hit.from_chunk(item.chunk), section=item.section)
     return list(hits.values())
 
 
-def intro_span(section: ListSection) -> tuple[int, int] | None:
+def _intro_span(text: str, first_item: str) -> tuple[int, int] | None:
     """The first sentence of prose under the section heading, if it comes before the first item.
 
     "Om succesvol opgavegericht te werken … heb je in mijn visie dus vijf
     bouwstenen nodig." introduces the list; where the first item's heading
     comes straight after the section heading there is no such sentence.
     """
-    if section.opening is None:
-        return None
-    text = section.opening.text
-    first_item = heading_span(text, section.items[0].heading)
+    item = heading_span(text, first_item)
     for start, end in sentence_spans(text):
-        if first_item is not None and start >= first_item[0]:
+        if item is not None and start >= item[0]:
             return None
         sentence = text[start:end]
         if len(sentence.split()) >= 5 and sentence.rstrip()[-1] in ".!?":
@@ -182,12 +181,9 @@ def with_items(hits: Sequence[Hit], section: ListSection, top_k: int) -> list[Hi
     At least ``top_k`` long when there are enough.
     """
     items = item_hits(section)
-    if section.opening is not None and intro_span(section) is not None:
-        items.append(Hit.from_chunk(section.opening, rank=len(items) + 1))
-    present = {h.chunk_id for h in items}
-    merged = [*items, *(h for h in hits if h.chunk_id not in present)][: max(top_k, len(items))]
-    # Ranks follow the new order, so that [n] numbering and the search step agree.
-    return [replace(h, rank=i + 1) for i, h in enumerate(merged)]
+    if section.opening is not None and section.intro is not None:
+        items.append(Hit.from_chunk(section.opening))
+    return in_front(items, hits, max(top_k, len(items)))
 
 
 def heading_span(text: str, heading: str) -> tuple[int, int] | None:

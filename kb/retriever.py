@@ -8,7 +8,7 @@ rather than by score avoids calibrating two incomparable score scales.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Literal, Sequence
 
 import numpy as np
@@ -30,6 +30,16 @@ def passage_text(chunk: Chunk) -> str:
     """
     header = chunk.title if not chunk.section else f"{chunk.title} — {chunk.section}"
     return f"{header}\n{chunk.text}"
+
+
+def in_front(front: Sequence[Hit], hits: Sequence[Hit], length: int) -> list[Hit]:
+    """``front`` followed by the hits not already in it, cut to ``length`` and ranked anew.
+
+    Ranks follow the new order, so that [n] numbering and the search step agree.
+    """
+    present = {h.chunk_id for h in front}
+    merged = [*front, *(h for h in hits if h.chunk_id not in present)][:length]
+    return [replace(h, rank=i + 1) for i, h in enumerate(merged)]
 
 
 def shingles(text: str, size: int = 5) -> frozenset[tuple[str, ...]]:

@@ -11,7 +11,7 @@ section. The same behaviour on the real corpus is tested in
 from __future__ import annotations
 
 from assistant.extractive import compose_list
-from assistant.outline import ListSection, intro_span, list_noun, list_sections, match_list, names_count, with_items
+from assistant.outline import ListSection, list_noun, list_sections, match_list, names_count, with_items
 from assistant.support import SupportScorer, TermWeights
 from kb.lexical import DutchAnalyzer
 from kb.types import Chunk, Hit
@@ -120,7 +120,7 @@ def test_no_opening_sentence_when_the_first_item_follows_the_heading_directly() 
         chunk(3, ("4. Patronen", "4.3 Vertrouwen"), "4.3 Vertrouwen\n\nVertrouwen groeit langzaam."),
     ]
     (section,) = list_sections(chunks)
-    assert intro_span(section) is None
+    assert section.intro is None
     composed = compose_list(section, "nl", with_items([Hit.from_chunk(chunks[0])], section, top_k=5))
     # "4.1 Politiek" is no Markdown list item by itself: it gets a bullet.
     assert composed.text.splitlines()[2:] == ["- 4.1 Politiek [1]", "- 4.2 Eigenaarschap [2]", "- 4.3 Vertrouwen [3]"]
