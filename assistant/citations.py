@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.support import SupportScorer
-from assistant.text import normalise_space, sentence_spans
+from opgavewijzer.text import normalise_space, sentence_spans
 from assistant.types import Citation
 from kb.types import Hit
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from assistant.prompts import PromptSet
-from assistant.text import Language
+from opgavewijzer.text import Language
 from kb.types import Hit
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "Engels (English)"}

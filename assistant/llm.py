@@ -16,6 +16,7 @@ from opgavewijzer.errors import ConfigError, LLMError
 from opgavewijzer.settings import Settings
 
 LLM_MODES = ("openai", "ollama")
+ANSWER_MODES = ("extractive", *LLM_MODES)  # every way an answer can be written
 
 
 class LLM(Protocol):

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from assistant.text import sentence_spans, without_instructions
+from opgavewijzer.text import sentence_spans, without_instructions
 from kb.lexical import DutchAnalyzer
 
 

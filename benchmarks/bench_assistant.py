@@ -38,7 +38,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def run(settings: Settings) -> dict[str, float]:
     """Measure warm extractive latency over the dev questions; returns p50/p95 in seconds."""
-    from assistant.engine import Assistant
+    from assistant.answer.engine import Assistant
 
     assistant = Assistant.from_settings(settings)
     questions = _questions(DATASET)

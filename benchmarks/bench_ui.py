@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from opgavewijzer.commands_ui import UI_ROOT, serve_environment
+from opgavewijzer.cli.ui import UI_ROOT, serve_environment
 from opgavewijzer.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"

@@ -84,10 +84,6 @@ class SystemResult:
         times = [o.seconds * 1000 for o in self.outcomes]
         return percentile(times, 50), percentile(times, 95)
 
-    def per_question(self, metric: str) -> dict[str, float]:
-        """One metric for every scored question, by question id."""
-        return {o.question.id: o.metrics[metric] for o in self.outcomes}
-
 
 @dataclass
 class RetrievalReport:

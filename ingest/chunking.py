@@ -14,17 +14,7 @@ from typing import Sequence
 
 from ingest.cleaning import Block
 from kb.types import Chunk, SourceInfo
-
-# Lower case, without the final period. Internal periods are kept ("o.a").
-_ABBREVIATIONS = frozenset(
-    "bijv bv o.a d.w.z m.b.t t.a.v i.p.v c.q e.d e.a m.n n.a.v a.s jl resp incl excl evt ca vs vgl "
-    "o.b.v i.s.m i.o.m t.b.v t.z.t z.s.m m.u.v ong vnl afd tel nr nrs blz pag p pp dr drs prof mr ir ing "
-    "dhr mevr mw st jr sr art hfst fig tab zgn zg red e.v m.i m.a.w d.m.v i.v.m n.v.t o.m al".split()
-)
-_MAY_END_SENTENCE = frozenset({"etc", "enz"})  # "…, etc. De leefwereld …" does end a sentence
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-_SENTENCE_START = re.compile(r"[\"'‘“(\[•]*[A-ZÀ-Þ0-9]")
-
+from opgavewijzer.text import sentence_spans
 
 @dataclass(frozen=True)
 class ChunkedDocument:
@@ -33,36 +23,6 @@ class ChunkedDocument:
     source: SourceInfo
     text: str
     chunks: tuple[Chunk, ...]
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` of ``text``, Dutch-aware; together they cover every word.
-
-    A period ends a sentence only before a capital or digit, and not after an
-    abbreviation ("bijv.", "o.a.", "prof."), an initial ("M. van der Steen") or
-    an enumeration label at the start of a sentence ("1. Heb aandacht …").
-    """
-    spans: list[tuple[int, int]] = []
-    length = len(text.rstrip())
-    start = len(text) - len(text.lstrip())
-    for match in _CANDIDATE.finditer(text, start):
-        following = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip())
-        if following >= length or not _SENTENCE_START.match(text, following):
-            continue
-        if match.group().rstrip("\"'”’»)]") == ".":
-            before = text[start:match.start()]
-            word = (before.split() or [""])[-1].lstrip("(\"'‘“[")
-            lower = word.lower()
-            if (lower in _ABBREVIATIONS and lower not in _MAY_END_SENTENCE) \
-                    or re.fullmatch(r"[^\W\d_]", word) \
-                    or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word) \
-                    or (re.fullmatch(r"\d{1,2}", word) and before.strip() == word):
-                continue
-        spans.append((start, match.end()))
-        start = following
-    if start < length:
-        spans.append((start, length))
-    return spans
 
 
 @dataclass(frozen=True)
@@ -136,7 +96,7 @@ def _units(blocks: Sequence[Block], max_words: int, target_words: int) -> tuple[
                 path.pop()
             path.append((block.level, block.text))
             section += 1
-        spans = [(0, len(block.text))] if block.kind == "heading" else split_sentences(block.text)
+        spans = [(0, len(block.text))] if block.kind == "heading" else sentence_spans(block.text)
         for s, e in spans:
             for ps, pe in _split_long(block.text, s, e, max_words, target_words):
                 units.append(_Unit(offset + ps, offset + pe, len(block.text[ps:pe].split()),

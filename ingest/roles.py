@@ -19,7 +19,8 @@ from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any
 
-from ingest.chunking import ChunkedDocument, split_sentences
+from ingest.chunking import ChunkedDocument
+from opgavewijzer.text import sentence_spans
 from kb.types import Chunk
 
 _ANCHOR = re.compile(r"pot met goud\s+van\s+de\s+(?P<name>[^.\n]{3,60}?)\s+(?:is|zijn)\b", re.IGNORECASE)
@@ -79,7 +80,7 @@ def _paragraph(text: str, pos: int) -> tuple[int, int]:
 
 
 def _sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(start + s, start + e) for s, e in split_sentences(text[start:end])]
+    return [(start + s, start + e) for s, e in sentence_spans(text[start:end])]
 
 
 def _pick_name(text: str, anchor_name: str, heading_title: str | None) -> tuple[str, list[str]]:

@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     refusal_threshold: float = Field(
         0.4, ge=0, le=1,
         description="Evidence score below which the assistant says the sources do not cover the question "
-        "(calibrated on the dev set: python -m assistant.calibrate).",
+        "(calibrated on the dev set: python -m eval.calibrate).",
     )
     support_threshold: float = Field(
         0.3, ge=0, le=1, description="Minimum overlap between a cited sentence and its passage for the citation to stand."

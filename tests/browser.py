@@ -82,7 +82,7 @@ class ChatServer:
 
 def server_env(settings: Settings, app_root: Path) -> dict[str, str]:
     """Environment of a test server: exactly these settings, its own app root; offline."""
-    from opgavewijzer.commands_ui import settings_environment
+    from opgavewijzer.cli.ui import settings_environment
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPGAVEWIJZER_", "CHAINLIT_"))}
     env.update(settings_environment(settings))

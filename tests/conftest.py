@@ -57,3 +57,13 @@ def corpus_kb(corpus_settings: Settings, e5: E5Embedder):
     report = run_ingest(corpus_settings, embedder=e5)
     assert report.ok, report.failed
     return KnowledgeBase(corpus_settings, embedder=e5)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the full corpus index is slow, whether or not its file says so.
+
+    This keeps ``-m "not slow"`` free of the corpus ingest (about two minutes of embedding).
+    """
+    for item in items:
+        if "corpus_kb" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -1,0 +1,1 @@
+"""The answer engine: a question in, a checked answer with citations out."""

@@ -1,0 +1,70 @@
+"""Definition questions: "Wat is een opgave?" wants the sentence "Een opgave is …".
+
+Such a question is short and its one content word occurs everywhere in this
+corpus, so neither BM25 nor the embedding ranks the defining passage high.
+Two small aids, both driven by the same pattern: a second search phrased like
+the definition itself, whose passages are kept only if they really contain a
+defining sentence, and a bonus for defining sentences when the answer's
+sentences are ranked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from opgavewijzer.text import sentence_spans
+from kb.retriever import in_front
+from kb.types import Hit
+
+DEFINITION_BONUS = 0.2
+# Defining passages put in front of the ordinary hits, at most.
+MAX_DEFINING_HITS = 2
+
+_DEFINITION_QUESTION = re.compile(
+    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt)|wat\s+(?:wordt|verstaat\s+men)\s+(?:bedoeld\s+)?(?:met|onder))"
+    r"\s+(?:een|de|het)?\s*[‘'\"“]?(?P<subject>[^?‘'\"“”’]+?)[’'\"”]?\s*(?:in)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# Subjects that ask for a comparison or a list, not for a definition.
+_NOT_DEFINED = re.compile(r"^(?:verschil|verschillen|voorbeelden|kenmerken|gevolgen|voordelen|nadelen)\b", re.IGNORECASE)
+_QUOTE = "[‘'\"“]?"
+
+
+def defined_subject(question: str) -> str | None:
+    """The X of a 'wat is X?' question ("opgave" for "Wat is een opgave?"), else None."""
+    match = _DEFINITION_QUESTION.match(question)
+    if not match or _NOT_DEFINED.match(match.group("subject")):
+        return None
+    return " ".join(match.group("subject").split())
+
+
+def definition_pattern(question: str) -> re.Pattern[str] | None:
+    """For a 'wat is X?' question, the pattern of a sentence that defines X; else None."""
+    subject = defined_subject(question)
+    if subject is None:
+        return None
+    words = r"\s+".join(re.escape(w) for w in subject.split())
+    return re.compile(
+        rf"^(?:(?:een|de|het)\s+)?{_QUOTE}{words}{_QUOTE}\s+(?:is|zijn|betekent|houdt\s+in|staat\s+voor)\b"
+        rf"|^(?:onder|met)\s+(?:(?:een|de|het)\s+)?{_QUOTE}{words}{_QUOTE}\s+(?:verstaan|bedoelen|wordt)\b",
+        re.IGNORECASE,
+    )
+
+
+def definition_probe(question: str) -> str | None:
+    """A search phrased like the definition a 'wat is X?' question looks for, else None."""
+    subject = defined_subject(question)
+    return None if subject is None else f"Definitie van {subject}: {subject} is"
+
+
+def defines(hit: Hit, pattern: re.Pattern[str]) -> bool:
+    """True if a sentence of the passage matches the definition pattern."""
+    return any(pattern.match(" ".join(hit.text[s:e].split())) for s, e in sentence_spans(hit.text))
+
+
+def with_definitions(hits: Sequence[Hit], probe_hits: Sequence[Hit], pattern: re.Pattern[str], top_k: int) -> list[Hit]:
+    """The hits with up to two defining passages of the probe in front, still ``top_k`` long."""
+    present = {h.chunk_id for h in hits}
+    front = [h for h in probe_hits if h.chunk_id not in present and defines(h, pattern)][:MAX_DEFINING_HITS]
+    return in_front(front, hits, top_k) if front else list(hits)

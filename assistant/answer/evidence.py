@@ -1,0 +1,79 @@
+"""Is there enough evidence to answer? The signals behind the refusal decision.
+
+Rank-fusion scores say which passage is best, not whether it is any good, so
+the decision uses calibrated signals instead: the e5 cosine of the best dense
+match, how much of the question's IDF mass the best passages cover, and how
+well the best single sentence answers it. ``python -m eval.calibrate``
+measures them on the dev set and prints the threshold table behind
+``settings.refusal_threshold``.
+
+One more rule catches plainly off-topic questions whose few words happen to
+occur somewhere ("een goed recept voor erwtensoep" matches "recept"): when
+nothing in the corpus is close (low dense similarity) and the question's
+content words are largely words no passage uses, it is off-topic whatever the
+combined score says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from assistant.answer.sentences import Candidate, dense_scale
+from assistant.support import SupportScorer
+from opgavewijzer.text import Language
+from kb.types import Hit
+
+# Weights of the combined score; chosen on the dev set with assistant.calibrate.
+W_SIMILARITY = 0.4
+W_COVERAGE = 0.4
+W_SENTENCE = 0.2
+# The off-topic rule (Dutch questions only: English words are unknown to a Dutch corpus anyway).
+OFF_TOPIC_SIMILARITY = 0.83
+OFF_TOPIC_UNKNOWN = 0.4
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The signals for one question and its hits, and their combination in [0, 1]."""
+
+    similarity: float  # best e5 cosine among the hits
+    coverage: float  # best IDF-weighted share of question terms found in one of the top passages
+    sentence: float  # score of the best candidate sentence
+    unknown: float  # IDF share of the question's content terms that occur in no passage at all
+    score: float
+    off_topic: bool = False
+
+    def sufficient(self, threshold: float) -> bool:
+        """True if the evidence is strong enough to answer."""
+        return self.score >= threshold and not self.off_topic
+
+
+def combine(similarity: float, coverage: float, sentence: float, lang: Language = "nl") -> float:
+    """The combined evidence score in [0, 1] (see the module docstring).
+
+    An English question shares no words with the Dutch passages, so for it
+    term coverage says nothing and its weight goes to the dense signals.
+    """
+    if lang == "en":
+        return (W_SIMILARITY * dense_scale(similarity) + W_SENTENCE * sentence) / (W_SIMILARITY + W_SENTENCE)
+    return W_SIMILARITY * dense_scale(similarity) + W_COVERAGE * coverage + W_SENTENCE * sentence
+
+
+def measure(question: str, hits: Sequence[Hit], candidates: Sequence[Candidate], scorer: SupportScorer,
+            lang: Language = "nl", content: str | None = None) -> Evidence:
+    """The evidence signals for ``question`` given its hits and scored sentences.
+
+    ``content`` is the question without question words and document names
+    ("volgens de NSOB", "noemt het essay"); unknown words are counted in it.
+    """
+    q_terms = scorer.terms(question)
+    similarity = max((h.similarity for h in hits), default=0.0)
+    coverage = max((scorer.coverage(q_terms, scorer.terms(h.text)) for h in hits[:3]), default=0.0)
+    sentence = candidates[0].score if candidates else 0.0
+    weights = scorer.weights
+    c_terms = scorer.terms(content) if content is not None else q_terms
+    total = sum(weights.idf(t) for t in c_terms)
+    unknown = sum(weights.idf(t) for t in c_terms if not weights.known(t)) / total if total else 0.0
+    off_topic = lang == "nl" and similarity < OFF_TOPIC_SIMILARITY and unknown >= OFF_TOPIC_UNKNOWN
+    return Evidence(similarity, coverage, sentence, unknown, combine(similarity, coverage, sentence, lang), off_topic)

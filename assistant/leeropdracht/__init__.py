@@ -1,0 +1,1 @@
+"""Leeropdracht drafts for a role and a situation, with citations and exports."""

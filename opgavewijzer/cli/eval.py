@@ -1,0 +1,159 @@
+"""The ``opgavewijzer eval`` subcommands: ``retrieval``, ``answers`` and ``leeropdracht``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from opgavewijzer.errors import ConfigError
+from opgavewijzer.settings import Settings
+
+
+def register(sub: Any) -> None:
+    """Add ``eval`` and its three subcommands to the parser."""
+    from eval.systems import SYSTEM_NAMES
+
+    p = sub.add_parser("eval", help="retrieval, antwoorden of leeropdrachten evalueren op een vragenset")
+    kinds = p.add_subparsers(dest="eval_kind", required=True, metavar="WAT")
+
+    r = kinds.add_parser("retrieval", help="zoeksystemen naast elkaar vergelijken")
+    _common(r, "dev.jsonl")
+    r.add_argument("--systems", default=None,
+                   help=f"komma-gescheiden, uit: {', '.join(SYSTEM_NAMES)} (standaard: alle; met --update-baseline: hybrid)")
+    r.add_argument("--top-k", type=int, default=None, metavar="K",
+                   help="passages per vraag (standaard 20; de metrics gebruiken de eerste 10 en de eerste 6.000 tekens)")
+    r.add_argument("--update-baseline", action="store_true",
+                   help="eval/baseline.json bewust opnieuw schrijven: hybrid op dev.jsonl, op een vers index van het corpus met standaardinstellingen")
+    r.set_defaults(handler=cmd_eval_retrieval)
+
+    a = kinds.add_parser("answers", help="antwoorden en citaties van de assistent beoordelen")
+    _common(a, "dev.jsonl")
+    a.add_argument("--top-k", type=int, default=None, metavar="K", help="passages per antwoord (standaard: instelling top_k)")
+    a.add_argument("--limit", type=int, default=None, metavar="N", help="alleen de eerste N vragen")
+    a.set_defaults(handler=cmd_eval_answers)
+
+    lo = kinds.add_parser("leeropdracht", help="leeropdrachten opstellen en tegen de rubriek houden")
+    _common(lo, "leeropdrachten.jsonl")
+    lo.add_argument("--top-k", type=int, default=None, metavar="K", help="passages per opdracht (standaard: instelling top_k)")
+    lo.set_defaults(handler=cmd_eval_leeropdracht)
+
+
+def _common(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--dataset", type=Path, default=None, metavar="F", help=f"JSON Lines-bestand (standaard: eval/datasets/{default})")
+    p.add_argument("--report", type=Path, default=None, metavar="DIR", help="schrijf report.md, report.html en results.json in DIR")
+    p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+
+
+def _positive(value: int | None, name: str) -> None:
+    if value is not None and value < 1:
+        raise ConfigError(f"{name} moet 1 of meer zijn, niet {value}")
+
+
+def _with_top_k(settings: Settings, top_k: int | None) -> Settings:
+    _positive(top_k, "--top-k")
+    return settings if top_k is None else settings.model_copy(update={"top_k": top_k})
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_eval_retrieval(args: argparse.Namespace, settings: Settings) -> int:
+    """Compare retrieval systems on a question set; print the summary, write a report, or update the baseline."""
+    from eval.datasets import DEV_SET, load_questions
+    from eval.gate import BASELINE_FILE, baseline_from, default_corpus_kb, pipeline_config, save_baseline
+    from eval.report import summary_table, text_table, write_retrieval_report
+    from eval.retrieval_eval import DEFAULT_DEPTH, run_retrieval_eval
+    from eval.systems import DEFAULT_SYSTEM, SYSTEM_NAMES, open_systems, parse_system_names
+    from kb.knowledge_base import KnowledgeBase
+
+    _positive(args.top_k, "--top-k")
+    dataset = args.dataset or DEV_SET
+    if args.systems is None:
+        # A baseline needs only the default system; a comparison wants them all.
+        args.systems = DEFAULT_SYSTEM if args.update_baseline else ",".join(SYSTEM_NAMES)
+    names = parse_system_names(args.systems)
+    if args.update_baseline:
+        if dataset.resolve() != DEV_SET.resolve():
+            raise ConfigError("--update-baseline meet altijd op eval/datasets/dev.jsonl; laat --dataset weg")
+        if args.top_k not in (None, DEFAULT_DEPTH):
+            raise ConfigError(f"--update-baseline meet met de standaarddiepte ({DEFAULT_DEPTH}); laat --top-k weg")
+        names = names if DEFAULT_SYSTEM in names else [DEFAULT_SYSTEM, *names]
+    questions = load_questions(dataset)
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        if args.update_baseline:
+            _note("vers index van het corpus bouwen met standaardinstellingen (zoals de CI-gate meet)…")
+            kb = stack.enter_context(default_corpus_kb(show_progress=not args.quiet))
+            settings = kb.settings
+        else:
+            kb = KnowledgeBase.open(settings)
+        if "llamaindex-naive" in names:
+            _note("llama-index-baseline bouwen (all-MiniLM-L6-v2, tijdelijke map)…")
+        systems = stack.enter_context(open_systems(names, settings, kb))
+        report = run_retrieval_eval(systems, questions, dataset.name, args.top_k or DEFAULT_DEPTH, show_progress=not args.quiet)
+        config = pipeline_config(kb)
+    report.seconds = time.perf_counter() - started
+    scored = len(questions) - report.n_unanswerable
+    print(f"{dataset.name}: {scored} vragen gescoord, {report.n_unanswerable} onbeantwoordbaar overgeslagen; {report.seconds:.0f} s")
+    print(text_table(summary_table(report)))
+    if args.report:
+        for path in write_retrieval_report(report, args.report):
+            _note(f"geschreven: {path}")
+    if args.update_baseline:
+        save_baseline(baseline_from(report.system(DEFAULT_SYSTEM), DEV_SET.name, config))
+        _note(f"baseline bijgewerkt: {BASELINE_FILE.name}")
+    return 0
+
+
+def _assistant(settings: Settings, kb: Any) -> Any:
+    from assistant.answer.engine import Assistant
+
+    return Assistant(settings, kb)
+
+
+def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
+    """Ask the assistant every question of a set and score answers, citations and refusals."""
+    from eval.answer_eval import answer_blocks, answer_data, run_answer_eval, summary_table
+    from eval.datasets import DEV_SET, load_questions
+    from eval.report import text_table, write_report
+    from kb.knowledge_base import KnowledgeBase
+
+    settings = _with_top_k(settings, args.top_k)
+    _positive(args.limit, "--limit")
+    dataset = args.dataset or DEV_SET
+    questions = load_questions(dataset)[: args.limit]
+    assistant = _assistant(settings, KnowledgeBase.open(settings))
+    report = run_answer_eval(assistant, questions, dataset.name, settings.answer_mode, show_progress=not args.quiet)
+    print(f"{dataset.name}: {len(questions)} vragen in {report.seconds:.0f} s")
+    print(text_table(summary_table(report)))
+    if args.report:
+        for path in write_report(answer_blocks(report), args.report, f"Antwoorden {dataset.name}", answer_data(report)):
+            _note(f"geschreven: {path}")
+    return 0
+
+
+def cmd_eval_leeropdracht(args: argparse.Namespace, settings: Settings) -> int:
+    """Draft every leeropdracht of the rubric set and check the mechanical rubric items."""
+    from eval.datasets import LEEROPDRACHT_SET, load_leeropdracht_cases
+    from eval.leeropdracht_eval import (
+        RecordingKnowledgeBase, leeropdracht_blocks, leeropdracht_data, run_leeropdracht_eval, summary_table,
+    )
+    from eval.report import text_table, write_report
+    from kb.knowledge_base import KnowledgeBase
+
+    settings = _with_top_k(settings, args.top_k)
+    dataset = args.dataset or LEEROPDRACHT_SET
+    cases = load_leeropdracht_cases(dataset)
+    recorder = RecordingKnowledgeBase(KnowledgeBase.open(settings))
+    report = run_leeropdracht_eval(_assistant(settings, recorder), recorder, cases, dataset.name, show_progress=not args.quiet)
+    print(f"{dataset.name}: {len(cases)} leeropdrachten in {report.seconds:.0f} s")
+    print(text_table(summary_table(report)))
+    if args.report:
+        for path in write_report(leeropdracht_blocks(report), args.report, f"Leeropdrachten {dataset.name}", leeropdracht_data(report)):
+            _note(f"geschreven: {path}")
+    return 0

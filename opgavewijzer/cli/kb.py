@@ -1,0 +1,111 @@
+"""Subcommands of the knowledge base: ``ingest``, ``search`` and ``status``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from opgavewijzer.errors import ConfigError
+from opgavewijzer.settings import Settings
+
+
+def register(sub: Any) -> None:
+    """Add the knowledge-base subcommands to the parser."""
+    p = sub.add_parser("ingest", help="documenten inlezen in de index (incrementeel)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bestanden of mappen (standaard: corpus en uploads)")
+    p.add_argument("--rebuild", action="store_true", help="alles opnieuw inlezen en embedden")
+    p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("search", help="passages zoeken (hybride BM25 + dense)")
+    p.add_argument("question", nargs="?", help="de vraag")
+    p.add_argument("--file", type=Path, help="een vraag per regel; uitvoer als JSON Lines")
+    p.add_argument("--top-k", type=int, default=None, help="aantal passages (standaard: instelling top_k)")
+    p.add_argument("--doc", action="append", dest="docs", metavar="ID", help="alleen in dit document zoeken (herhaalbaar)")
+    p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid", help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("status", help="toon wat er in de index staat")
+    p.set_defaults(handler=cmd_status)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Run an ingest and print a summary; exit code 1 if any document failed."""
+    from ingest.pipeline import run_ingest
+
+    report = run_ingest(settings, args.paths, rebuild=args.rebuild, show_progress=not args.quiet)
+    for err in report.failed:
+        print(f"mislukt: {err.path.name}: {err.reason}", file=sys.stderr)
+    for doc in report.kept_previous:
+        print(f"behouden: vorige versie van {doc} blijft in de index", file=sys.stderr)
+    if report.changed:
+        parts = [
+            f"{len(report.added)} nieuw",
+            f"{len(report.updated)} gewijzigd",
+            f"{len(report.unchanged)} ongewijzigd",
+            f"{len(report.removed)} verwijderd",
+            f"{len(report.failed)} mislukt",
+        ]
+        print(f"index bijgewerkt: {', '.join(parts)}; {report.chunks} passages ({report.embedded} ge-embed) in {report.seconds:.1f} s")
+    elif report.collection:
+        print(f"index is actueel: {len(report.unchanged)} documenten, {report.chunks} passages ({len(report.failed)} mislukt)")
+    else:
+        print(f"geen index gebouwd: geen bruikbare documenten ({len(report.failed)} mislukt)")
+    return 0 if report.ok else 1
+
+
+def read_questions(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: bestand met vragen niet gevonden") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: niet in UTF-8 gecodeerd") from exc
+    return [line.strip() for line in lines if line.strip()]
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """Search for one question, or for every line of ``--file`` (JSON Lines)."""
+    from kb.knowledge_base import KnowledgeBase
+
+    if bool(args.question) == bool(args.file):
+        raise ConfigError("geef een vraag of --file, niet beide en niet geen van beide")
+    questions = read_questions(args.file) if args.file else [args.question]
+    kb = KnowledgeBase.open(settings)
+    started = time.perf_counter()
+    results = kb.search_many(questions, top_k=args.top_k, doc_ids=args.docs, mode=args.mode)
+    elapsed = time.perf_counter() - started
+    if args.json or args.file:
+        for question, hits in zip(questions, results):
+            print(json.dumps({"question": question, "results": [h.to_json() for h in hits]}, ensure_ascii=False))
+        return 0
+    hits = results[0]
+    if not hits:
+        print("Geen passages gevonden.")
+    for hit in hits:
+        where = hit.section or "(begin)"
+        page = f", p. {hit.page}" if hit.page else ""
+        snippet = " ".join(hit.text.split())
+        snippet = snippet[:300] + ("…" if len(snippet) > 300 else "")
+        print(f"[{hit.rank}] {hit.title} — {where}{page}  (score {hit.score:.4f})\n    {snippet}\n")
+    print(f"({len(hits)} passages in {elapsed * 1000:.0f} ms)", file=sys.stderr)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print what the active index holds."""
+    from kb.store import ChromaStore
+
+    info = ChromaStore(settings).active_info()
+    if info is None:
+        print("Nog geen index. Draai: opgavewijzer ingest")
+        return 1
+    print(f"build {info.collection} ({info.built_at}), model {info.embedding_model}, pipeline {info.pipeline}")
+    for rec in info.documents.values():
+        print(f"  {rec.doc_id:<20} {rec.chunks:>4} passages  {rec.words:>6} woorden  {rec.file}")
+    return 0

@@ -1,0 +1,1 @@
+"""The Chainlit chat UI: the edge between people and the assistant."""
