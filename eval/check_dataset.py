@@ -18,9 +18,11 @@ from typing import Any
 EVAL_DIR = Path(__file__).resolve().parent
 DEFAULT_CORPUS = EVAL_DIR.parent / "corpus"
 DEFAULT_FILES = tuple(EVAL_DIR / "datasets" / f"{n}.jsonl" for n in ("dev", "holdout", "leeropdrachten"))
-KINDS = frozenset("fact definition how why list multi_doc unanswerable vague typo english role".split())
+KINDS = frozenset("fact definition how why list comparison multi_doc unanswerable vague typo english role".split())
 LANGS = frozenset({"nl", "en"})
 QA_FIELDS = frozenset({"id", "question", "kind", "lang", "answerable", "evidence", "reference_answer"})
+# Only for unanswerable questions: what the sources do not give (required), and where they touch the topic.
+UNANSWERABLE_FIELDS = frozenset({"missing", "topic_evidence"})
 LO_FIELDS = frozenset({"id", "role", "role_canonical", "situation", "in_gids", "expected_strength",
                        "expected_pitfall", "required_source", "min_questions", "max_questions"})
 # The seven sleutelfiguren of bijlage 3 of the VPNG gids, named as in its chapter 6 list.
@@ -48,10 +50,12 @@ def _nonempty_str(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _shape_problems(row: dict[str, Any], fields: frozenset[str], texts: tuple[str, ...]) -> list[str]:
+def _shape_problems(
+    row: dict[str, Any], fields: frozenset[str], texts: tuple[str, ...], optional: frozenset[str] = frozenset()
+) -> list[str]:
     """Missing or unexpected fields, and free-text fields that are empty."""
     out = [f"field={f}: missing" for f in sorted(fields - row.keys())]
-    out += [f"field={f}: unexpected field" for f in sorted(row.keys() - fields)]
+    out += [f"field={f}: unexpected field" for f in sorted(row.keys() - fields - optional)]
     return out + [f"field={f}: must be a non-empty string" for f in texts if not _nonempty_str(row.get(f, "-"))]
 
 
@@ -68,10 +72,31 @@ def _span_problems(field: str, text: Any, doc_id: Any, corpus: dict[str, str]) -
     return []
 
 
+def _spans_problems(field: str, items: list[Any], corpus: dict[str, str]) -> tuple[list[str], set[str]]:
+    """Problems with a list of ``{doc_id, text}`` spans, and the documents they name."""
+    out, docs = [], set()
+    for i, ev in enumerate(items):
+        if not isinstance(ev, dict) or set(ev) != {"doc_id", "text"}:
+            out.append(f"field={field}[{i}]: must be an object with exactly doc_id and text")
+            continue
+        docs.add(str(ev["doc_id"]))
+        out += _span_problems(f"{field}[{i}]", ev["text"], ev["doc_id"], corpus)
+    return out, docs
+
+
 def _qa_problems(row: dict[str, Any], corpus: dict[str, str]) -> list[str]:
     """Problems with one question row of dev/holdout."""
-    out = _shape_problems(row, QA_FIELDS, ("question", "reference_answer"))
     kind, lang, evidence = row.get("kind"), row.get("lang"), row.get("evidence")
+    unanswerable = kind == "unanswerable"
+    required = QA_FIELDS | ({"missing"} if unanswerable else set())
+    out = _shape_problems(row, frozenset(required), ("question", "reference_answer"),
+                          UNANSWERABLE_FIELDS if unanswerable else frozenset())
+    if unanswerable and "missing" in row and not _nonempty_str(row["missing"]):
+        out.append("field=missing: must be a non-empty string")
+    if unanswerable and "topic_evidence" in row:
+        topic = row["topic_evidence"]
+        out += _spans_problems("topic_evidence", topic, corpus)[0] if isinstance(topic, list) else [
+            "field=topic_evidence: must be a list"]
     for f, allowed in (("kind", KINDS), ("lang", LANGS)):
         if f in row and row[f] not in allowed:
             out.append(f"field={f}: {row[f]!r} is not one of {sorted(allowed)}")
@@ -81,16 +106,11 @@ def _qa_problems(row: dict[str, Any], corpus: dict[str, str]) -> list[str]:
         out.append("field=answerable: must be true or false")
     if not isinstance(evidence, list):
         return out + (["field=evidence: must be a list"] if "evidence" in row else [])
-    docs = set()
-    for i, ev in enumerate(evidence):
-        if not isinstance(ev, dict) or set(ev) != {"doc_id", "text"}:
-            out.append(f"field=evidence[{i}]: must be an object with exactly doc_id and text")
-            continue
-        docs.add(str(ev["doc_id"]))
-        out += _span_problems(f"evidence[{i}]", ev["text"], ev["doc_id"], corpus)
+    problems, docs = _spans_problems("evidence", evidence, corpus)
+    out += problems
     if isinstance(row.get("answerable"), bool) and row["answerable"] != bool(evidence):
         out.append("field=answerable: must be false exactly when evidence is empty")
-    if kind in KINDS and (kind == "unanswerable") != (not evidence):
+    if kind in KINDS and unanswerable != (not evidence):
         out.append("field=kind: 'unanswerable' exactly for questions without evidence")
     if kind == "multi_doc" and len(docs) < 2:
         out.append("field=evidence: multi_doc needs evidence from at least two documents")
@@ -177,7 +197,10 @@ def summarise(path: Path) -> str:
         docs = Counter(d for r in rows if isinstance(r.get("evidence"), list)
                        for d in {str(e.get("doc_id")) for e in r["evidence"] if isinstance(e, dict)})
         parts = {"per document": docs, "per kind": Counter(r.get("kind") for r in rows),
-                 "per lang": Counter(r.get("lang") for r in rows)}
+                 "per lang": Counter(r.get("lang") for r in rows),
+                 "answerable": Counter(str(r.get("answerable")) for r in rows),
+                 "near-topic unanswerable (with topic_evidence)": Counter(str(bool(r.get("topic_evidence"))) for r in rows
+                                                                          if r.get("answerable") is False)}
     lines = [f"  {k}: " + ", ".join(f"{a}={n}" for a, n in sorted(c.items(), key=str)) for k, c in parts.items()]
     return "\n".join([f"{Path(path).name}: {len(rows)} rows", *lines])
 

@@ -26,7 +26,7 @@ HOLDOUT_SET = DATASETS_DIR / "holdout.jsonl"
 LEEROPDRACHT_SET = DATASETS_DIR / "leeropdrachten.jsonl"
 
 KINDS: frozenset[str] = frozenset(
-    {"fact", "definition", "how", "why", "list", "multi_doc", "unanswerable", "vague", "typo", "english", "role"}
+    {"fact", "definition", "how", "why", "list", "comparison", "multi_doc", "unanswerable", "vague", "typo", "english", "role"}
 )
 
 T = TypeVar("T", "EvalQuestion", "LeeropdrachtCase")
@@ -51,6 +51,9 @@ class EvalQuestion:
     answerable: bool
     evidence: tuple[Evidence, ...]
     reference_answer: str = ""
+    # Unanswerable questions: what is asked that the sources do not give, and where they touch the topic.
+    missing: str = ""
+    topic_evidence: tuple[Evidence, ...] = ()
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -131,13 +134,7 @@ def _parse_question(line: _Line) -> EvalQuestion:
     kind = line.get("kind", str)
     if kind not in KINDS:
         raise line.error(f"onbekende kind '{kind}' (toegestaan: {', '.join(sorted(KINDS))})")
-    evidence: list[Evidence] = []
-    for i, item in enumerate(line.get("evidence", list, required=False, default=[])):
-        if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("text"), str):
-            raise line.error(f"evidence[{i}] moet een object met 'doc_id' en 'text' (tekst) zijn")
-        if not item["text"].strip():
-            raise line.error(f"evidence[{i}].text is leeg")
-        evidence.append(Evidence(item["doc_id"], item["text"]))
+    evidence = _parse_spans(line, "evidence")
     answerable = line.get("answerable", bool)
     if answerable and not evidence:
         raise line.error("een beantwoordbare vraag heeft minstens één evidence nodig")
@@ -149,7 +146,21 @@ def _parse_question(line: _Line) -> EvalQuestion:
         answerable=answerable,
         evidence=tuple(evidence),
         reference_answer=line.get("reference_answer", str, required=False, default=""),
+        missing=line.get("missing", str, required=False, default=""),
+        topic_evidence=tuple(_parse_spans(line, "topic_evidence")),
     )
+
+
+def _parse_spans(line: _Line, key: str) -> list[Evidence]:
+    """A list of ``{doc_id, text}`` objects (``evidence`` or ``topic_evidence``); absent means empty."""
+    spans: list[Evidence] = []
+    for i, item in enumerate(line.get(key, list, required=False, default=[])):
+        if not isinstance(item, dict) or not isinstance(item.get("doc_id"), str) or not isinstance(item.get("text"), str):
+            raise line.error(f"{key}[{i}] moet een object met 'doc_id' en 'text' (tekst) zijn")
+        if not item["text"].strip():
+            raise line.error(f"{key}[{i}].text is leeg")
+        spans.append(Evidence(item["doc_id"], item["text"]))
+    return spans
 
 
 def _parse_case(line: _Line) -> LeeropdrachtCase:

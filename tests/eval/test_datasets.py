@@ -55,10 +55,37 @@ def test_dev_has_the_required_mix() -> None:
     assert len(rows) >= 64
     assert kinds["multi_doc"] >= 8 and kinds["unanswerable"] >= 10
     assert sum(r["lang"] == "en" for r in rows) >= 4
-    assert set(kinds) == {"fact", "definition", "how", "why", "list", "multi_doc", "unanswerable",
+    assert set(kinds) == {"fact", "definition", "how", "why", "list", "comparison", "multi_doc", "unanswerable",
                           "vague", "typo", "english", "role"}
     assert set(per_doc) == set(load_corpus(CORPUS.resolve()))
     assert min(per_doc.values()) >= 8
+
+
+def _two_document(row: dict) -> bool:
+    return len({e["doc_id"] for e in row["evidence"]}) >= 2
+
+
+@pytest.mark.parametrize(("name", "near_topic", "english", "two_docs"), [("dev.jsonl", 30, 12, 20), ("holdout.jsonl", 10, 5, 7)])
+def test_both_sets_hold_near_topic_unanswerable_english_and_two_document_questions(
+    name: str, near_topic: int, english: int, two_docs: int
+) -> None:
+    """Issue 12's minimum mix, spread so that the holdout alone can show each failure kind."""
+    rows = _rows(name)
+    assert sum(not r["answerable"] and bool(r.get("topic_evidence")) for r in rows) >= near_topic
+    assert sum(r["answerable"] and r["lang"] == "en" for r in rows) >= english
+    assert sum(_two_document(r) for r in rows) >= two_docs
+    assert all(r["missing"].strip() for r in rows if not r["answerable"])
+
+
+def test_dev_and_holdout_together_meet_the_issue_12_minimums() -> None:
+    rows = _rows("dev.jsonl") + _rows("holdout.jsonl")
+    assert sum(not r["answerable"] and bool(r.get("topic_evidence")) for r in rows) >= 30
+    assert sum(r["answerable"] and r["lang"] == "en" for r in rows) >= 10
+    assert sum(_two_document(r) for r in rows) >= 15
+    two_doc_pairs = {tuple(sorted({e["doc_id"] for e in r["evidence"]})) for r in rows if _two_document(r)}
+    assert len(two_doc_pairs) >= 8  # comparisons across many pairs of documents, not one favourite pair
+    holdout_share = len(_rows("holdout.jsonl")) / len(rows)
+    assert 0.24 <= holdout_share <= 0.32
 
 
 def test_holdout_is_separate_and_large_enough() -> None:
@@ -164,3 +191,26 @@ def test_main_flags_questions_shared_between_files(tmp_path: Path, capsys: pytes
     b = _write(tmp_path / "b.jsonl", [dict(row, id="other-001")])
     assert main([str(a), str(b)]) == 1
     assert "b.jsonl id=other-001 field=question: also in a.jsonl" in capsys.readouterr().out
+
+
+def _good_unanswerable() -> dict:
+    """A copy of the first near-topic unanswerable dev question (known to be valid)."""
+    return json.loads(json.dumps(next(r for r in _rows("dev.jsonl") if not r["answerable"] and r.get("topic_evidence"))))
+
+
+def test_checker_requires_missing_on_unanswerable_questions(tmp_path: Path) -> None:
+    row = _good_unanswerable()
+    del row["missing"]
+    problems = check_dataset(_write(tmp_path / "u.jsonl", [row, dict(_good_unanswerable(), id="u-2", missing=" ")]), CORPUS)
+    assert problems == [f"u.jsonl:1 id={row['id']} field=missing: missing", "u.jsonl:2 id=u-2 field=missing: must be a non-empty string"]
+
+
+def test_checker_verifies_topic_evidence_and_allows_it_only_on_unanswerable_questions(tmp_path: Path) -> None:
+    row = _good_unanswerable()
+    row["topic_evidence"][0]["text"] += " (verzonnen)"
+    answerable = dict(_good_answerable(), missing="x", topic_evidence=[])
+    problems = check_dataset(_write(tmp_path / "t.jsonl", [row, answerable]), CORPUS)
+    assert len(problems) == 3
+    assert problems[0].startswith(f"t.jsonl:1 id={row['id']} field=topic_evidence[0]: not an exact substring of")
+    assert problems[1:] == [f"t.jsonl:2 id={answerable['id']} field=missing: unexpected field",
+                            f"t.jsonl:2 id={answerable['id']} field=topic_evidence: unexpected field"]

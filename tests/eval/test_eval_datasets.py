@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.datasets import DEV_SET, LEEROPDRACHT_SET, load_leeropdracht_cases, load_questions
+from eval.datasets import DEV_SET, LEEROPDRACHT_SET, Evidence, load_leeropdracht_cases, load_questions
 from opgavewijzer.errors import ConfigError
 
 GOOD = {
@@ -29,12 +29,15 @@ def write(path: Path, *records: object) -> Path:
 
 
 def test_questions_load_into_typed_records(tmp_path: Path) -> None:
-    unanswerable = {**GOOD, "id": "t-2", "kind": "unanswerable", "answerable": False, "evidence": []}
+    unanswerable = {**GOOD, "id": "t-2", "kind": "unanswerable", "answerable": False, "evidence": [],
+                    "missing": "het budget", "topic_evidence": [{"doc_id": "a", "text": "geld"}]}
     questions = load_questions(write(tmp_path / "q.jsonl", GOOD, "", unanswerable))
     assert [q.id for q in questions] == ["t-1", "t-2"]
     assert questions[0].doc_ids == ("a", "b")
     assert questions[0].evidence[1].text == "iets"
+    assert (questions[0].missing, questions[0].topic_evidence) == ("", ())
     assert questions[1].answerable is False and questions[1].evidence == ()
+    assert questions[1].missing == "het budget" and questions[1].topic_evidence == (Evidence("a", "geld"),)
 
 
 @pytest.mark.parametrize(
@@ -43,8 +46,10 @@ def test_questions_load_into_typed_records(tmp_path: Path) -> None:
         ("{not json", "q.jsonl, regel 2: geen geldige JSON (Expecting property name enclosed in double quotes)"),
         ({k: v for k, v in GOOD.items() if k != "question"}, "q.jsonl, regel 2: veld 'question' ontbreekt"),
         ({**GOOD, "answerable": "ja"}, "q.jsonl, regel 2: veld 'answerable' moet bool zijn, niet str"),
-        ({**GOOD, "kind": "quiz"}, "q.jsonl, regel 2: onbekende kind 'quiz' (toegestaan: definition, english, fact, how, "
-                                   "list, multi_doc, role, typo, unanswerable, vague, why)"),
+        ({**GOOD, "kind": "quiz"}, "q.jsonl, regel 2: onbekende kind 'quiz' (toegestaan: comparison, definition, english, fact, "
+                                   "how, list, multi_doc, role, typo, unanswerable, vague, why)"),
+        ({**GOOD, "topic_evidence": [{"text": "x"}]},
+         "q.jsonl, regel 2: topic_evidence[0] moet een object met 'doc_id' en 'text' (tekst) zijn"),
         ({**GOOD, "evidence": [{"doc_id": "a"}]}, "q.jsonl, regel 2: evidence[0] moet een object met 'doc_id' en 'text' (tekst) zijn"),
         ({**GOOD, "evidence": []}, "q.jsonl, regel 2: een beantwoordbare vraag heeft minstens één evidence nodig"),
         (GOOD, "q.jsonl, regel 2: id 't-1' komt twee keer voor"),
