@@ -91,33 +91,33 @@ class LlamaIndexLLM:
 
 def llm_configured(settings: Settings, mode: str) -> bool:
     """True if ``mode`` names an LLM backend whose model and URL are set."""
-    return mode in LLM_MODES and bool(settings.llm_model.strip()) and bool(settings.llm_base_url.strip())
+    return mode in LLM_MODES and bool(settings.llm.model.strip()) and bool(settings.llm.base_url.strip())
 
 
 def build_llm(settings: Settings, mode: str) -> LlamaIndexLLM:
     """The LLM for ``mode`` ('openai' or 'ollama'), or :class:`ConfigError` saying what is missing."""
     if mode not in LLM_MODES:
         raise ConfigError(f"antwoordmodus '{mode}' gebruikt geen taalmodel (kies openai of ollama)")
-    missing = [name for name, value in (("OPGAVEWIJZER_LLM_MODEL", settings.llm_model), ("OPGAVEWIJZER_LLM_BASE_URL", settings.llm_base_url)) if not value.strip()]
+    missing = [name for name, value in (("OPGAVEWIJZER_LLM__MODEL", settings.llm.model), ("OPGAVEWIJZER_LLM__BASE_URL", settings.llm.base_url)) if not value.strip()]
     if missing:
         raise ConfigError(
             f"antwoordmodus '{mode}' vraagt een taalmodel, maar {' en '.join(missing)} is niet ingesteld; "
             "gebruik --mode extractive of stel het taalmodel in"
         )
-    url = settings.llm_base_url.strip().rstrip("/")
+    url = settings.llm.base_url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise ConfigError(f"OPGAVEWIJZER_LLM_BASE_URL '{url}' is geen http(s)-adres")
-    model = settings.llm_model.strip()
+        raise ConfigError(f"OPGAVEWIJZER_LLM__BASE_URL '{url}' is geen http(s)-adres")
+    model = settings.llm.model.strip()
     if mode == "openai":
         from llama_index.llms.openai_like import OpenAILike
 
         llm: Any = OpenAILike(
             model=model,
             api_base=url,
-            api_key=settings.llm_api_key.get_secret_value() or "not-needed",
-            timeout=settings.llm_timeout_s,
-            temperature=settings.llm_temperature,
-            max_tokens=settings.llm_max_tokens,
+            api_key=settings.llm.api_key.get_secret_value() or "not-needed",
+            timeout=settings.llm.timeout_s,
+            temperature=settings.llm.temperature,
+            max_tokens=settings.llm.max_tokens,
             max_retries=0,  # a retry would multiply the timeout the maintainer configured
             is_chat_model=True,
             is_function_calling_model=False,
@@ -128,8 +128,8 @@ def build_llm(settings: Settings, mode: str) -> LlamaIndexLLM:
         llm = Ollama(
             model=model,
             base_url=url,
-            request_timeout=settings.llm_timeout_s,
-            temperature=settings.llm_temperature,
-            additional_kwargs={"num_predict": settings.llm_max_tokens},
+            request_timeout=settings.llm.timeout_s,
+            temperature=settings.llm.temperature,
+            additional_kwargs={"num_predict": settings.llm.max_tokens},
         )
     return LlamaIndexLLM(llm, f"{mode}: {model} @ {url}", url)

@@ -130,7 +130,7 @@ def run(settings: Settings, questions: list[str] | None = None) -> dict[str, flo
     """Start the chat on this index, time the start, then time answers in Chromium."""
     with tempfile.TemporaryDirectory(prefix="opgavewijzer-bench-ui-") as tmp:
         work = Path(tmp)
-        settings = settings.model_copy(update={"feedback_db": work / "chat.sqlite3"})
+        settings = settings.override(ui__feedback_db=work / "chat.sqlite3")
         env = serve_environment(settings, os.environ)
         env["CHAINLIT_APP_ROOT"] = str(_app_root(work / "ui"))
         port = _free_port()

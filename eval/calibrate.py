@@ -8,7 +8,7 @@ answerable ones are wrongly refused (false-refusal rate), and the threshold it
 recommends: the highest refusal accuracy whose false-refusal rate stays within
 the budget (answering a question the sources cover matters more than
 refusing one they do not). ``--fit`` also searches the weights of the
-combination. The chosen values live in ``settings.refusal_threshold`` and
+combination. The chosen values live in ``settings.answer.refusal_threshold`` and
 ``assistant.answer.evidence``.
 """
 
@@ -136,13 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {r.threshold:5.3f}     {r.refusal_accuracy:6.3f}           {r.false_refusals:6.3f}        {r.accuracy:6.3f}")
     chosen = recommend(rows)
     print(f"\nrecommended refusal_threshold = {chosen.threshold:.3f} (refusal accuracy {chosen.refusal_accuracy:.3f}, "
-          f"false refusals {chosen.false_refusals:.3f}); configured: {settings.refusal_threshold:.3f}")
+          f"false refusals {chosen.false_refusals:.3f}); configured: {settings.answer.refusal_threshold:.3f}")
     if args.fit:
         weights, row = _fit(evidence, answerable)
         print(f"best weights (similarity, coverage, sentence) = {weights}: threshold {row.threshold:.2f}, "
               f"refusal accuracy {row.refusal_accuracy:.3f}, false refusals {row.false_refusals:.3f}")
     for (q, a), e in zip(questions, evidence):
-        if (not e.sufficient(settings.refusal_threshold)) == a:
+        if (not e.sufficient(settings.answer.refusal_threshold)) == a:
             print(f"  {'wrongly refused' if a else 'answered'}: {e.score:.3f} {q}")
     return 0
 

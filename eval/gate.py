@@ -65,7 +65,7 @@ class Regression:
 
 def pipeline_config(kb: KnowledgeBase) -> dict[str, Any]:
     """What determines the default pipeline's retrieval: stored with the baseline to explain a change."""
-    s = kb.settings
+    s = kb.settings.retrieval
     return {
         "embedding_model": kb.info.embedding_model,
         "pipeline": kb.info.pipeline,
@@ -90,7 +90,7 @@ def default_corpus_kb(show_progress: bool = False) -> Iterator[KnowledgeBase]:
     from ingest.pipeline import run_ingest
 
     with tempfile.TemporaryDirectory(prefix="opgavewijzer-baseline-", ignore_cleanup_errors=True) as folder:
-        settings = Settings(_env_file=None, data_dir=Path(folder), corpus_dir=PROJECT_ROOT / "corpus", embedding_backend="e5")
+        settings = Settings(_env_file=None, data_dir=Path(folder), corpus_dir=PROJECT_ROOT / "corpus").override(embedding__backend="e5")
         report = run_ingest(settings, show_progress=show_progress)
         if not report.ok:
             raise ConfigError(f"het corpus kon niet volledig worden ingelezen: {'; '.join(str(e) for e in report.failed)}")

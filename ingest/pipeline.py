@@ -72,8 +72,8 @@ class IngestReport:
 def pipeline_signature(settings: Settings) -> str:
     """Version and parameters that determine the chunks of a document."""
     return (
-        f"v{PIPELINE_VERSION}/t{settings.chunk_target_words}/max{settings.chunk_max_words}"
-        f"/min{settings.chunk_min_words}/o{settings.chunk_overlap_sentences}"
+        f"v{PIPELINE_VERSION}/t{settings.chunking.target_words}/max{settings.chunking.max_words}"
+        f"/min{settings.chunking.min_words}/o{settings.chunking.overlap_sentences}"
     )
 
 
@@ -84,10 +84,10 @@ def process_document(doc: InputDocument, settings: Settings) -> ChunkedDocument:
     chunked = chunk_document(
         blocks,
         doc.source,
-        target_words=settings.chunk_target_words,
-        max_words=settings.chunk_max_words,
-        min_words=settings.chunk_min_words,
-        overlap_sentences=settings.chunk_overlap_sentences,
+        target_words=settings.chunking.target_words,
+        max_words=settings.chunking.max_words,
+        min_words=settings.chunking.min_words,
+        overlap_sentences=settings.chunking.overlap_sentences,
     )
     if not chunked.chunks:
         raise DocumentError(doc.path, "het bestand bevat geen tekst om te doorzoeken")
@@ -223,7 +223,7 @@ def _run_ingest(
             store.add(collection, old_chunks, old_vectors)
             report.chunks += len(old_chunks)
         new_chunks: list[Chunk] = [c for d in fresh for c in d.chunks]
-        _embed_into(store, collection, embedder, new_chunks, settings.embedding_batch_size, progress, show_progress)
+        _embed_into(store, collection, embedder, new_chunks, settings.embedding.batch_size, progress, show_progress)
         report.chunks += len(new_chunks)
         report.embedded = len(new_chunks)
         info = IndexInfo(

@@ -8,7 +8,6 @@ a download.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -117,9 +116,8 @@ class SentenceTransformerEmbedder:
     def _get(self):  # noqa: ANN202
         with self._lock:
             if self._model is None:
-                # Never reach for a hub: a missing file must fail at once, not hang.
-                os.environ["HF_HUB_OFFLINE"] = "1"
-                os.environ["TRANSFORMERS_OFFLINE"] = "1"
+                # Never reach for a hub: local_files_only makes a missing file fail at once instead of
+                # hanging on a download; the edges (CLI, server) also set HF_HUB_OFFLINE for the process.
                 import torch
                 from sentence_transformers import SentenceTransformer
 
@@ -146,15 +144,15 @@ class SentenceTransformerEmbedder:
 
 def create_embedder(settings: Settings) -> Embedder:
     """Build the embedder the settings ask for (the model itself loads lazily)."""
-    if settings.embedding_backend == "e5":
-        return E5Embedder(threads=settings.embedding_threads)
-    if settings.embedding_model_path is None:
+    if settings.embedding.backend == "e5":
+        return E5Embedder(threads=settings.embedding.threads)
+    if settings.embedding.model_path is None:
         raise ModelMissingError(
-            "embedding_backend=sentence-transformers needs OPGAVEWIJZER_EMBEDDING_MODEL_PATH (a local model folder)"
+            "embedding_backend=sentence-transformers needs OPGAVEWIJZER_EMBEDDING__MODEL_PATH (a local model folder)"
         )
     return SentenceTransformerEmbedder(
-        settings.embedding_model_path,
-        query_prefix=settings.embedding_query_prefix,
-        passage_prefix=settings.embedding_passage_prefix,
-        threads=settings.embedding_threads,
+        settings.embedding.model_path,
+        query_prefix=settings.embedding.query_prefix,
+        passage_prefix=settings.embedding.passage_prefix,
+        threads=settings.embedding.threads,
     )

@@ -18,11 +18,11 @@ from opgavewijzer.settings import Settings
 def retrieval_params(settings: Settings) -> RetrievalParams:
     """Retrieval parameters taken from the settings."""
     return RetrievalParams(
-        candidates=settings.candidates,
-        rrf_k=settings.rrf_k,
-        bm25_weight=settings.bm25_weight,
-        dense_weight=settings.dense_weight,
-        dedup_threshold=settings.dedup_threshold,
+        candidates=settings.retrieval.candidates,
+        rrf_k=settings.retrieval.rrf_k,
+        bm25_weight=settings.retrieval.bm25_weight,
+        dense_weight=settings.retrieval.dense_weight,
+        dedup_threshold=settings.retrieval.dedup_threshold,
     )
 
 
@@ -37,7 +37,7 @@ class KnowledgeBase:
         self.settings = settings
         self.embedder = embedder if embedder is not None else create_embedder(settings)
         self.store = store if store is not None else ChromaStore(settings)
-        self._analyzer = DutchAnalyzer(settings.stemmer)
+        self._analyzer = DutchAnalyzer(settings.retrieval.stemmer)
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, list[Chunk], HybridRetriever] | None = None
         self.refresh()
@@ -98,7 +98,7 @@ class KnowledgeBase:
         """Rank passages for several questions, embedding them in one batch."""
         assert self._state is not None
         retriever = self._state[2]
-        k = top_k or self.settings.top_k
+        k = top_k or self.settings.retrieval.top_k
         plans = [self.plan(q) if not doc_ids else QueryPlan(q, tuple(doc_ids)) for q in queries]
         texts = [p.text for p in plans]
         vectors = self.embedder.embed_queries(texts) if mode != "bm25" and texts else [None] * len(texts)
@@ -106,7 +106,7 @@ class KnowledgeBase:
 
     def plan(self, query: str) -> QueryPlan:
         """How a question will be searched: the text matched and the documents searched."""
-        if not self.settings.source_detection:
+        if not self.settings.retrieval.source_detection:
             return QueryPlan(query)
         aliases = {d.doc_id: d.aliases for d in self.info.documents.values() if d.aliases}
         return plan_query(query, aliases)

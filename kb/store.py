@@ -71,10 +71,10 @@ def connect(settings: Settings) -> Any:
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
+    if settings.store.chroma_url:
+        url = urlparse(settings.store.chroma_url)
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ConfigError(f"chroma_url '{settings.chroma_url}' is not an http(s) URL")
+            raise ConfigError(f"chroma_url '{settings.store.chroma_url}' is not an http(s) URL")
         try:
             client = chromadb.HttpClient(
                 host=url.hostname,
@@ -84,7 +84,7 @@ def connect(settings: Settings) -> Any:
             )
             client.heartbeat()
         except Exception as exc:  # connection errors come in several types
-            raise StoreUnavailableError(f"Chroma server at {settings.chroma_url} is not reachable: {exc}") from exc
+            raise StoreUnavailableError(f"Chroma server at {settings.store.chroma_url} is not reachable: {exc}") from exc
         return client
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
@@ -94,7 +94,7 @@ class ChromaStore:
     """Versioned collections of chunks and their embeddings, behind one pointer."""
 
     def __init__(self, settings: Settings, client: Any | None = None) -> None:
-        self._prefix = settings.collection
+        self._prefix = settings.store.collection
         self._client = client if client is not None else connect(settings)
         self._pointer_name = f"{self._prefix}-active"
 

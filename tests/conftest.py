@@ -31,12 +31,11 @@ def e5() -> E5Embedder:
 
 @pytest.fixture
 def make_settings(tmp_path: Path) -> Callable[..., Settings]:
-    """Settings pointing at a fresh data folder in ``tmp_path``; keyword overrides allowed."""
+    """Settings pointing at a fresh data folder in ``tmp_path``; overrides as for ``Settings.override``."""
 
     def factory(**overrides: object) -> Settings:
-        values: dict[str, object] = {"data_dir": tmp_path / "data", "corpus_dir": CORPUS}
-        values.update(overrides)
-        return Settings(_env_file=None, **values)
+        base = Settings(_env_file=None, data_dir=tmp_path / "data", corpus_dir=CORPUS)
+        return base.override(**overrides) if overrides else base
 
     return factory
 

@@ -139,4 +139,4 @@ async def no_situation(action: cl.Action) -> None:
 @cl.action_callback(views.ACTION_UPLOAD)
 async def add_document(action: cl.Action) -> None:
     """The maintainer's 'Document toevoegen' button (refused for everyone else)."""
-    await flows.add_document(services().uploads, services().settings.upload_max_mb)
+    await flows.add_document(services().uploads, services().settings.ui.upload_max_mb)

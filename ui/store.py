@@ -102,7 +102,7 @@ CREATE INDEX IF NOT EXISTS elements_thread ON elements("threadId");
 
 def chat_db_path(settings: Settings) -> Path:
     """The SQLite file for conversations and feedback."""
-    return settings.feedback_db or settings.data_dir / "chat.sqlite3"
+    return settings.ui.feedback_db or settings.data_dir / "chat.sqlite3"
 
 
 def ensure_schema(db_path: Path) -> None:

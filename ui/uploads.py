@@ -69,8 +69,8 @@ def check_upload(settings: Settings, name: str, path: Path) -> tuple[InputDocume
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(filename, MSG_UNSUPPORTED.format(suffix=suffix or "(geen)"))
     size = path.stat().st_size
-    if size > settings.upload_max_mb * 1024 * 1024:
-        raise DocumentError(filename, MSG_TOO_LARGE.format(size=size / 1024 / 1024, limit=settings.upload_max_mb))
+    if size > settings.ui.upload_max_mb * 1024 * 1024:
+        raise DocumentError(filename, MSG_TOO_LARGE.format(size=size / 1024 / 1024, limit=settings.ui.upload_max_mb))
     doc_id = doc_id_for_file(Path(filename))
     if settings.sources_file.exists() and doc_id in load_sources(settings.sources_file):
         raise DocumentError(filename, MSG_RESERVED.format(doc_id=doc_id))

@@ -56,7 +56,7 @@ class Services:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.accounts = Accounts(chat_db_path(settings), settings.maintainer_password.get_secret_value())
+        self.accounts = Accounts(chat_db_path(settings), settings.ui.maintainer_password.get_secret_value())
         self._lock = threading.Lock()
         self._assistant: Assistant | None = None
         self._uploads: Uploads | None = None
@@ -113,8 +113,8 @@ def settings_widgets(assistant: "Assistant", settings: Settings, values: Mapping
     """The settings panel: documents, number of passages, answer mode, and what is running."""
     values = values or {}
     documents = assistant.kb.info.documents
-    modes = chat_state.available_modes(assistant.llm_configured, settings.answer_mode)
-    default_mode = settings.answer_mode if settings.answer_mode in modes else "extractive"
+    modes = chat_state.available_modes(assistant.llm_configured, settings.answer.mode)
+    default_mode = settings.answer.mode if settings.answer.mode in modes else "extractive"
     chosen_docs = [d for d in values.get("docs") or [] if d in documents] or list(documents)
     return [
         MultiSelect(
@@ -122,7 +122,7 @@ def settings_widgets(assistant: "Assistant", settings: Settings, values: Mapping
             initial=chosen_docs, description="Standaard alle documenten.",
         ),
         Slider(
-            id="top_k", label="Aantal passages", initial=float(values.get("top_k") or settings.top_k),
+            id="top_k", label="Aantal passages", initial=float(values.get("top_k") or settings.retrieval.top_k),
             min=1, max=chat_state.MAX_TOP_K, step=1, description="Hoeveel passages het antwoord mag gebruiken.",
         ),
         Select(
@@ -139,7 +139,7 @@ def settings_widgets(assistant: "Assistant", settings: Settings, values: Mapping
 
 def prefs_from_values(assistant: "Assistant", settings: Settings, values: Mapping[str, Any]) -> chat_state.ChatPrefs:
     """The session's preferences from the settings panel."""
-    modes = chat_state.available_modes(assistant.llm_configured, settings.answer_mode)
+    modes = chat_state.available_modes(assistant.llm_configured, settings.answer.mode)
     return chat_state.prefs_from_values(values, list(assistant.kb.info.documents), modes)
 
 

@@ -81,24 +81,24 @@ class Assistant:
     @property
     def backend_label(self) -> str:
         """What writes the answers by default, e.g. 'extractief (geen taalmodel)' or 'openai: <model> @ <url>'."""
-        mode = self.settings.answer_mode
+        mode = self.settings.answer.mode
         if mode == "extractive":
             return "extractief (geen taalmodel)"
         if self._injected_llm is not None:
             return self._injected_llm.label
-        url = self.settings.llm_base_url.strip().rstrip("/") or "(geen URL ingesteld)"
-        return f"{mode}: {self.settings.llm_model or '(geen model ingesteld)'} @ {url}"
+        url = self.settings.llm.base_url.strip().rstrip("/") or "(geen URL ingesteld)"
+        return f"{mode}: {self.settings.llm.model or '(geen model ingesteld)'} @ {url}"
 
     @property
     def llm_configured(self) -> bool:
         """True if an LLM can be used (injected, or model and URL set for an LLM mode)."""
         if self._injected_llm is not None:
             return True
-        mode = self.settings.answer_mode if self.settings.answer_mode in LLM_MODES else "openai"
+        mode = self.settings.answer.mode if self.settings.answer.mode in LLM_MODES else "openai"
         return llm_configured(self.settings, mode)
 
     def _mode(self, mode: str | None) -> str:
-        chosen = mode or self.settings.answer_mode
+        chosen = mode or self.settings.answer.mode
         if chosen not in MODES:
             raise ConfigError(f"onbekende antwoordmodus '{chosen}' (kies uit: {', '.join(MODES)})")
         return chosen
@@ -115,7 +115,7 @@ class Assistant:
         """The prompt files, loaded and checked on first use."""
         with self._lock:
             if self._prompts is None:
-                self._prompts = PromptSet.load(self.settings.prompts_dir)
+                self._prompts = PromptSet.load(self.settings.answer.prompts_dir)
             return self._prompts
 
     def index_state(self) -> _IndexState:
@@ -127,7 +127,7 @@ class Assistant:
         from assistant.leeropdracht.roles import load_profiles
 
         chunks = self.kb.chunks
-        analyzer = DutchAnalyzer(self.settings.stemmer)
+        analyzer = DutchAnalyzer(self.settings.retrieval.stemmer)
         texts = [passage_text(c) for c in chunks]
         scorer = SupportScorer(analyzer, TermWeights(analyzer, texts))
         titles = {doc_id: rec.title for doc_id, rec in info.documents.items()}
@@ -173,7 +173,7 @@ class Assistant:
         timings["condense_s"] = time.perf_counter() - started
         found, listed = self._retrieve(condensed, filters, state, lang)
         timings["retrieval_s"] = time.perf_counter() - started - timings["condense_s"]
-        hits = with_items(found, listed, filters.top_k or self.settings.top_k) if listed else found
+        hits = with_items(found, listed, filters.top_k or self.settings.retrieval.top_k) if listed else found
         yield Retrieved(condensed.question, tuple(hits))
 
         # The evidence is judged on what the search found; the list items are shown and cited too.
@@ -181,7 +181,7 @@ class Assistant:
         evidence = self._measure(condensed, found, ranked, state, lang)
         timings["ranking_s"] = time.perf_counter() - started - timings["condense_s"] - timings["retrieval_s"]
         base = dict(question=question, standalone_question=condensed.question, hits=tuple(hits))
-        sufficient = evidence.sufficient(self.settings.refusal_threshold) or (
+        sufficient = evidence.sufficient(self.settings.answer.refusal_threshold) or (
             listed is not None and names_count(condensed.question, listed) and not evidence.off_topic)
         if not sufficient or not ranked:
             yield from self._finish(Answer(text=refusal_text(lang), citations=(), mode=mode, refused=True,
@@ -199,7 +199,7 @@ class Assistant:
             timings.setdefault("first_token_s", time.perf_counter() - started)
             pieces.append(piece)
             yield Token(piece)
-        checked = check_citations("".join(pieces), hits, state.scorer, self.settings.support_threshold)
+        checked = check_citations("".join(pieces), hits, state.scorer, self.settings.answer.support_threshold)
         if checked.claims:
             result = Answer(text=checked.text, citations=checked.citations, mode=mode, refused=False,
                             flagged=checked.flagged, timings=timings, **base)
@@ -243,7 +243,7 @@ class Assistant:
         front: the defining passages for "wat is X?", and the items of a list
         the document gives as numbered headings for "welke X zijn er?".
         """
-        top_k = filters.top_k or self.settings.top_k
+        top_k = filters.top_k or self.settings.retrieval.top_k
         doc_ids = filters.doc_ids or condensed.doc_ids
         scope = list(doc_ids) or None
         hits = self.kb.search(condensed.question, top_k=top_k, doc_ids=scope)

@@ -5,7 +5,7 @@ the decision uses calibrated signals instead: the e5 cosine of the best dense
 match, how much of the question's IDF mass the best passages cover, and how
 well the best single sentence answers it. ``python -m eval.calibrate``
 measures them on the dev set and prints the threshold table behind
-``settings.refusal_threshold``.
+``settings.answer.refusal_threshold``.
 
 One more rule catches plainly off-topic questions whose few words happen to
 occur somewhere ("een goed recept voor erwtensoep" matches "recept"): when

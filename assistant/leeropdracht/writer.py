@@ -201,7 +201,7 @@ def _rewrite(assistant: "Assistant", llm: LLM, name: str, situation: str, source
     state = assistant.index_state()
     for key, fallback in (("OEFENING", exercise), ("REFLECTIE", reflection)):
         text = next((v for k, v in parts.items() if k.upper() == key), "").strip()
-        checked = check_citations(text, sources.hits, state.scorer, assistant.settings.support_threshold, renumber=False)
+        checked = check_citations(text, sources.hits, state.scorer, assistant.settings.answer.support_threshold, renumber=False)
         if checked.claims:
             out.append(CitedText(checked.text, tuple(sorted({c.n for c in checked.citations}))))
         else:

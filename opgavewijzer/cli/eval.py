@@ -55,7 +55,7 @@ def _positive(value: int | None, name: str) -> None:
 
 def _with_top_k(settings: Settings, top_k: int | None) -> Settings:
     _positive(top_k, "--top-k")
-    return settings if top_k is None else settings.model_copy(update={"top_k": top_k})
+    return settings if top_k is None else settings.override(retrieval__top_k=top_k)
 
 
 def _note(message: str) -> None:
@@ -128,7 +128,7 @@ def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
     dataset = args.dataset or DEV_SET
     questions = load_questions(dataset)[: args.limit]
     assistant = _assistant(settings, KnowledgeBase.open(settings))
-    report = run_answer_eval(assistant, questions, dataset.name, settings.answer_mode, show_progress=not args.quiet)
+    report = run_answer_eval(assistant, questions, dataset.name, settings.answer.mode, show_progress=not args.quiet)
     print(f"{dataset.name}: {len(questions)} vragen in {report.seconds:.0f} s")
     print(text_table(summary_table(report)))
     if args.report:

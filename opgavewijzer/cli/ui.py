@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from pydantic import SecretStr
 
 from opgavewijzer.errors import ConfigError, IndexMissingError
-from opgavewijzer.settings import PROJECT_ROOT, Settings
+from opgavewijzer.settings import PROJECT_ROOT, Settings, settings_fields
 
 UI_ROOT = PROJECT_ROOT / "ui"
 APP_FILE = UI_ROOT / "app.py"
@@ -37,13 +37,12 @@ def serve_command(host: str, port: int) -> list[str]:
 def settings_environment(settings: Settings) -> dict[str, str]:
     """The settings as ``OPGAVEWIJZER_*`` variables, so that the server process reads exactly these."""
     env = {}
-    for name in Settings.model_fields:
-        value = getattr(settings, name)
+    for variable, _, _, value in settings_fields(settings):
         if value is None:
             continue
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
-        env[f"OPGAVEWIJZER_{name.upper()}"] = str(value)
+        env[variable] = str(value)
     return env
 
 

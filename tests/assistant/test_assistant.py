@@ -27,7 +27,7 @@ def assistant(corpus_settings: Settings, corpus_kb) -> Assistant:  # noqa: ANN00
 
 
 def llm_assistant(settings: Settings, kb, llm: RecordingLLM) -> Assistant:  # noqa: ANN001
-    return Assistant(settings.model_copy(update={"answer_mode": "openai"}), kb, llm=llm)
+    return Assistant(settings.override(answer__mode="openai"), kb, llm=llm)
 
 
 def assert_citations_consistent(answer: Answer) -> None:
@@ -117,7 +117,7 @@ def test_off_topic_question_is_refused_with_the_closest_passages(assistant: Assi
     answer = assistant.answer("Heb je een goed recept voor erwtensoep?")
     assert answer.refused and answer.citations == ()
     assert answer.text.startswith("De bronnen geven geen antwoord op deze vraag.")
-    assert len(answer.hits) == assistant.settings.top_k
+    assert len(answer.hits) == assistant.settings.retrieval.top_k
 
 
 def test_english_question_gets_english_framing_around_dutch_quotes(assistant: Assistant) -> None:
@@ -157,16 +157,16 @@ def test_bad_requests_get_clear_errors(assistant: Assistant) -> None:
         assistant.answer("   ")
     with pytest.raises(ConfigError, match="onbekende antwoordmodus 'gpt' \\(kies uit: extractive, openai, ollama\\)"):
         assistant.answer("Wat is een opgave?", mode="gpt")
-    with pytest.raises(ConfigError, match="antwoordmodus 'openai' vraagt een taalmodel, maar OPGAVEWIJZER_LLM_MODEL en "
-                                          "OPGAVEWIJZER_LLM_BASE_URL is niet ingesteld"):
+    with pytest.raises(ConfigError, match="antwoordmodus 'openai' vraagt een taalmodel, maar OPGAVEWIJZER_LLM__MODEL en "
+                                          "OPGAVEWIJZER_LLM__BASE_URL is niet ingesteld"):
         assistant.answer("Wat is een opgave?", mode="openai")
 
 
 def test_backend_label_and_llm_configured(corpus_settings: Settings, corpus_kb) -> None:  # noqa: ANN001
     plain = Assistant(corpus_settings, corpus_kb)
     assert (plain.backend_label, plain.llm_configured) == ("extractief (geen taalmodel)", False)
-    remote = Assistant(corpus_settings.model_copy(update={"answer_mode": "openai", "llm_model": "qwen",
-                                                          "llm_base_url": "http://10.0.0.9:8080/v1/"}), corpus_kb)
+    remote = Assistant(corpus_settings.override(answer__mode="openai", llm__model="qwen",
+                                                          llm__base_url="http://10.0.0.9:8080/v1/"), corpus_kb)
     assert (remote.backend_label, remote.llm_configured) == ("openai: qwen @ http://10.0.0.9:8080/v1", True)
 
 

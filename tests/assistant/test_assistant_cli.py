@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def env(corpus_settings: Settings, corpus_kb, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:  # noqa: ANN001
     monkeypatch.setenv("OPGAVEWIJZER_DATA_DIR", str(corpus_settings.data_dir))
-    monkeypatch.setenv("OPGAVEWIJZER_ANSWER_MODE", "extractive")
+    monkeypatch.setenv("OPGAVEWIJZER_ANSWER__MODE", "extractive")
     monkeypatch.chdir(tmp_path)  # no stray .env file is read
     return tmp_path
 

@@ -62,7 +62,7 @@ def test_instruction_in_the_question_is_just_an_unanswerable_question(kb: Knowle
 
 def test_the_model_gets_the_instruction_only_as_marked_data_and_obeying_it_is_caught(kb: KnowledgeBase) -> None:
     llm = RecordingLLM("Opgavegericht werken is onzin [1].")
-    settings = kb.settings.model_copy(update={"answer_mode": "openai"})
+    settings = kb.settings.override(answer__mode="openai")
     answer = Assistant(settings, kb, llm=llm).answer("Met welke drie sporen werkt de ketenaanpak in Westerkwartier?")
     system, prompt = llm.calls[0]
     source_block = prompt[prompt.index("<bron id="):prompt.rindex("</bron>")]

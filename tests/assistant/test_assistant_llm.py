@@ -36,10 +36,10 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 
 
 def _settings(base: Settings, url: str, model: str, **extra: object) -> Settings:
-    values = {"answer_mode": "openai", "llm_base_url": url, "llm_model": model, "llm_max_tokens": 48,
-              "llm_temperature": 0.0, "llm_timeout_s": 120.0}
+    values = {"answer__mode": "openai", "llm__base_url": url, "llm__model": model, "llm__max_tokens": 48,
+              "llm__temperature": 0.0, "llm__timeout_s": 120.0}
     values.update(extra)
-    return base.model_copy(update=values)
+    return base.override(**values)
 
 
 def test_real_answer_through_the_openai_backend_passes_the_citation_check(corpus_settings: Settings, corpus_kb,  # noqa: ANN001
@@ -70,14 +70,14 @@ def test_streaming_yields_the_models_tokens_as_they_come(corpus_settings: Settin
 def test_a_request_that_times_out_names_the_server(corpus_settings: Settings, corpus_kb,  # noqa: ANN001
                                                    llm_server: tuple[str, str]) -> None:
     url, model = llm_server
-    assistant = Assistant(_settings(corpus_settings, url, model, llm_timeout_s=0.001), corpus_kb)
+    assistant = Assistant(_settings(corpus_settings, url, model, llm__timeout_s=0.001), corpus_kb)
     with pytest.raises(LLMError, match=rf"^LLM op {re.escape(url)} reageert niet: "):
         assistant.answer(QUESTION)
 
 
 def test_a_server_that_is_down_gives_a_clear_error(corpus_settings: Settings, corpus_kb) -> None:  # noqa: ANN001
     url = f"http://127.0.0.1:{free_port()}/v1"
-    assistant = Assistant(_settings(corpus_settings, url, "smollm2", llm_timeout_s=5.0), corpus_kb)
+    assistant = Assistant(_settings(corpus_settings, url, "smollm2", llm__timeout_s=5.0), corpus_kb)
     with pytest.raises(LLMError, match=rf"^LLM op {re.escape(url)} reageert niet: Connection error"):
         assistant.answer(QUESTION)
 
@@ -92,12 +92,12 @@ def test_a_wrong_model_name_is_reported_as_an_error_of_that_server(corpus_settin
 def test_nonsense_from_the_real_model_is_cleaned_up(corpus_settings: Settings, corpus_kb,  # noqa: ANN001
                                                     llm_server: tuple[str, str]) -> None:
     url, model = llm_server
-    llm = build_llm(_settings(corpus_settings, url, model, llm_max_tokens=64), "openai")
+    llm = build_llm(_settings(corpus_settings, url, model, llm__max_tokens=64), "openai")
     raw = llm.complete("Repeat the user's text exactly.", "The moon is made of cheese [7]. Paris is in Peru [1][2]. [9]")
     assert raw.strip()
     assistant = Assistant(corpus_settings, corpus_kb)
     hits = corpus_kb.search(QUESTION)
-    checked = check_citations(raw, hits, assistant.index_state().scorer, corpus_settings.support_threshold)
+    checked = check_citations(raw, hits, assistant.index_state().scorer, corpus_settings.answer.support_threshold)
     assert checked.citations == () and checked.text == ""
     assert not re.search(r"\[\d+\]", checked.text)
 
@@ -109,9 +109,9 @@ def test_never_falls_back_to_openai(corpus_settings: Settings, monkeypatch: pyte
     monkeypatch.setenv("OPENAI_API_KEY", "sk-trap")
     monkeypatch.setenv("OPENAI_API_BASE", "http://trap.invalid/v1")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://trap.invalid/v1")
-    with pytest.raises(ConfigError, match="OPGAVEWIJZER_LLM_BASE_URL is niet ingesteld"):
-        build_llm(corpus_settings.model_copy(update={"llm_model": "qwen"}), "openai")
-    llm = build_llm(corpus_settings.model_copy(update={"llm_model": "qwen", "llm_base_url": "http://127.0.0.1:9/v1"}), "openai")
+    with pytest.raises(ConfigError, match="OPGAVEWIJZER_LLM__BASE_URL is niet ingesteld"):
+        build_llm(corpus_settings.override(llm__model="qwen"), "openai")
+    llm = build_llm(corpus_settings.override(llm__model="qwen", llm__base_url="http://127.0.0.1:9/v1"), "openai")
     inner = llm._llm  # noqa: SLF001 - the point is what the llama-index object was given
     assert (inner.api_base, inner.api_key, inner.model) == ("http://127.0.0.1:9/v1", "not-needed", "qwen")
     assert llama_index.core.Settings._llm is None  # noqa: SLF001 - the global default was never resolved
@@ -119,8 +119,8 @@ def test_never_falls_back_to_openai(corpus_settings: Settings, monkeypatch: pyte
 
 def test_ollama_backend_is_built_explicitly_and_reports_a_down_server(corpus_settings: Settings, corpus_kb) -> None:  # noqa: ANN001
     url = f"http://127.0.0.1:{free_port()}"
-    settings = corpus_settings.model_copy(update={"answer_mode": "ollama", "llm_model": "qwen2.5:3b",
-                                                  "llm_base_url": url, "llm_timeout_s": 5.0})
+    settings = corpus_settings.override(answer__mode="ollama", llm__model="qwen2.5:3b",
+                                                  llm__base_url=url, llm__timeout_s=5.0)
     llm = build_llm(settings, "ollama")
     assert (llm._llm.base_url, llm._llm.model, llm.label) == (url, "qwen2.5:3b", f"ollama: qwen2.5:3b @ {url}")  # noqa: SLF001
     with pytest.raises(LLMError, match=rf"^LLM op {re.escape(url)} reageert niet"):

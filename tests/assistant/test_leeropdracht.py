@@ -129,7 +129,7 @@ def test_llm_rewrite_is_checked_and_kept_only_when_supported(corpus_settings: Se
              f"REFLECTIE: Ik kijk terug op momenten waarop lijnmanagers een strijd aangingen met andere managers "
              f"om hun afdelingsdoelen veilig te stellen [{pitfall_n}].")
     llm = RecordingLLM(reply)
-    settings = corpus_settings.model_copy(update={"answer_mode": "openai"})
+    settings = corpus_settings.override(answer__mode="openai")
     draft = Assistant(settings, corpus_kb, llm=llm).draft_leeropdracht("lijnmanager", "Ik ben teamleider VTH.")
     prompt = llm.calls[0][1]
     assert '<bron id="1"' in prompt and "<situatie>\nIk ben teamleider VTH.\n</situatie>" in prompt

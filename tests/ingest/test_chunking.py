@@ -180,7 +180,7 @@ def test_empty_input_and_bad_parameters() -> None:
     with pytest.raises(ValueError):
         chunk_document([], SOURCE, min_words=200, target_words=180)
     settings = Settings(_env_file=None)
-    assert (settings.chunk_target_words, settings.chunk_max_words, settings.chunk_min_words) == (180, 250, 120)
+    assert (settings.chunking.target_words, settings.chunking.max_words, settings.chunking.min_words) == (180, 250, 120)
 
 
 def test_generated_pdf_chunks_have_sections_and_pages(tmp_path: Path) -> None:

@@ -162,7 +162,7 @@ def test_a_killed_build_leaves_the_previous_index_usable(make_settings, e5, tmp_
     big = corpus.parent / "big"
     big.mkdir()
     (big / "groot.md").write_text("\n\n".join(f"## Deel {i}\n\n" + FIETS.split("\n", 1)[1] for i in range(30)))
-    env = {**os.environ, "OPGAVEWIJZER_DATA_DIR": str(data), "OPGAVEWIJZER_EMBEDDING_BATCH_SIZE": "2"}
+    env = {**os.environ, "OPGAVEWIJZER_DATA_DIR": str(data), "OPGAVEWIJZER_EMBEDDING__BATCH_SIZE": "2"}
     proc = subprocess.Popen([CLI, "ingest", "--rebuild", str(big)], env=env, stderr=subprocess.PIPE, text=True)
     seen = ""
     deadline = time.monotonic() + 120

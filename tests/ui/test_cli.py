@@ -34,12 +34,12 @@ def test_serve_refuses_a_port_that_does_not_exist(data_dir: Path, capsys: pytest
 
 
 def test_server_command_and_environment(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data", top_k=7)
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data").override(retrieval__top_k=7)
     assert serve_command("127.0.0.1", 8123) == [sys.executable, "-m", "chainlit", "run", str(APP_FILE), "--headless",
                                                  "--host", "127.0.0.1", "--port", "8123"]
-    env = serve_environment(settings, {"PATH": "/usr/bin", "OPGAVEWIJZER_TOP_K": "3"})
+    env = serve_environment(settings, {"PATH": "/usr/bin", "OPGAVEWIJZER_RETRIEVAL__TOP_K": "3"})
     assert env["CHAINLIT_APP_ROOT"] == str(UI_ROOT)
-    assert env["OPGAVEWIJZER_TOP_K"] == "7"  # the settings that were read win
+    assert env["OPGAVEWIJZER_RETRIEVAL__TOP_K"] == "7"  # the settings that were read win
     assert env["CHAINLIT_AUTH_SECRET"] == (settings.data_dir / "chainlit_auth_secret").read_text(encoding="utf-8")
     assert env["HF_HUB_OFFLINE"] == "1" and env["PATH"] == "/usr/bin"
     kept = serve_environment(settings, {"CHAINLIT_APP_ROOT": "/srv/ui", "CHAINLIT_AUTH_SECRET": "van-de-beheerder"})

@@ -36,7 +36,7 @@ def test_schema_has_a_column_for_every_key_the_data_layer_writes(tmp_path: Path)
 def test_default_location_is_in_the_data_folder(make_settings) -> None:
     settings = make_settings()
     assert chat_db_path(settings) == settings.data_dir / "chat.sqlite3"
-    assert chat_db_path(make_settings(feedback_db=Path("/srv/chat.db"))) == Path("/srv/chat.db")
+    assert chat_db_path(make_settings(ui__feedback_db=Path("/srv/chat.db"))) == Path("/srv/chat.db")
 
 
 def test_element_files_come_back_as_data_urls(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def live(tmp_path: Path, make_settings, e5):  # noqa: ANN001, ANN201
     (corpus / "basis.md").write_text(BASE_DOC, encoding="utf-8")
     (corpus / "sources.json").write_text(json.dumps({"documents": [
         {"id": "basis", "file": "basis.md", "title": "Werken aan opgaven"}]}), encoding="utf-8")
-    settings = make_settings(corpus_dir=corpus, upload_max_mb=1)
+    settings = make_settings(corpus_dir=corpus, ui__upload_max_mb=1)
     assert run_ingest(settings, embedder=e5).ok
     kb = KnowledgeBase(settings, embedder=e5)
     return settings, kb, Uploads(settings, kb)
