@@ -57,6 +57,16 @@ class EmbeddingSettings(_Stage):
     batch_size: int = Field(16, ge=1, description="Passages embedded per batch during ingest.")
 
 
+class IngestSettings(_Stage):
+    """Which files ingest accepts."""
+
+    max_mb: float = Field(
+        20.0, gt=0,
+        description="Largest file that ingest reads (command line, corpus folder and uploads), in MB; "
+        "a larger file is refused before it is read.",
+    )
+
+
 class ChunkingSettings(_Stage):
     """How cleaned documents are cut into passages."""
 
@@ -128,7 +138,7 @@ class UISettings(_Stage):
 
 
 STAGES: dict[str, type[_Stage]] = {
-    "store": StoreSettings, "embedding": EmbeddingSettings, "chunking": ChunkingSettings,
+    "store": StoreSettings, "embedding": EmbeddingSettings, "ingest": IngestSettings, "chunking": ChunkingSettings,
     "retrieval": RetrievalSettings, "answer": AnswerSettings, "llm": LLMSettings, "ui": UISettings,
 }
 
@@ -150,6 +160,7 @@ class Settings(BaseSettings):
     )
     store: StoreSettings = StoreSettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
+    ingest: IngestSettings = IngestSettings()
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
