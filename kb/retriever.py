@@ -84,11 +84,25 @@ class HybridRetriever:
     def __init__(self, chunks: Sequence[Chunk], lexical: LexicalIndex, dense: DenseSearch, params: RetrievalParams) -> None:
         self._chunks = list(chunks)
         self._pos = {c.chunk_id: i for i, c in enumerate(self._chunks)}
-        self._doc_ids = np.array([c.doc_id for c in self._chunks])
+        self._by_doc: dict[str, list[int]] = {}
+        for i, c in enumerate(self._chunks):
+            self._by_doc.setdefault(c.doc_id, []).append(i)
         self._lexical = lexical
         self._dense = dense
         self.params = params
-        self._shingles: dict[str, frozenset] = {}
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The chunk with this id, found in constant time."""
+        pos = self._pos.get(chunk_id)
+        return None if pos is None else self._chunks[pos]
+
+    def _allowed(self, doc_ids: Sequence[str]) -> np.ndarray:
+        """Boolean mask of the chunks of ``doc_ids``, set from each document's positions
+        rather than by comparing every chunk's document id."""
+        mask = np.zeros(len(self._chunks), dtype=bool)
+        for doc_id in doc_ids:
+            mask[self._by_doc.get(doc_id, [])] = True
+        return mask
 
     def search(
         self,
@@ -100,7 +114,7 @@ class HybridRetriever:
     ) -> list[Hit]:
         """Rank chunks for one question; ``query_vector`` is needed unless ``mode='bm25'``."""
         p = self.params
-        allowed = np.isin(self._doc_ids, list(doc_ids)) if doc_ids else None
+        allowed = self._allowed(doc_ids) if doc_ids else None
         rankings: dict[str, list[str]] = {}
         lexical_scores: dict[str, float] = {}
         similarity: dict[str, float] = {}
@@ -119,7 +133,9 @@ class HybridRetriever:
         kept: list[frozenset] = []
         for cid, score in fused:
             chunk = self._chunks[self._pos[cid]]
-            sh = self._shingles.setdefault(cid, shingles(chunk.text))
+            # Computed per query, not cached: a cache grows to every passage ever
+            # returned (about 30 KB each), and the few hits of a query take well under 1 ms.
+            sh = shingles(chunk.text)
             # Near-duplicates (a passage repeated in a document, or in two
             # documents) waste a slot that a different passage could use.
             if any(jaccard(sh, other) >= p.dedup_threshold for other in kept):
