@@ -8,6 +8,7 @@ traced back to its place in the document.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -52,14 +53,18 @@ def chunk_document(
         raise ValueError("expected 0 < min_words <= target_words <= max_words and overlap_sentences >= 0")
     text, units = _units(blocks, max_words, target_words)
     groups: list[list[_Unit]] = []
+    sizes: list[int] = []  # words per group, kept as they grow (summing again would be quadratic)
     for section in _sections(units):
         # A section under min_words is merged into the next one (a chapter title
         # joins its first paragraph); a small last section joins the one before.
-        if groups and sum(u.words for u in groups[-1]) < min_words:
+        words = sum(u.words for u in section)
+        if groups and sizes[-1] < min_words:
             groups[-1].extend(section)
+            sizes[-1] += words
         else:
             groups.append(section)
-    if len(groups) > 1 and sum(u.words for u in groups[-1]) < min_words:
+            sizes.append(words)
+    if len(groups) > 1 and sizes[-1] < min_words:
         groups[-2].extend(groups.pop())
     chunks: list[Chunk] = []
     for group in groups:
@@ -130,8 +135,10 @@ def _sections(units: list[_Unit]) -> list[list[_Unit]]:
 def _pack(units: list[_Unit], target: int, max_words: int, min_words: int, overlap: int) -> list[tuple[int, int]]:
     """Unit ranges ``[first, last)`` of the chunks of one group, each at most ``max_words``."""
 
+    before = [0, *itertools.accumulate(u.words for u in units)]  # words before each unit: O(1) sizes
+
     def size(a: int, b: int) -> int:
-        return sum(u.words for u in units[a:b])
+        return before[b] - before[a]
 
     total = size(0, len(units))
     if total <= max_words:

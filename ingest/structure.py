@@ -69,6 +69,7 @@ def merge_continuations(paras: list[Paragraph], width: float) -> list[Paragraph]
     starts the sentence itself ("Bij de prioriteitstelling wordt …").
     """
     out: list[Paragraph] = []
+    longest: dict[int, int] = {}  # id of a paragraph → its longest line; merges only add lines, so it only grows
     for p in paras:
         target = fallback = None
         for back, q in enumerate(reversed(out[-7:]) if _starts("lower", p) and not (p.heading or p.item) else ()):
@@ -76,7 +77,9 @@ def merge_continuations(paras: list[Paragraph], width: float) -> list[Paragraph]
             if q.heading and q.marked or title and back > 0:
                 break  # never reach back across a section title
             last = q.lines[-1].strip()
-            full = len(last) >= (0.6 * max(len(ln.strip()) for ln in q.lines) if len(q.lines) > 1 else width)
+            if id(q) not in longest:
+                longest[id(q)] = max(len(ln.strip()) for ln in q.lines)
+            full = len(last) >= (0.6 * longest[id(q)] if len(q.lines) > 1 else width)
             if q.heading or not _ends_open(last) or not full or re.match(r"^\d{1,3} [A-Z]", q.lines[0]):
                 continue  # closed, a fragment, or a footnote line ("12 Kamerstukken II …")
             if title:
@@ -89,6 +92,8 @@ def merge_continuations(paras: list[Paragraph], width: float) -> list[Paragraph]
             out.append(p)
         else:
             out[target].lines.extend(p.lines)
+            if id(out[target]) in longest:
+                longest[id(out[target])] = max(longest[id(out[target])], max(len(ln.strip()) for ln in p.lines))
     return out
 
 
@@ -173,18 +178,18 @@ def detect_headings(paras: list[Paragraph]) -> list[Paragraph]:
                 and numbering_ok(p.lines[0]):
             out.append(Paragraph(p.lines, p.page, heading=1))
             continue
-        lines = p.lines
-        while not p.item and len(lines) >= 2:
-            take = 1 if _heading_like(lines[0]) and _starts("upper", lines[1]) else 2 if (
-                len(lines) >= 3 and len(lines[1].split()) <= 4 and _starts("upper", lines[2])
-                and _heading_like(lines[0] + " " + lines[1])) else 0
+        lines, at = p.lines, 0  # an index, not slices: a long list of title-like lines stays linear
+        while not p.item and len(lines) - at >= 2:
+            take = 1 if _heading_like(lines[at]) and _starts("upper", lines[at + 1]) else 2 if (
+                len(lines) - at >= 3 and len(lines[at + 1].split()) <= 4 and _starts("upper", lines[at + 2])
+                and _heading_like(lines[at] + " " + lines[at + 1])) else 0
             # A title-like remainder is an address, a signature or a caption, not a section.
-            if not take or len(lines) - take <= 2 and _heading_like(" ".join(lines[take:])) \
-                    or not numbering_ok(lines[0]):
+            if not take or len(lines) - at - take <= 2 and _heading_like(" ".join(lines[at + take:])) \
+                    or not numbering_ok(lines[at]):
                 break
-            out.append(Paragraph(lines[:take], p.page, heading=1))
-            lines = lines[take:]
-        out.append(Paragraph(lines, p.page, item=p.item))
+            out.append(Paragraph(lines[at:at + take], p.page, heading=1))
+            at += take
+        out.append(Paragraph(lines[at:] if at else lines, p.page, item=p.item))
     return out
 
 

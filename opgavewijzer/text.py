@@ -18,6 +18,7 @@ _MAY_END_SENTENCE = frozenset({"etc", "enz"})  # "…, etc. De leefwereld …" d
 _CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _SENTENCE_START = re.compile(r"[\"'‘“(\[•\-–]*[A-ZÀ-ÞĲ0-9]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NONSPACE = re.compile(r"\S")
 
 _EN_WORDS = frozenset(
     "the what how why which who does do did is are was were of and to according guide report about "
@@ -60,7 +61,9 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     length = len(text.rstrip())
     start = len(text) - len(text.lstrip())
     for match in _CANDIDATE.finditer(text, start):
-        following = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip())
+        # The next non-space character; searched, not sliced, so a long line stays linear.
+        nonspace = _NONSPACE.search(text, match.end())
+        following = nonspace.start() if nonspace else len(text)
         if following >= length or not _SENTENCE_START.match(text, following):
             continue
         if match.group().rstrip("\"'”’»)]") == "." and _no_full_stop(text[start:match.start()]):
