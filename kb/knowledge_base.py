@@ -1,9 +1,11 @@
-"""The knowledge base as the rest of the project sees it: open, search, refresh."""
+"""The knowledge base as the rest of the project sees it: open, search, refresh, watch."""
 
 from __future__ import annotations
 
+import copy
+import logging
 import threading
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from kb.embeddings import Embedder, create_embedder
 from kb.lexical import DutchAnalyzer, LexicalIndex
@@ -13,6 +15,11 @@ from kb.store import ChromaStore, IndexInfo
 from kb.types import Chunk, Hit
 from opgavewijzer.errors import EmbeddingMismatchError, IndexMissingError
 from opgavewijzer.settings import Settings
+
+if TYPE_CHECKING:
+    from kb.watcher import IndexWatcher
+
+log = logging.getLogger(__name__)
 
 
 def retrieval_params(settings: Settings) -> RetrievalParams:
@@ -30,7 +37,8 @@ class KnowledgeBase:
     """A loaded index: its chunks in memory for BM25, its vectors in Chroma.
 
     Safe to share between chat sessions: searches only read, and a reload
-    after a new build swaps the whole state in one assignment.
+    after a new build swaps the whole state in one assignment. Until then,
+    searches go on from the build loaded before.
     """
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None, store: ChromaStore | None = None) -> None:
@@ -40,6 +48,8 @@ class KnowledgeBase:
         self._analyzer = DutchAnalyzer(settings.retrieval.stemmer)
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, list[Chunk], HybridRetriever] | None = None
+        self._preparers: list[Callable[[KnowledgeBase], object]] = []
+        self._watcher: IndexWatcher | None = None
         self.refresh()
 
     @classmethod
@@ -57,7 +67,9 @@ class KnowledgeBase:
                 f"the index was built with '{info.embedding_model}' but '{self.embedder.name}' is configured; "
                 "rebuild with 'opgavewijzer ingest --rebuild' or configure the same model"
             )
-        with self._lock:
+        if self._state is not None and self._state[0].collection == info.collection:
+            return False
+        with self._lock:  # one load at a time; searches meanwhile use the build loaded before
             if self._state is not None and self._state[0].collection == info.collection:
                 return False
             chunks, _ = self.store.load(info.collection)
@@ -67,8 +79,49 @@ class KnowledgeBase:
                 return self.store.query(_name, vector, n, doc_ids)
 
             retriever = HybridRetriever(chunks, lexical, dense, retrieval_params(self.settings))
-            self._state = (info, chunks, retriever)
+            state = (info, chunks, retriever)
+            if self._state is not None:
+                self._prepare(state)
+            self._state = state
             return True
+
+    def add_preparer(self, prepare: Callable[["KnowledgeBase"], object]) -> None:
+        """Have ``prepare(kb)`` run on every new build before it is swapped in.
+
+        ``kb`` then shows the new build (``info``, ``chunks``, ``search``) while
+        everyone else still sees the old one, so what a caller derives from a build
+        (the answer engine's term weights, say) is ready when the build goes live.
+        """
+        self._preparers.append(prepare)
+
+    def _prepare(self, state: tuple[IndexInfo, list[Chunk], HybridRetriever]) -> None:
+        staged = copy.copy(self)
+        staged._state = state
+        for prepare in self._preparers:
+            try:
+                prepare(staged)
+            except Exception:  # the caller can still derive it on first use; the build itself is fine
+                log.exception("preparing build %s failed", state[0].collection)
+
+    def watch(self, interval_s: float | None = None) -> "IndexWatcher":
+        """Poll the active-build pointer in the background and load a new build when one appears.
+
+        Also holds a lease on the loaded build in the store, so that an ingest on
+        any machine leaves it alone while this process uses it. Idempotent.
+        """
+        from kb.watcher import IndexWatcher
+
+        with self._lock:
+            if self._watcher is None:
+                interval = self.settings.store.poll_s if interval_s is None else interval_s
+                self._watcher = IndexWatcher(self, interval).start()
+            return self._watcher
+
+    def close(self) -> None:
+        """Stop watching (and release the lease); searching still works."""
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop()
 
     @property
     def info(self) -> IndexInfo:
@@ -83,8 +136,9 @@ class KnowledgeBase:
         return self._state[1]
 
     def chunk(self, chunk_id: str) -> Chunk | None:
-        """Look up one chunk by id."""
-        return next((c for c in self.chunks if c.chunk_id == chunk_id), None)
+        """Look up one chunk by id (constant time)."""
+        assert self._state is not None
+        return self._state[2].chunk(chunk_id)
 
     def search(
         self, query: str, top_k: int | None = None, doc_ids: Sequence[str] | None = None, mode: Mode = "hybrid"

@@ -27,6 +27,9 @@ from opgavewijzer.settings import Settings
 log = logging.getLogger(__name__)
 
 _BATCH = 256  # Chroma accepts larger batches, but smaller ones keep memory flat.
+# A server renews its lease on the build it uses at every poll, at least every LEASE_S / 3;
+# the lease of a server that died lapses after LEASE_S, and its build may then be removed.
+LEASE_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,21 @@ class ChromaStore:
         self._prefix = settings.store.collection
         self._client = client if client is not None else connect(settings)
         self._pointer_name = f"{self._prefix}-active"
+        self._grace_s = settings.store.build_grace_s
+        # A build is never changed once active, so its handle and size are fetched once
+        # (against a Chroma server each is a round trip, on every search otherwise).
+        self._handles: dict[str, Any] = {}
+        self._counts: dict[str, int] = {}
+
+    @property
+    def client(self) -> Any:
+        """The Chroma client (local or server), for other records kept in the same store."""
+        return self._client
+
+    @property
+    def prefix(self) -> str:
+        """The name prefix of every collection of this index."""
+        return self._prefix
 
     # --- the pointer ------------------------------------------------------
     def _pointer(self) -> Any:
@@ -111,27 +129,77 @@ class ChromaStore:
         return IndexInfo.from_json(raw) if raw else None
 
     def activate(self, info: IndexInfo) -> None:
-        """Make ``info.collection`` the active build, then drop every other build."""
+        """Make ``info.collection`` the active build, then drop the builds nobody needs any more."""
+        pointer = self._pointer()
+        meta = pointer.metadata or {}
+        now = time.time()
+        # When each earlier build was replaced: servers that have not polled yet still read it.
+        retired = {k: t for k, t in json.loads(meta.get("retired") or "{}").items() if now - t < self._grace_s}
+        if meta.get("info"):
+            previous = IndexInfo.from_json(meta["info"]).collection
+            if previous != info.collection:
+                retired[previous] = now
         # One metadata update is one transaction: readers see the old or the new build.
-        self._pointer().modify(metadata={"role": "pointer", "info": info.to_json()})
+        pointer.modify(metadata={"role": "pointer", "info": info.to_json(), "retired": json.dumps(retired)})
         self.collect_garbage(keep=info.collection)
 
     def collect_garbage(self, keep: str | None = None) -> list[str]:
-        """Remove build collections that are not active (old or half-written ones)."""
-        keep = keep or (info.collection if (info := self.active_info()) else None)
+        """Remove builds that are not active, not in use and older than the grace period.
+
+        Old and half-written builds are both removed this way. A build stays while
+        a server holds a lease on it, and for ``build_grace_s`` seconds after it was
+        made (an ingest elsewhere may still be writing it) and after it was replaced
+        (a server may not have noticed yet).
+        """
+        meta = self._pointer().metadata or {}
+        if keep is None and meta.get("info"):
+            keep = IndexInfo.from_json(meta["info"]).collection
+        retired = json.loads(meta.get("retired") or "{}")
+        in_use = self.builds_in_use()
+        now = time.time()
         removed = []
         for col in self._client.list_collections():
             name = col if isinstance(col, str) else col.name
-            if name.startswith(f"{self._prefix}-b") and name != keep:
-                self._client.delete_collection(name)
-                removed.append(name)
+            if not name.startswith(f"{self._prefix}-b") or name == keep or name in in_use:
+                continue
+            made = _created(col if not isinstance(col, str) else self._client.get_collection(name))
+            if now - max(made, retired.get(name, 0.0)) < self._grace_s:
+                continue
+            self._client.delete_collection(name)
+            self._handles.pop(name, None)
+            removed.append(name)
         return removed
+
+    # --- leases: which builds running servers use ----------------------------
+    def _leases(self) -> Any:
+        return self._client.get_or_create_collection(
+            f"{self._prefix}-leases", metadata={"role": "leases"}, embedding_function=None
+        )
+
+    def hold(self, holder: str, collection: str, seconds: float = LEASE_S) -> None:
+        """Record that ``holder`` (one server) reads ``collection``, for the next ``seconds``."""
+        # Chroma keeps records, not bare metadata: a one-number vector stands in for an embedding.
+        self._leases().upsert(
+            ids=[holder], embeddings=[[0.0]], metadatas=[{"collection": collection, "expires": time.time() + seconds}]
+        )
+
+    def release(self, holder: str) -> None:
+        """Drop ``holder``'s lease (the server stops)."""
+        self._leases().delete(ids=[holder])
+
+    def builds_in_use(self) -> set[str]:
+        """Builds that some server holds an unexpired lease on."""
+        now = time.time()
+        got = self._leases().get(include=["metadatas"])
+        return {str(m["collection"]) for m in got["metadatas"] if m and float(m.get("expires", 0)) > now}
 
     # --- builds -----------------------------------------------------------
     def new_build(self) -> str:
         """Create an empty collection for a new build and return its name."""
         name = f"{self._prefix}-b{time.strftime('%Y%m%d%H%M%S')}{secrets.token_hex(3)}"
-        self._client.create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        self._client.create_collection(
+            name, metadata={"hnsw:space": "cosine", "created": time.time()}, embedding_function=None
+        )
         return name
 
     def add(self, collection: str, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
@@ -147,6 +215,10 @@ class ChromaStore:
                 metadatas=[c.metadata() for c in part],
                 embeddings=np.asarray(embeddings[i : i + _BATCH], dtype=np.float32).tolist(),
             )
+
+    def count(self, collection: str) -> int:
+        """Number of passages in a build."""
+        return int(self._get(collection).count())
 
     def load(
         self, collection: str, doc_ids: Sequence[str] | None = None, with_embeddings: bool = False
@@ -171,19 +243,41 @@ class ChromaStore:
         """Nearest chunks to one query embedding: ``(chunk_id, cosine similarity)``."""
         col = self._get(collection)
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
-        count = col.count()
+        count = self._counts.get(collection)
+        if count is None:
+            count = self._counts[collection] = col.count()
         if count == 0:
             return []
-        got = col.query(
-            query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
-            n_results=min(n, count),
-            where=where,
-            include=["distances"],
-        )
+        try:
+            got = col.query(
+                query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
+                n_results=min(n, count),
+                where=where,
+                include=["distances"],
+            )
+        except Exception as exc:  # the build was removed since its handle was fetched
+            self._handles.pop(collection, None)
+            raise KnowledgeBaseError(f"collection '{collection}' is missing from the store: {exc}") from exc
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0])]
 
     def _get(self, collection: str) -> Any:
+        handle = self._handles.get(collection)
+        if handle is not None:
+            return handle
         try:
-            return self._client.get_collection(collection, embedding_function=None)
+            handle = self._client.get_collection(collection, embedding_function=None)
         except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
             raise KnowledgeBaseError(f"collection '{collection}' is missing from the store: {exc}") from exc
+        self._handles[collection] = handle
+        return handle
+
+
+def _created(col: Any) -> float:
+    """When a build was made: its metadata, or the time in its name for builds made before that."""
+    made = (col.metadata or {}).get("created")
+    if made is not None:
+        return float(made)
+    try:
+        return time.mktime(time.strptime(col.name.rsplit("-b", 1)[-1][:14], "%Y%m%d%H%M%S"))
+    except ValueError:
+        return 0.0

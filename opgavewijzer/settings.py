@@ -38,6 +38,16 @@ class StoreSettings(_Stage):
         min_length=3,
         description="Name prefix of the Chroma collections (3 or more characters).",
     )
+    poll_s: float = Field(
+        2.0, ge=0,
+        description="Seconds between a chat server's checks for a new active build, which it loads "
+        "in the background while it answers from the old one (0: never check).",
+    )
+    build_grace_s: float = Field(
+        300.0, ge=0,
+        description="An ingest removes an old or unfinished build only when it is older than this "
+        "(seconds since it was made and since it was replaced) and no running server uses it.",
+    )
 
 
 class EmbeddingSettings(_Stage):
