@@ -113,7 +113,7 @@ def test_refuses_to_mix_embedding_models(make_settings, e5: E5Embedder) -> None:
 
 
 def test_activation_is_atomic_and_collects_garbage(make_settings, e5: E5Embedder) -> None:
-    settings = make_settings()
+    settings = make_settings(store__build_grace_s=0)  # no grace period: see tests/kb/test_live_index.py
     store = ChromaStore(settings)
     first = build(store, e5, make_chunks())
     half = store.new_build()  # a build that never finished (killed before activation)

@@ -1,0 +1,78 @@
+"""A running server follows the active build: it polls the pointer and holds a lease on what it reads.
+
+Any process may switch the pointer (the command line, another server's upload,
+an ingest on another machine). Each server notices within one poll interval,
+loads the new build in this thread while its sessions go on searching the old
+one, and swaps in one assignment. Its lease in the store tells every ingest
+that the build it reads must stay.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from kb.store import LEASE_S
+
+if TYPE_CHECKING:
+    from kb.knowledge_base import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+
+class IndexWatcher:
+    """Polls the pointer every ``interval_s`` seconds in a daemon thread (none when 0)."""
+
+    def __init__(self, kb: "KnowledgeBase", interval_s: float, lease_s: float = LEASE_S) -> None:
+        self._kb = kb
+        self._interval = interval_s
+        self._lease_s = lease_s
+        self.holder = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._leased: tuple[str, float] | None = None  # (collection, when renewed)
+
+    def start(self) -> "IndexWatcher":
+        """Take the lease on the loaded build and start polling."""
+        self._renew()
+        if self._interval > 0:
+            self._thread = threading.Thread(target=self._run, name="index-watcher", daemon=True)
+            self._thread.start()
+        return self
+
+    def check(self) -> bool:
+        """One poll: load a new active build if there is one, renew the lease; True if it changed."""
+        changed = self._kb.refresh()
+        self._renew()
+        return changed
+
+    def _renew(self) -> None:
+        collection = self._kb.info.collection
+        now = time.monotonic()
+        if self._leased is not None and self._leased[0] == collection and now - self._leased[1] < self._lease_s / 3:
+            return
+        self._kb.store.hold(self.holder, collection, self._lease_s)
+        self._leased = (collection, now)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                if self.check():
+                    log.info("now serving build %s", self._kb.info.collection)
+            except Exception as exc:  # the store may be briefly unreachable: keep serving, try again
+                log.warning("checking for a new build failed (still serving %s): %s", self._kb.info.collection, exc)
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Stop polling and release the lease."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        try:
+            self._kb.store.release(self.holder)
+        except Exception as exc:  # stopping must not fail; the lease then lapses by itself
+            log.warning("could not release the lease %s: %s", self.holder, exc)
