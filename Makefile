@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run setup index test bench eval baseline serve clean browser
+.PHONY: run setup index test bench eval baseline serve clean browser postgres bench-scale
 
 # torch comes first and pinned: anything that pulls it in later would otherwise
 # fetch a multi-GB CUDA build. The lock file keeps pip from backtracking.
@@ -35,11 +35,19 @@ run: index
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: setup browser
+# Debian's PostgreSQL serves the conversation-store tests (started by the test fixture in a temp folder).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null)
+
+test: setup browser postgres
 	$(VENV)/bin/python -m pytest
 
 bench: index
 	$(VENV)/bin/python -m benchmarks.bench
+
+# Search, answers, load time and memory at 1×, 10× and 100× the corpus (synthetic passages; see the output).
+bench-scale: setup
+	$(VENV)/bin/python -m benchmarks.bench_scale
 
 eval: index
 	$(VENV)/bin/opgavewijzer eval retrieval --report reports/retrieval
