@@ -47,6 +47,10 @@ class StoreUnavailableError(KnowledgeBaseError):
     """The vector store (a Chroma server, a data directory) cannot be reached."""
 
 
+class AccountError(OpgavewijzerError):
+    """A chat account cannot be made or changed as asked (a taken name, a short password, an unknown role)."""
+
+
 class AssistantError(OpgavewijzerError):
     """Answering or drafting failed."""
 

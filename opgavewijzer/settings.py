@@ -140,10 +140,46 @@ class UISettings(_Stage):
 
     upload_max_mb: int = Field(20, ge=1, description="Largest document a maintainer may upload, in MB.")
     maintainer_password: SecretStr = Field(
-        SecretStr(""), description="Password of the 'beheerder' login in the chat UI. Empty: no login, no uploads."
+        SecretStr(""), description="Password of the local account 'beheerder' (a maintainer). Empty: no such account. "
+        "A change ends the sessions opened with the old password at the next server start.",
     )
     feedback_db: Path | None = Field(
         None, description="SQLite file for chat history and feedback. Empty: data_dir/chat.sqlite3."
+    )
+    login: Literal["local", "oidc", "header"] = Field(
+        "local", description="How people log in: 'local' (accounts made with 'opgavewijzer users add'), 'oidc' "
+        "(single sign-on through Chainlit's OAuth providers, set with its OAUTH_* variables) or 'header' "
+        "(a user header set by a trusted reverse proxy).",
+    )
+    self_registration: bool = Field(
+        False, description="Local login: an unknown name may create its own ordinary account at first login."
+    )
+    session_hours: float = Field(
+        8.0, gt=0, le=720, description="Hours a login stays valid; logging out or a new password or role ends it earlier."
+    )
+    public_urls: tuple[str, ...] = Field(
+        (), description="Addresses at which people open the chat, as a JSON list (e.g. [\"https://wijzer.example.nl\"]); "
+        "only pages from these and from the server's own address and port may call it.",
+    )
+    accounts_db: Path | None = Field(
+        None, description="SQLite file of the local accounts and open sessions. Empty: data_dir/accounts.sqlite3."
+    )
+    maintainers: tuple[str, ...] = Field(
+        (), description="Single sign-on or header login: identifiers (JSON list, e.g. e-mail addresses) that are maintainers."
+    )
+    maintainer_group: str = Field(
+        "opgavewijzer-beheerder", description="Single sign-on or header login: the role or group that makes someone a maintainer."
+    )
+    oidc_role_claim: str = Field(
+        "roles", description="The user-info claim with the user's roles or groups (a dotted path, e.g. realm_access.roles)."
+    )
+    header_user: str = Field("X-Forwarded-User", description="Header login: the header in which the proxy names the user.")
+    header_groups: str = Field(
+        "X-Forwarded-Groups", description="Header login: the header with the user's groups, comma-separated."
+    )
+    trusted_proxies: tuple[str, ...] = Field(
+        ("127.0.0.1", "::1"), description="Reverse proxies (JSON list of addresses or networks) whose X-Forwarded-For "
+        "is believed and that alone may log people in by header.",
     )
 
 

@@ -1,6 +1,7 @@
-"""The Chainlit chat of Opgavewijzer; start it with ``opgavewijzer serve``.
+"""The Chainlit chat of Opgavewijzer; start it with ``opgavewijzer serve`` (or ``chainlit run ui/app.py``).
 
-This file only wires chat events to the assistant. The flows are in
+This file only wires chat events to the assistant; who may log in, and the
+web policy, are set up by :mod:`ui.security`. The flows are in
 :mod:`ui.flows`, what is shown in :mod:`ui.presenter` and
 :mod:`ui.views`; per-session state lives in ``cl.user_session``
 only, and what sessions share is built once, on first use, by
@@ -18,21 +19,26 @@ import chainlit as cl
 from chainlit.config import config as chainlit_config
 from chainlit.server import app as chainlit_server
 
-from ui import flows, session as chat_state, views
+from ui import flows, launch, security, session as chat_state, views
 from ui.store import create_data_layer
-from ui.web_policy import LocalOnly
 from opgavewijzer.errors import OpgavewijzerError
 from opgavewijzer.settings import Settings
 
 log = logging.getLogger("opgavewijzer.chat")
 
-chainlit_server.add_middleware(LocalOnly, allow_origins=chainlit_config.project.allow_origins)
+# Started as 'chainlit run ui/app.py' without an app root or login secret: start again with them.
+launch.relaunch_if_needed(chainlit_config.root, chainlit_config.run.module_name)
 
 
 @functools.cache
 def services() -> views.Services:
     """Shared by all sessions; the settings are read here, once, at the edge."""
     return views.Services(Settings())
+
+
+# At import, on purpose: Starlette refuses middleware once the app has handled its first event,
+# and Chainlit starts serving right after importing this file (see ui.web_policy.install).
+security.setup(chainlit_server, chainlit_config, services)
 
 
 async def assistant() -> Any:
@@ -57,7 +63,9 @@ def _load() -> None:
 
 @cl.on_app_startup
 async def warm_up() -> None:
-    """Load the model and index in the background: neither the server nor the first user waits."""
+    """Bring the settings' maintainer account in line (before any request), then load the model and
+    index in the background: neither the server nor the first user waits."""
+    await asyncio.to_thread(services().access().sync_maintainer)
     asyncio.get_running_loop().run_in_executor(None, _load)
 
 
@@ -65,13 +73,6 @@ async def warm_up() -> None:
 def data_layer() -> Any:
     """Conversations and feedback in the SQLite chat database."""
     return create_data_layer(services().settings)
-
-
-@cl.password_auth_callback
-async def login(username: str, password: str) -> cl.User | None:
-    """Any claimed name with its password, or the maintainer (see :mod:`ui.auth`)."""
-    found = await asyncio.to_thread(services().accounts.login, username, password)
-    return views.chainlit_user(found) if found else None
 
 
 @cl.set_chat_profiles
@@ -139,4 +140,5 @@ async def no_situation(action: cl.Action) -> None:
 @cl.action_callback(views.ACTION_UPLOAD)
 async def add_document(action: cl.Action) -> None:
     """The maintainer's 'Document toevoegen' button (refused for everyone else)."""
-    await flows.add_document(services().uploads, services().settings.ui.upload_max_mb)
+    await flows.add_document(services().uploads, services().settings.ui.upload_max_mb,
+                             lambda: security.token_is_maintainer(services))

@@ -77,20 +77,24 @@ async def leeropdracht_turn(bot: "Assistant", text: str) -> None:
     await cl.Message(view.content, elements=views.to_elements(view.elements)).send()
 
 
-async def add_document(uploads: Callable[[], "Uploads"], limit_mb: int) -> None:
-    """The maintainer's upload: ask for a file, then check, store and ingest it with progress."""
-    if not views.is_maintainer(cl.user_session.get("user")):
+async def add_document(uploads: Callable[[], "Uploads"], limit_mb: int, still_maintainer: Callable[[], bool]) -> None:
+    """The maintainer's upload: ask for a file, then check, store and ingest it with progress.
+
+    ``still_maintainer`` asks the session list, now: a maintainer removed or
+    changed since logging in is refused, before the question and after it.
+    """
+    if not views.is_maintainer(cl.user_session.get("user")) or not still_maintainer():
         await cl.Message(NOT_MAINTAINER).send()
         return
     try:
-        await _receive_document(uploads, limit_mb)
+        await _receive_document(uploads, limit_mb, still_maintainer)
     finally:
         # Answering Chainlit's file question marks the page busy again, and only a message
         # handler ends that; an action must end it itself, or the page stays busy for good.
         await cl.context.emitter.task_end()
 
 
-async def _receive_document(uploads: Callable[[], "Uploads"], limit_mb: int) -> None:
+async def _receive_document(uploads: Callable[[], "Uploads"], limit_mb: int, still_maintainer: Callable[[], bool]) -> None:
     # Asked inside a step: Chainlit accepts the file only for a question that has a parent,
     # since uploads with a message are switched off for everybody.
     async with cl.Step(name="Bestand kiezen", type="tool"):
@@ -99,6 +103,9 @@ async def _receive_document(uploads: Callable[[], "Uploads"], limit_mb: int) -> 
             accept=views.UPLOAD_ACCEPT, max_size_mb=min(limit_mb, 100), timeout=900,
         ).send()
     if not files:
+        return
+    if not still_maintainer():  # the question may have waited for minutes
+        await cl.Message(NOT_MAINTAINER).send()
         return
     status = cl.Message(content="Bestand controleren…")
     await status.send()

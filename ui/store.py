@@ -107,7 +107,9 @@ def chat_db_path(settings: Settings) -> Path:
 
 def ensure_schema(db_path: Path) -> None:
     """Create the tables the data layer writes to, if they are not there yet."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    from ui.auth import make_private_file
+
+    make_private_file(db_path)  # conversations are private: 0600, in a 0700 folder (-wal/-shm follow the file)
     with sqlite3.connect(db_path) as conn:
         # WAL: many chat sessions write at once; readers then never wait for writers.
         conn.execute("PRAGMA journal_mode=WAL")
@@ -138,7 +140,7 @@ class LocalFileStorage:
         content_disposition: str | None = None,
     ) -> dict[str, Any]:
         """Store one element's bytes; the URL is made on reading, so none is stored."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = self._path(object_key)
         if path.exists() and not overwrite:
             return {"object_key": object_key}
@@ -173,12 +175,12 @@ class LocalFileStorage:
 
 def create_data_layer(settings: Settings) -> Any:
     """Chainlit's SQLAlchemy data layer on the chat database, schema ensured."""
-    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+    from ui.ownership import OwnedDataLayer
 
     db = chat_db_path(settings)
     ensure_schema(db)
     storage = LocalFileStorage(db.parent / "chat-files")
-    return SQLAlchemyDataLayer(conninfo=f"sqlite+aiosqlite:///{db}", storage_provider=storage)  # type: ignore[arg-type]
+    return OwnedDataLayer(conninfo=f"sqlite+aiosqlite:///{db}", storage_provider=storage)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

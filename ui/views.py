@@ -16,14 +16,15 @@ import chainlit as cl
 from chainlit.input_widget import InputWidget, MultiSelect, Select, Slider, TextInput
 
 from ui import session as chat_state
-from ui.auth import ROLE_MAINTAINER, Accounts, Login
-from ui.store import chat_db_path
+from ui.auth import ROLE_MAINTAINER, Login
+from ui.sessions import Session
 from ui.presenter import ElementSpec
 from assistant.types import Leeropdracht
 from opgavewijzer.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.answer.engine import Assistant
+    from ui.access import Access
     from ui.uploads import Uploads
 
 PROFILE_QA = "Vragen stellen"
@@ -56,10 +57,19 @@ class Services:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.accounts = Accounts(chat_db_path(settings), settings.ui.maintainer_password.get_secret_value())
         self._lock = threading.Lock()
+        self._access: Access | None = None
         self._assistant: Assistant | None = None
         self._uploads: Uploads | None = None
+
+    def access(self) -> "Access":
+        """Accounts, sessions and the login throttle (opens the accounts database the first time)."""
+        with self._lock:
+            if self._access is None:
+                from ui.access import Access
+
+                self._access = Access(self.settings)
+            return self._access
 
     def assistant(self) -> "Assistant":
         """The assistant (loads the embedding model and the index the first time; blocking)."""
@@ -81,9 +91,10 @@ class Services:
             return self._uploads
 
 
-def chainlit_user(login: Login) -> cl.User:
-    """The Chainlit user for a login; the role travels in the signed session."""
-    return cl.User(identifier=login.identifier, display_name=login.display_name, metadata={"role": login.role})
+def chainlit_user(login: Login, session: Session) -> cl.User:
+    """The Chainlit user for a login; the role and the session id travel in the signed token."""
+    return cl.User(identifier=login.identifier, display_name=login.display_name,
+                   metadata={"role": login.role, "sid": session.sid})
 
 
 def is_maintainer(user: Any) -> bool:

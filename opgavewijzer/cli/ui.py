@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from typing import Any, Mapping
 
 from pydantic import SecretStr
@@ -42,7 +43,7 @@ def settings_environment(settings: Settings) -> dict[str, str]:
             continue
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
-        env[variable] = str(value)
+        env[variable] = json.dumps(list(value)) if isinstance(value, (list, tuple)) else str(value)
     return env
 
 
@@ -60,7 +61,15 @@ def serve_environment(settings: Settings, base: Mapping[str, str]) -> dict[str, 
     for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("ANONYMIZED_TELEMETRY", "False"),
                        ("TOKENIZERS_PARALLELISM", "false")):
         env.setdefault(key, value)
+    # The web gate (ui.gate) reads X-Forwarded-For itself, from the trusted proxies only; uvicorn's
+    # own reading would hide which proxy a request came through.
+    env["FORWARDED_ALLOW_IPS"] = ""
     return env
+
+
+def prepare_process() -> None:
+    """Everything the chat server creates is private to its user (umask 077, kept across exec)."""
+    os.umask(0o077)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -74,6 +83,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     env = serve_environment(settings, os.environ)
     print(f"Opgavewijzer draait op http://{args.host}:{args.port}  (stoppen: Ctrl-C)", file=sys.stderr, flush=True)
     cmd = serve_command(args.host, args.port)
+    prepare_process()
     os.execve(cmd[0], cmd, env)
     return 0  # pragma: no cover  (execve does not return)
 
@@ -85,22 +95,35 @@ def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     rows = read_feedback(chat_db_path(settings))
     if args.json:
         for row in rows:
-            print(json.dumps(row.to_json(), ensure_ascii=False))
+            print(json.dumps({k: printable(v) if isinstance(v, str) else v for k, v in row.to_json().items()},
+                             ensure_ascii=False))
         return 0
     if not rows:
         print("Nog geen feedback.")
         return 0
     for row in rows:
         thumb = "+" if row.value else "-"
-        print(f"[{thumb}] {row.created_at[:19]}  {row.user}")
+        print(f"[{thumb}] {printable(row.created_at[:19])}  {printable(row.user)}")
         print(f"    vraag:    {_short(row.question)}")
         print(f"    antwoord: {_short(row.answer)}")
         if row.comment:
-            print(f"    opmerking: {row.comment}")
+            print(f"    opmerking: {_short(row.comment, 2000)}")
     return 0
 
 
+def printable(text: str) -> str:
+    """``text`` without control and format characters: users wrote it, a maintainer's terminal shows it.
+
+    Escape sequences (ESC, CSI), bells and bidirectional overrides would otherwise
+    act on the terminal or disguise what is shown.
+    """
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _HIDDEN)
+
+
+_HIDDEN = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+
+
 def _short(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(printable(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 

@@ -1,0 +1,49 @@
+"""``chainlit run ui/app.py`` (or ``cd ui && chainlit run app.py``) set up as ``opgavewijzer serve`` would.
+
+Chainlit decides its app root (``CHAINLIT_APP_ROOT``, else the working
+directory) and reads ``.chainlit/config.toml`` from there when it is first
+imported, long before it loads ``app.py``; it also needs the login secret
+in its environment. Started from the project root, it would read (and
+create) a default configuration there, and without a secret it refuses to
+start. So when ``app.py`` finds that the server was started without these,
+it starts the same command again, in place, with the environment that
+``opgavewijzer serve`` gives (see :func:`opgavewijzer.cli.ui.serve_environment`):
+``ui/`` as app root, the generated secret, private file rights. Started by
+``opgavewijzer serve``, or with both variables already set, nothing happens.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Mapping, Sequence
+
+UI_ROOT = Path(__file__).resolve().parent
+
+
+def needs_relaunch(environ: Mapping[str, str], app_root: str, module_name: str | None) -> bool:
+    """True when this process is Chainlit's ``run`` of this app without its app root or secret set."""
+    if not module_name or Path(module_name).resolve() != UI_ROOT / "app.py":
+        return False  # imported by something else (a test, a tool): leave the process alone
+    root_ok = "CHAINLIT_APP_ROOT" in environ or Path(app_root).resolve() == UI_ROOT
+    return not (root_ok and environ.get("CHAINLIT_AUTH_SECRET"))
+
+
+def relaunch_command(argv: Sequence[str]) -> list[str]:
+    """The same Chainlit command line, run by this Python (argv[0] may be the ``chainlit`` script)."""
+    return [sys.executable, "-m", "chainlit", *argv[1:]]
+
+
+def relaunch_if_needed(app_root: str, module_name: str | None) -> None:
+    """Start this server again with ``opgavewijzer serve``'s environment, if it lacks it (see the module)."""
+    if not needs_relaunch(os.environ, app_root, module_name):
+        return
+    from opgavewijzer.cli.ui import prepare_process, serve_environment
+    from opgavewijzer.settings import Settings
+
+    env = serve_environment(Settings(), os.environ)  # app root: this folder, unless one was set
+    prepare_process()
+    sys.stdout.flush()
+    cmd = relaunch_command(sys.argv)
+    os.execve(cmd[0], cmd, env)
