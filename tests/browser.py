@@ -109,6 +109,19 @@ def chat_server(settings: Settings, workdir: Path, **extra_env: str) -> Iterator
         yield ChatServer(url=url, settings=settings, chat_db=chat_db, log=log, env=env)
 
 
+def ensure_account(settings: Settings, name: str, password: str) -> None:
+    """A local account for ``name``, made as a maintainer would with ``opgavewijzer users add``."""
+    from opgavewijzer.errors import AccountError
+    from ui.auth import MAINTAINER, Accounts, accounts_db_path, normalise_name
+
+    if (normalise_name(name) or "").lower() == MAINTAINER:
+        return  # the settings' maintainer account, made by the server itself
+    try:
+        Accounts(accounts_db_path(settings)).add(name, password)
+    except AccountError:
+        pass  # made by an earlier test of this module
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium under Playwright, one per test module.
@@ -157,7 +170,8 @@ class Visitor:
         return self.session_ids[-1]
 
     def login(self, name: str, password: str) -> "Visitor":
-        """Log in through the login form and wait for the chat."""
+        """Log in through the login form and wait for the chat (making the account first, if it is new)."""
+        ensure_account(self.server.settings, name, password)
         page = self.page
         page.goto(self.server.url)
         page.fill("#email", name)
