@@ -47,6 +47,14 @@ class StoreUnavailableError(KnowledgeBaseError):
     """The vector store (a Chroma server, a data directory) cannot be reached."""
 
 
+class IngestBusyError(KnowledgeBaseError):
+    """Another ingest, on this machine or another one, is writing to the same index."""
+
+
+class ChatStoreError(OpgavewijzerError):
+    """The conversation database cannot be reached or set up."""
+
+
 class AccountError(OpgavewijzerError):
     """A chat account cannot be made or changed as asked (a taken name, a short password, an unknown role)."""
 
