@@ -19,14 +19,11 @@ import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
-UI_ROOT = Path(__file__).resolve().parent
-
-
 def needs_relaunch(environ: Mapping[str, str], app_root: str, module_name: str | None) -> bool:
-    """True when this process is Chainlit's ``run`` of this app without its app root or secret set."""
-    if not module_name or Path(module_name).resolve() != UI_ROOT / "app.py":
+    """True when Chainlit's ``run`` started this app without an app root (its folder) or a login secret."""
+    if not module_name:
         return False  # imported by something else (a test, a tool): leave the process alone
-    root_ok = "CHAINLIT_APP_ROOT" in environ or Path(app_root).resolve() == UI_ROOT
+    root_ok = "CHAINLIT_APP_ROOT" in environ or Path(app_root).resolve() == Path(module_name).resolve().parent
     return not (root_ok and environ.get("CHAINLIT_AUTH_SECRET"))
 
 
@@ -42,7 +39,9 @@ def relaunch_if_needed(app_root: str, module_name: str | None) -> None:
     from opgavewijzer.cli.ui import prepare_process, serve_environment
     from opgavewijzer.settings import Settings
 
-    env = serve_environment(Settings(), os.environ)  # app root: this folder, unless one was set
+    base = dict(os.environ)
+    base.setdefault("CHAINLIT_APP_ROOT", str(Path(module_name or "").resolve().parent))  # the app file's folder
+    env = serve_environment(Settings(), base)
     prepare_process()
     sys.stdout.flush()
     cmd = relaunch_command(sys.argv)

@@ -26,6 +26,8 @@ MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # "[1, 2]" and "[1;2]" become "[1][2]": only single-number markers match an element name.
 _GROUPED_MARKERS = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+# What GFM autolinks without any brackets: "://" of a URL, the dot after "www", the "@" of an address.
+_AUTOLINK = re.compile(r"(?<=:)//|(?<=\bwww)\.|@", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,13 @@ _SINGLE_MARKER = re.compile(r"(\[\d+\])")
 
 
 def escape_markdown(text: str) -> str:
-    """Source text shown literally: no stray emphasis, links or headings from the PDF."""
+    """Text shown literally: no emphasis, links or headings from a PDF or from what a user typed.
+
+    Bare addresses are broken up too (``https:\\/\\/``, ``www\\.``, ``\\@``): the chat's Markdown
+    would otherwise turn them into live links by itself.
+    """
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    escaped = _AUTOLINK.sub(lambda m: "".join("\\" + c for c in m.group(0)), escaped)
     return re.sub(r"(?m)^(\s*)([#>])", r"\1\\\2", escaped)
 
 
@@ -195,8 +202,9 @@ def retrieval_markdown(query: str, hits: Sequence[Hit], question: str = "") -> s
 
 
 def _cited(piece: CitedText) -> str:
+    # Plain text with live markers: the exercise quotes the user's situation.
     marks = "".join(citation_name(n) for n in piece.cites)
-    return normalise_markers(piece.text.strip()) + (f" {marks}" if marks else "")
+    return escape_keeping_markers(normalise_markers(piece.text.strip())) + (f" {marks}" if marks else "")
 
 
 def slug(text: str) -> str:
@@ -209,8 +217,8 @@ def leeropdracht_view(draft: Leeropdracht, markdown: str, docx: bytes) -> Messag
     """The draft formatted for the chat, with its citations and both downloads."""
     origin = "uit de VPNG-inspiratiegids" if draft.role_in_gids else "niet in de gids; opgesteld uit de bronnen"
     lines = [f"## {escape_markdown(draft.title)}", f"*Rol:* {escape_markdown(draft.role)} ({origin})", ""]
-    if draft.context.strip():
-        lines += ["### Context", normalise_markers(draft.context.strip()), ""]
+    if draft.context.strip():  # the user's own situation: plain text, never live Markdown
+        lines += ["### Context", escape_markdown(draft.context.strip()), ""]
     if draft.strength is not None:
         lines += ["### Kracht", _cited(draft.strength), ""]
     if draft.pitfall is not None:

@@ -1,4 +1,4 @@
-"""Logins of the chat UI: names claimed by users, the maintainer, the cookie secret."""
+"""Local accounts of the chat: made by a maintainer, checked at login, changes end sessions; private files."""
 
 from __future__ import annotations
 
@@ -7,39 +7,97 @@ import stat
 import threading
 from pathlib import Path
 
-from ui.auth import ROLE_MAINTAINER, ROLE_USER, Accounts, Login, ensure_auth_secret
+import pytest
+
+from opgavewijzer.errors import AccountError
+from ui.auth import (MSG_BAD_NAME, MSG_EXISTS, MSG_RESERVED, MSG_ROLE, MSG_SHORT_PASSWORD, MSG_UNKNOWN,
+                     ROLE_MAINTAINER, ROLE_USER, Accounts, Login, ensure_auth_secret)
+from ui.sessions import SessionList
 
 
-def test_first_login_claims_the_name_and_later_logins_need_the_same_password(tmp_path: Path) -> None:
-    accounts = Accounts(tmp_path / "chat.sqlite3", maintainer_password="")
-    assert accounts.login("  Anna   de Vries ", "geheim1") == Login("anna de vries", "Anna de Vries", ROLE_USER)
-    assert accounts.login("anna DE vries", "geheim1") == Login("anna de vries", "anna DE vries", ROLE_USER)
-    assert accounts.login("Anna de Vries", "iets anders") is None
-    # Only a salted hash is stored.
-    with sqlite3.connect(tmp_path / "chat.sqlite3") as conn:
-        row = conn.execute("SELECT salt, hash FROM opgavewijzer_accounts").fetchone()
-    assert b"geheim1" not in row[0] + row[1] and len(row[1]) == 32
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_maintainer_needs_the_configured_password_and_does_not_exist_without_one(tmp_path: Path) -> None:
-    closed = Accounts(tmp_path / "a.sqlite3", maintainer_password="")
-    assert closed.login("beheerder", "") is None
-    assert closed.login("beheerder", "wat dan ook") is None
-    open_ = Accounts(tmp_path / "b.sqlite3", maintainer_password="s3cret!")
-    login = open_.login("Beheerder", "s3cret!")
-    assert login == Login("beheerder", "Beheerder", ROLE_MAINTAINER) and login.is_maintainer
-    assert open_.login("beheerder", "s3cret") is None
+def test_an_account_made_by_the_maintainer_logs_in_with_its_password_only(tmp_path: Path) -> None:
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    accounts.add("  Anna   de Vries ", "geheim-wachtwoord")
+    assert accounts.login("anna DE vries", "geheim-wachtwoord") == Login("anna de vries", "Anna de Vries", ROLE_USER)
+    assert accounts.login("Anna de Vries", "geheim-wachtwoorD") is None
+    assert accounts.login("Piet", "geheim-wachtwoord") is None  # no self-registration by default
+    with sqlite3.connect(tmp_path / "accounts.sqlite3") as conn:
+        salt, digest = conn.execute("SELECT salt, hash FROM opgavewijzer_accounts").fetchone()
+    assert b"geheim" not in salt + digest and len(digest) == 32  # only a salted scrypt hash
 
 
-def test_names_that_cannot_be_logins_are_refused(tmp_path: Path) -> None:
-    accounts = Accounts(tmp_path / "chat.sqlite3", maintainer_password="")
-    for name in ("", " ", "a", "x" * 41, "<script>", "naam\x00"):
-        assert accounts.login(name, "pw") is None, name
-    assert accounts.login("Jan", "") is None
+def test_account_rules_give_clear_dutch_reasons(tmp_path: Path) -> None:
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    accounts.add("Jan", "lang-genoeg")
+    cases = [
+        (lambda: accounts.add("Kees", "1234567"), MSG_SHORT_PASSWORD),
+        (lambda: accounts.add("jan", "nog-een-wachtwoord"), MSG_EXISTS.format(name="jan")),
+        (lambda: accounts.add("beheerder", "lang-genoeg"), MSG_RESERVED),
+        (lambda: accounts.add("<script>", "lang-genoeg"), MSG_BAD_NAME.format(name="<script>")),
+        (lambda: accounts.add("Kees", "lang-genoeg", role="baas"), MSG_ROLE.format(role="baas")),
+        (lambda: accounts.reset("Onbekend", password="lang-genoeg"), MSG_UNKNOWN.format(name="Onbekend")),
+        (lambda: accounts.remove("beheerder"), MSG_RESERVED),
+    ]
+    for call, message in cases:
+        with pytest.raises(AccountError) as err:
+            call()
+        assert str(err.value) == message
+    assert MSG_SHORT_PASSWORD == "het wachtwoord moet minstens 8 tekens hebben"
+    assert [a.identifier for a in accounts.list()] == ["jan"]
+
+
+def test_reset_and_remove_change_the_account_and_end_its_sessions_only(tmp_path: Path) -> None:
+    db = tmp_path / "accounts.sqlite3"
+    accounts = Accounts(db)
+    accounts.add("Anna", "eerste-wachtwoord")
+    accounts.add("Piet", "piet-wachtwoord")
+    sessions = SessionList.at(db, 3600)
+    anna, piet = sessions.start("anna", ROLE_USER, "local"), sessions.start("piet", ROLE_USER, "local")
+    accounts.reset("Anna", password="tweede-wachtwoord")
+    assert sessions.check(anna.sid, "anna") is None and sessions.check(piet.sid, "piet") is not None
+    assert accounts.login("anna", "eerste-wachtwoord") is None
+    assert accounts.login("anna", "tweede-wachtwoord") == Login("anna", "Anna", ROLE_USER)
+    again = sessions.start("anna", ROLE_USER, "local")
+    accounts.reset("anna", role=ROLE_MAINTAINER)  # a new role alone also ends the sessions
+    assert sessions.check(again.sid, "anna") is None
+    assert accounts.login("anna", "tweede-wachtwoord").role == ROLE_MAINTAINER
+    accounts.remove("Piet")
+    assert sessions.check(piet.sid, "piet") is None and accounts.login("piet", "piet-wachtwoord") is None
+
+
+def test_the_settings_maintainer_follows_the_setting_and_a_change_ends_old_sessions(tmp_path: Path) -> None:
+    db = tmp_path / "accounts.sqlite3"
+    accounts = Accounts(db)
+    sessions = SessionList.at(db, 3600)
+    accounts.sync_maintainer("")
+    assert accounts.login("beheerder", "") is None and accounts.list() == []
+    accounts.sync_maintainer("eerste-beheer-ww")
+    assert accounts.login("Beheerder", "eerste-beheer-ww") == Login("beheerder", "Beheerder", ROLE_MAINTAINER, "settings")
+    old = sessions.start("beheerder", ROLE_MAINTAINER, "settings")
+    accounts.sync_maintainer("eerste-beheer-ww")  # unchanged (a restart): the session stays
+    assert sessions.check(old.sid, "beheerder") is not None
+    accounts.sync_maintainer("tweede-beheer-ww")
+    assert sessions.check(old.sid, "beheerder") is None
+    assert accounts.login("beheerder", "eerste-beheer-ww") is None
+    newer = sessions.start("beheerder", ROLE_MAINTAINER, "settings")
+    accounts.sync_maintainer("")  # emptied: no maintainer account, no session
+    assert sessions.check(newer.sid, "beheerder") is None and accounts.login("beheerder", "tweede-beheer-ww") is None
+
+
+def test_self_registration_when_switched_on_still_needs_a_long_password(tmp_path: Path) -> None:
+    accounts = Accounts(tmp_path / "accounts.sqlite3", self_registration=True)
+    assert accounts.login("Nieuw", "a") is None
+    assert accounts.login("Nieuw", "lang-genoeg") == Login("nieuw", "Nieuw", ROLE_USER)
+    assert accounts.login("nieuw", "ander-wachtwoord") is None
+    assert accounts.login("beheerder", "lang-genoeg") is None  # never claimable
 
 
 def test_two_first_logins_at_once_cannot_both_claim_a_name(tmp_path: Path) -> None:
-    accounts = Accounts(tmp_path / "chat.sqlite3", maintainer_password="")
+    accounts = Accounts(tmp_path / "accounts.sqlite3", self_registration=True)
     results: dict[str, Login | None] = {}
     threads = [threading.Thread(target=lambda pw=pw: results.__setitem__(pw, accounts.login("Piet", pw)))
                for pw in ("wachtwoord-a", "wachtwoord-b")]
@@ -50,10 +108,14 @@ def test_two_first_logins_at_once_cannot_both_claim_a_name(tmp_path: Path) -> No
     assert sorted(v is not None for v in results.values()) == [False, True]
 
 
-def test_auth_secret_is_created_once_private_and_reused(tmp_path: Path, make_settings) -> None:
+def test_the_accounts_database_and_the_secret_are_private(tmp_path: Path, make_settings) -> None:
     settings = make_settings()
+    settings.data_dir.mkdir(parents=True)
+    settings.data_dir.chmod(0o755)  # as an older version left it
     first = ensure_auth_secret(settings)
     path = settings.data_dir / "chainlit_auth_secret"
-    assert len(first) >= 48
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(first) >= 48 and mode(path) == 0o600 and mode(settings.data_dir) == 0o700
     assert ensure_auth_secret(settings) == first
+    accounts = Accounts(settings.data_dir / "accounts.sqlite3")
+    accounts.add("Anna", "lang-genoeg")
+    assert mode(settings.data_dir / "accounts.sqlite3") == 0o600
