@@ -1,0 +1,32 @@
+"""Fixtures of the chat-UI tests: a one-document index for servers whose answers do not matter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from opgavewijzer.settings import Settings
+
+NOTE = "\n\n".join(
+    f"## Deel {i}\n\nOpgavegericht werken betekent dat de overheid werkt vanuit een maatschappelijke opgave. "
+    "Een ambtelijk opdrachtgever stuurt de opgave aan en verbindt lijn en opgave." for i in range(1, 4)
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_settings(tmp_path_factory: pytest.TempPathFactory, e5) -> Settings:  # noqa: ANN001
+    """Settings with a real index of one short generated note (seconds to build), for security tests."""
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("tiny")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "sources.json").write_text(json.dumps({"documents": [
+        {"id": "notitie", "file": "notitie.md", "title": "Notitie over opgaven", "short_title": "Notitie"}]}),
+        encoding="utf-8")
+    (corpus / "notitie.md").write_text(f"# Notitie over opgaven\n\n{NOTE}\n", encoding="utf-8")
+    settings = Settings(_env_file=None, data_dir=root / "data", corpus_dir=corpus)
+    report = run_ingest(settings, embedder=e5)
+    assert report.ok, report.failed
+    return settings
