@@ -146,6 +146,10 @@ class UISettings(_Stage):
     feedback_db: Path | None = Field(
         None, description="SQLite file for chat history and feedback. Empty: data_dir/chat.sqlite3."
     )
+    chat_db_url: SecretStr = Field(
+        SecretStr(""), description="Database of chat history, feedback and source elements shared by several chat "
+        "servers, as a URL (postgresql+asyncpg://user:password@host:5432/db). Empty: the SQLite file feedback_db.",
+    )
     login: Literal["local", "oidc", "header"] = Field(
         "local", description="How people log in: 'local' (accounts made with 'opgavewijzer users add'), 'oidc' "
         "(single sign-on through Chainlit's OAuth providers, set with its OAUTH_* variables) or 'header' "

@@ -1,12 +1,14 @@
-"""Where the chat UI keeps conversations and feedback: one SQLite file.
+"""Where the chat UI keeps conversations and feedback: a SQLite file, or a database every server shares.
 
 Chainlit's SQLAlchemy data layer does the writing; it does not create its
-tables, so :func:`ensure_schema` does (the schema of Chainlit 2.12, in SQLite
-types). Elements (source passages, downloads) are kept as files next to the
-database by :class:`LocalFileStorage` and handed back to the browser as
-``data:`` URLs, so a reloaded conversation still opens its sources without
-any outside storage service. :func:`read_feedback` is how maintainers read
-what users said about answers.
+tables, so :func:`ensure_schema` does (see :mod:`ui.chat_db` for the schema,
+in SQLite's or PostgreSQL's types). By default the database is one SQLite
+file, and elements (source passages, downloads) are kept as files next to it
+by :class:`LocalFileStorage`. With ``ui.chat_db_url`` set (PostgreSQL, for
+several chat servers) the elements go into that database too. Either way
+they are handed back to the browser as ``data:`` URLs, so a reloaded
+conversation still opens its sources without any outside storage service.
+:func:`read_feedback` is how maintainers read what users said about answers.
 """
 
 from __future__ import annotations
@@ -21,99 +23,38 @@ from typing import Any
 
 from opgavewijzer.settings import Settings
 
-# Column lists follow chainlit.step.StepDict and chainlit.element.ElementDict of
-# Chainlit 2.12: the data layer inserts every key it has, so a missing column
-# would make it drop the whole row (it logs and carries on).
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    "id" TEXT PRIMARY KEY,
-    "identifier" TEXT NOT NULL UNIQUE,
-    "metadata" TEXT NOT NULL,
-    "createdAt" TEXT
-);
-CREATE TABLE IF NOT EXISTS threads (
-    "id" TEXT PRIMARY KEY,
-    "createdAt" TEXT,
-    "name" TEXT,
-    "userId" TEXT,
-    "userIdentifier" TEXT,
-    "tags" TEXT,
-    "metadata" TEXT,
-    FOREIGN KEY ("userId") REFERENCES users("id") ON DELETE CASCADE
-);
-CREATE TABLE IF NOT EXISTS steps (
-    "id" TEXT PRIMARY KEY,
-    "name" TEXT NOT NULL,
-    "type" TEXT NOT NULL,
-    "threadId" TEXT NOT NULL,
-    "parentId" TEXT,
-    "streaming" BOOLEAN NOT NULL,
-    "waitForAnswer" BOOLEAN,
-    "isError" BOOLEAN,
-    "metadata" TEXT,
-    "tags" TEXT,
-    "input" TEXT,
-    "output" TEXT,
-    "createdAt" TEXT,
-    "command" TEXT,
-    "modes" TEXT,
-    "start" TEXT,
-    "end" TEXT,
-    "generation" TEXT,
-    "showInput" TEXT,
-    "language" TEXT,
-    "indent" INT,
-    "defaultOpen" BOOLEAN,
-    "autoCollapse" BOOLEAN,
-    "icon" TEXT,
-    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE
-);
-CREATE TABLE IF NOT EXISTS elements (
-    "id" TEXT PRIMARY KEY,
-    "threadId" TEXT,
-    "type" TEXT,
-    "url" TEXT,
-    "chainlitKey" TEXT,
-    "name" TEXT NOT NULL,
-    "display" TEXT,
-    "objectKey" TEXT,
-    "size" TEXT,
-    "page" INT,
-    "language" TEXT,
-    "forId" TEXT,
-    "mime" TEXT,
-    "props" TEXT,
-    "autoPlay" BOOLEAN,
-    "playerConfig" TEXT,
-    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE
-);
-CREATE TABLE IF NOT EXISTS feedbacks (
-    "id" TEXT PRIMARY KEY,
-    "forId" TEXT NOT NULL,
-    "threadId" TEXT NOT NULL,
-    "value" INT NOT NULL,
-    "comment" TEXT,
-    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS steps_thread ON steps("threadId");
-CREATE INDEX IF NOT EXISTS elements_thread ON elements("threadId");
-"""
-
 
 def chat_db_path(settings: Settings) -> Path:
-    """The SQLite file for conversations and feedback."""
+    """The SQLite file for conversations and feedback (when no ``chat_db_url`` is set)."""
     return settings.ui.feedback_db or settings.data_dir / "chat.sqlite3"
 
 
-def ensure_schema(db_path: Path) -> None:
-    """Create the tables the data layer writes to, if they are not there yet."""
+def chat_db(settings: Settings) -> Path | str:
+    """The conversation database: the URL of ``ui.chat_db_url`` (async driver added), else the SQLite file."""
+    from ui.chat_db import async_url
+
+    url = settings.ui.chat_db_url.get_secret_value()
+    return async_url(url) if url else chat_db_path(settings)
+
+
+def ensure_schema(db: Path | str) -> None:
+    """Create the tables the data layer writes to, and add the columns they lack.
+
+    ``db`` is a SQLite file or a database URL (see :func:`chat_db`).
+    """
+    from ui.chat_db import create_schema, sqlite_url
+
+    if isinstance(db, str):
+        create_schema(db)
+        return
+    db_path = db
     from ui.auth import make_private_file
 
     make_private_file(db_path)  # conversations are private: 0600, in a 0700 folder (-wal/-shm follow the file)
     with sqlite3.connect(db_path) as conn:
         # WAL: many chat sessions write at once; readers then never wait for writers.
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(SCHEMA)
+    create_schema(sqlite_url(db_path))
 
 
 class LocalFileStorage:
@@ -175,12 +116,15 @@ class LocalFileStorage:
 
 def create_data_layer(settings: Settings) -> Any:
     """Chainlit's SQLAlchemy data layer on the chat database, schema ensured."""
+    from ui.chat_db import DatabaseFileStorage, sqlite_url
     from ui.ownership import OwnedDataLayer
 
-    db = chat_db_path(settings)
+    db = chat_db(settings)
     ensure_schema(db)
+    if isinstance(db, str):  # a database every server reaches: the elements go there too
+        return OwnedDataLayer(conninfo=db, storage_provider=DatabaseFileStorage(db))  # type: ignore[arg-type]
     storage = LocalFileStorage(db.parent / "chat-files")
-    return OwnedDataLayer(conninfo=f"sqlite+aiosqlite:///{db}", storage_provider=storage)  # type: ignore[arg-type]
+    return OwnedDataLayer(conninfo=sqlite_url(db), storage_provider=storage)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -203,9 +147,9 @@ class FeedbackRow:
         }
 
 
-def read_feedback(db_path: Path) -> list[FeedbackRow]:
-    """All feedback, newest first; empty if nobody has used the chat yet."""
-    if not db_path.exists():
+def read_feedback(db: Path | str) -> list[FeedbackRow]:
+    """All feedback, newest first; empty if nobody has used the chat yet. ``db`` as for :func:`ensure_schema`."""
+    if isinstance(db, Path) and not db.exists():
         return []
     # Chainlit ties the thumbs of a reply to its run step (on_message); the reply itself is the
     # run's last assistant message, the question the user message before it.
@@ -223,16 +167,29 @@ def read_feedback(db_path: Path) -> list[FeedbackRow]:
           LEFT JOIN threads t ON t."id" = s."threadId"
          ORDER BY s."createdAt" DESC
     """
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
-        try:
-            rows = conn.execute(query).fetchall()
-        except sqlite3.OperationalError:  # no tables yet: the UI never ran
-            return []
+    rows = _feedback_rows(db, query)
     return [
         FeedbackRow(created_at=r[0] or "", user=r[1] or "", value=int(r[2]), comment=r[3] or "",
                     answer=r[4] or "", thread_id=r[5] or "", question=r[6] or "")
         for r in rows
     ]
+
+
+def _feedback_rows(db: Path | str, query: str) -> list[tuple]:
+    if isinstance(db, str):
+        from sqlalchemy.exc import ProgrammingError
+
+        from ui.chat_db import fetch_all, run_blocking
+
+        try:
+            return run_blocking(lambda: fetch_all(db, query))
+        except ProgrammingError:  # no tables yet: the UI never ran
+            return []
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        try:
+            return conn.execute(query).fetchall()
+        except sqlite3.OperationalError:  # no tables yet: the UI never ran
+            return []
 
 
 def thread_metadata(raw: Any) -> dict[str, Any]:

@@ -90,9 +90,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     """Print the feedback stored by the chat, newest first."""
-    from ui.store import chat_db_path, read_feedback
+    from ui.store import chat_db, read_feedback
 
-    rows = read_feedback(chat_db_path(settings))
+    rows = read_feedback(chat_db(settings))  # the SQLite file, or the database of ui.chat_db_url
     if args.json:
         for row in rows:
             print(json.dumps({k: printable(v) if isinstance(v, str) else v for k, v in row.to_json().items()},
