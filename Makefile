@@ -55,6 +55,7 @@ eval: index
 # Rewrite eval/baseline.json (the CI gate's reference) on a fresh default index; do it deliberately.
 baseline: setup
 	$(VENV)/bin/opgavewijzer eval retrieval --update-baseline
+	$(VENV)/bin/opgavewijzer eval answers --update-baseline
 
 clean:
 	rm -rf data reports .cache

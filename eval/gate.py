@@ -115,18 +115,23 @@ def baseline_from(result: SystemResult, dataset: str, config: dict[str, Any]) ->
 
 
 def save_baseline(baseline: Baseline, path: Path = BASELINE_FILE) -> None:
-    """Write the baseline as readable, diff-friendly JSON."""
-    path.write_text(json.dumps(asdict(baseline), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    """Write the baseline as readable, diff-friendly JSON, keeping the answer part (see :mod:`eval.answer_gate`)."""
+    data = asdict(baseline)
+    if path.is_file():
+        kept = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if k not in data}
+        data.update(kept)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def load_baseline(path: Path = BASELINE_FILE) -> Baseline:
     """Read a baseline; :class:`ConfigError` naming the file if it is missing or malformed."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Baseline(**data)
+        # The file also holds the answer baseline (eval/answer_gate.py); the retrieval gate reads only its own part.
+        return Baseline(**{k: v for k, v in data.items() if k in Baseline.__dataclass_fields__})
     except FileNotFoundError as exc:
         raise ConfigError(f"{path.name}: geen baseline; maak er een met '{UPDATE_COMMAND}'") from exc
-    except (json.JSONDecodeError, TypeError) as exc:
+    except (json.JSONDecodeError, TypeError, AttributeError) as exc:
         raise ConfigError(f"{path.name}: geen geldige baseline ({exc}); maak hem opnieuw met '{UPDATE_COMMAND}'") from exc
 
 

@@ -30,10 +30,12 @@ def register(sub: Any) -> None:
                    help="eval/baseline.json bewust opnieuw schrijven: hybrid op dev.jsonl, op een vers index van het corpus met standaardinstellingen")
     r.set_defaults(handler=cmd_eval_retrieval)
 
-    a = kinds.add_parser("answers", help="antwoorden en citaties van de assistent beoordelen")
-    _common(a, "dev.jsonl")
+    a = kinds.add_parser("answers", help="antwoorden en citaties van de assistent beoordelen, per soort vraag en taal")
+    _common(a, "dev.jsonl en holdout.jsonl, elk apart")
     a.add_argument("--top-k", type=int, default=None, metavar="K", help="passages per antwoord (standaard: instelling top_k)")
-    a.add_argument("--limit", type=int, default=None, metavar="N", help="alleen de eerste N vragen")
+    a.add_argument("--limit", type=int, default=None, metavar="N", help="alleen de eerste N vragen per set")
+    a.add_argument("--update-baseline", action="store_true",
+                   help="het antwoorddeel van eval/baseline.json bewust opnieuw schrijven: dev.jsonl, op een vers index van het corpus met standaardinstellingen")
     a.set_defaults(handler=cmd_eval_answers)
 
     lo = kinds.add_parser("leeropdracht", help="leeropdrachten opstellen en tegen de rubriek houden")
@@ -117,24 +119,60 @@ def _assistant(settings: Settings, kb: Any) -> Any:
 
 
 def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
-    """Ask the assistant every question of a set and score answers, citations and refusals."""
-    from eval.answer_eval import answer_blocks, answer_data, run_answer_eval, summary_table
-    from eval.datasets import DEV_SET, load_questions
-    from eval.report import text_table, write_report
+    """Ask the assistant every question of dev and holdout (or one set) and score answers, citations and refusals."""
+    from eval.quotes import SourceTexts
+    from eval.answer_eval import run_answer_eval
+    from eval.answer_gate import answer_baseline_from, answer_config, save_answer_baseline
+    from eval.datasets import DEV_SET, HOLDOUT_SET, load_questions
+    from eval.gate import BASELINE_FILE, default_corpus_kb
     from kb.knowledge_base import KnowledgeBase
 
-    settings = _with_top_k(settings, args.top_k)
     _positive(args.limit, "--limit")
-    dataset = args.dataset or DEV_SET
-    questions = load_questions(dataset)[: args.limit]
-    assistant = _assistant(settings, KnowledgeBase.open(settings))
-    report = run_answer_eval(assistant, questions, dataset.name, settings.answer.mode, show_progress=not args.quiet)
-    print(f"{dataset.name}: {len(questions)} vragen in {report.seconds:.0f} s")
-    print(text_table(summary_table(report)))
-    if args.report:
-        for path in write_report(answer_blocks(report), args.report, f"Antwoorden {dataset.name}", answer_data(report)):
-            _note(f"geschreven: {path}")
+    datasets = [args.dataset] if args.dataset else [DEV_SET, HOLDOUT_SET]
+    if args.update_baseline:
+        if args.dataset and args.dataset.resolve() != DEV_SET.resolve():
+            raise ConfigError("--update-baseline meet altijd op eval/datasets/dev.jsonl; laat --dataset weg")
+        if args.top_k is not None or args.limit is not None:
+            raise ConfigError("--update-baseline meet alle vragen met de standaardinstellingen; laat --top-k en --limit weg")
+        datasets = [DEV_SET]
+    reports = []
+    with ExitStack() as stack:
+        if args.update_baseline:
+            _note("vers index van het corpus bouwen met standaardinstellingen (zoals de CI-gate meet)…")
+            kb = stack.enter_context(default_corpus_kb(show_progress=not args.quiet))
+            settings = kb.settings
+        else:
+            settings = _with_top_k(settings, args.top_k)
+            kb = KnowledgeBase.open(settings)
+        assistant, sources = _assistant(settings, kb), SourceTexts(kb.chunks)
+        for path in datasets:
+            questions = load_questions(path)[: args.limit]
+            reports.append(run_answer_eval(assistant, questions, path.name, settings.answer.mode,
+                                           show_progress=not args.quiet, sources=sources))
+        config = answer_config(kb)
+    _print_answer_reports(reports, args.report)
+    if args.update_baseline:
+        save_answer_baseline(answer_baseline_from(reports[0], config))
+        _note(f"antwoord-baseline bijgewerkt: {BASELINE_FILE.name}")
     return 0
+
+
+def _print_answer_reports(reports: list[Any], folder: Path | None) -> None:
+    """Totals per set, then per kind and per language of each set; the full report into ``folder``."""
+    from eval.answer_report import answer_blocks, answer_data, group_table, overview_table
+    from eval.report import text_table, write_report
+
+    print(", ".join(f"{r.dataset}: {len(r.outcomes)} vragen in {r.seconds:.0f} s" for r in reports))
+    print(text_table(overview_table(reports)))
+    for r in reports:
+        for by in ("kind", "lang"):
+            print(f"\n{r.dataset} per {'soort vraag' if by == 'kind' else 'taal'}:")
+            print(text_table(group_table(r, by, compact=True)))
+    if folder:
+        blocks = [b for r in reports for b in answer_blocks(r)]
+        data = {"sets": [answer_data(r) for r in reports]}
+        for path in write_report(blocks, folder, "Antwoorden", data):
+            _note(f"geschreven: {path}")
 
 
 def cmd_eval_leeropdracht(args: argparse.Namespace, settings: Settings) -> int:
