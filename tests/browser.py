@@ -213,3 +213,34 @@ class Visitor:
     def close(self) -> None:
         """Close the browser context."""
         self.context.close()
+
+
+# ---------------------------------------------------------------- accessibility checks
+# WCAG 2.1 A and AA, plus axe's best practices (landmarks, one level-one heading, heading order).
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+BLOCKING_IMPACTS = ("critical", "serious")
+# Nothing moving when axe looks: CSS transitions (theme colours, the side panel sliding in) done.
+_STILL_JS = """() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')"""
+
+
+def axe_violations(page) -> list[dict[str, Any]]:  # noqa: ANN001
+    """axe-core's violations on the page as it is now (the axe-core that axe-playwright-python bundles)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_function(_STILL_JS)
+    options = {"runOnly": {"type": "tag", "values": list(AXE_TAGS)}, "resultTypes": ["violations"]}
+    return Axe().run(page, options=options).response["violations"]
+
+
+def violation_lines(violations: list[dict[str, Any]], impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[str]:
+    """One readable line per offending element, for violations of the given impacts."""
+    return [f"{v['id']} ({v['impact']}): {', '.join(map(str, n['target']))}  {n['html'][:160]}"
+            for v in violations if v["impact"] in impacts for n in v["nodes"]]
+
+
+def use_theme(page, label: str) -> None:  # noqa: ANN001
+    """Switch the colour scheme through Chainlit's own menu ("Licht", "Donker") and wait until it applies."""
+    page.click("#theme-toggle")
+    page.get_by_role("menuitem", name=label, exact=True).click()
+    page.wait_for_function("dark => document.documentElement.classList.contains('dark') === dark", arg=label == "Donker")
+    page.wait_for_function(_STILL_JS)
