@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ingest.loaders import RawDocument
-from ingest.repairs import join_lines, normalise_chars, strip_furniture, clean_inline
+from ingest.repairs import clean_inline, footnote_marks, join_lines, normalise_chars, strip_footnote_marks, strip_furniture
 from ingest.structure import NUMBERED_HEADING, Paragraph, detect_headings, merge_continuations, split_paragraphs
 
 __all__ = ["Block", "clean_document", "clean_inline"]
@@ -46,7 +46,10 @@ def clean_document(raw: RawDocument) -> list[Block]:
     paras = merge_continuations(split_paragraphs(pages, raw.format), width)
     if not any(p.marked for p in paras):  # documents with real headings are trusted, not guessed at
         paras = detect_headings(paras)
-    return _to_blocks(paras, lexicon)
+    blocks = _to_blocks(paras, lexicon)
+    # Footnote marks are proven per document (a number glued to a word may be part of a code).
+    marks = footnote_marks(b.text for b in blocks)
+    return [replace(b, text=strip_footnote_marks(b.text, marks)) for b in blocks] if marks else blocks
 
 
 def _to_blocks(paras: list[Paragraph], lexicon: Counter[str]) -> list[Block]:

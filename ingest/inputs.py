@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -49,10 +50,20 @@ def _from_file(path: Path) -> tuple[list[InputDocument], list[DocumentError]]:
     listed = path.parent / SOURCES_FILE
     if listed.exists():
         for source in load_sources(listed).values():
-            if source.file == path.name:
+            if nfc(source.file) == nfc(path.name):
                 return [InputDocument(path, source)], []
-    title = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-    return [InputDocument(path, SourceInfo(doc_id=doc_id_for_file(path), file=path.name, title=title, short_title=title))], []
+    title, name = title_for_file(path), nfc(path.name)
+    return [InputDocument(path, SourceInfo(doc_id=doc_id_for_file(Path(name)), file=name, title=title, short_title=title))], []
+
+
+def nfc(name: str) -> str:
+    """A file name in NFC: how it is shown and compared (a Mac or a ZIP may store it decomposed)."""
+    return unicodedata.normalize("NFC", name)
+
+
+def title_for_file(path: Path) -> str:
+    """The title of a document that ``sources.json`` does not describe: its file name as written, in NFC."""
+    return nfc(path.stem).strip() or nfc(path.name)
 
 
 def collect_inputs(paths: Sequence[Path], settings: Settings) -> tuple[list[InputDocument], list[DocumentError]]:

@@ -1,11 +1,14 @@
 """The ingest run: load → clean → chunk → embed → write a new build → switch.
 
-Incremental: a document whose bytes (SHA-256) are unchanged keeps its chunks
-and embeddings from the previous build, so only new or changed documents are
-embedded. Atomic: the new build becomes active only when complete (see
-``kb.store``). Forgiving: a document that cannot be read is reported by name
-and the others are still ingested; if an earlier version of it is in the
-index, that version is kept rather than lost.
+Additive: the paths given are added next to what is indexed, or update the
+document they held before; a document leaves the index only with
+``rebuild`` (the build then holds just the given paths) or through
+:func:`remove_documents`. Incremental: a document whose bytes (SHA-256) are
+unchanged keeps its chunks and embeddings, so only new or changed documents
+are embedded. Atomic: the new build becomes active only when complete (see
+``ingest.builds``). Forgiving: a file that cannot be read, is too large or
+copies another document is reported by name and the others are still
+ingested; an earlier version of it in the index is kept rather than lost.
 """
 
 from __future__ import annotations
@@ -20,39 +23,52 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-import numpy as np
-
+from ingest.builds import write_build
 from ingest.chunking import ChunkedDocument, chunk_document
 from ingest.cleaning import clean_document
-from ingest.inputs import InputDocument, collect_inputs
-from ingest.loaders import load_document
+from ingest.inputs import InputDocument, collect_inputs, nfc
+from ingest.loaders import MSG_UNREADABLE, check_file, load_document
 from ingest.roles import extract_roles
 from kb.embeddings import Embedder, create_embedder
-from kb.retriever import passage_text
 from kb.store import ChromaStore, DocumentRecord, IndexInfo
-from kb.types import Chunk
 from opgavewijzer.errors import DocumentError, EmbeddingMismatchError
 from opgavewijzer.settings import Settings
 
 log = logging.getLogger(__name__)
 
 # Bump when cleaning or chunking changes its output: every document is then re-processed.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 3
+
+# Files from this size on are announced with their size and timed per stage, so
+# that a maintainer sees what a long run is doing before the embedding starts.
+LARGE_FILE_BYTES = 1024 * 1024
+
+MSG_NO_TEXT = "het bestand bevat geen tekst om te doorzoeken"
+MSG_DUPLICATE = "zelfde inhoud als {other} (in de index als '{doc_id}'); dit bestand is overgeslagen"
+MSG_DUPLICATE_TEXT = "zelfde tekst als {other} (in de index als '{doc_id}'); dit bestand is overgeslagen"
+MSG_UNEXPECTED = "onverwachte fout bij het verwerken ({error})"
 
 Progress = Callable[[int, int], None]
+Notify = Callable[[str], None]
 Extractor = Callable[[ChunkedDocument], dict]
 
 
 @dataclass
 class IngestReport:
-    """What an ingest run did; the command line prints it, the UI shows it."""
+    """What an ingest run did; the command line prints it, the UI shows it.
+
+    ``unchanged`` are the documents of this run that were already indexed as
+    they are; ``untouched`` those in the index that this run did not concern.
+    """
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    untouched: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_previous: list[str] = field(default_factory=list)
     failed: list[DocumentError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
@@ -77,10 +93,37 @@ def pipeline_signature(settings: Settings) -> str:
     )
 
 
-def process_document(doc: InputDocument, settings: Settings) -> ChunkedDocument:
-    """Load, clean and chunk one document (raises :class:`DocumentError`)."""
-    raw = load_document(doc.path)
+def max_bytes(settings: Settings) -> int:
+    """The size limit of one file, in bytes."""
+    return int(settings.ingest.max_mb * 1024 * 1024)
+
+
+def process_document(
+    doc: InputDocument, settings: Settings, notify: Notify | None = None, notes: list[str] | None = None
+) -> ChunkedDocument:
+    """Load, clean and chunk one document (raises :class:`DocumentError`, also for unexpected failures).
+
+    ``notify`` hears about the stages of a large file; ``notes`` receives what
+    was done to read the file (another encoding, repaired characters).
+    """
+    try:
+        return _process(doc, settings, notify, notes)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a bug or a library failing on a hostile file must not stop the batch
+        log.exception("%s: processing failed", doc.path)
+        raise DocumentError(doc.path, MSG_UNEXPECTED.format(error=f"{type(exc).__name__}: {exc}")) from exc
+
+
+def _process(doc: InputDocument, settings: Settings, notify: Notify | None, notes: list[str] | None) -> ChunkedDocument:
+    size = check_file(doc.path, max_bytes(settings))
+    large = notify is not None and size >= LARGE_FILE_BYTES
+    if large:
+        notify(f"{doc.path.name} ({size / 1024 / 1024:.1f} MB) lezen, opschonen en in passages delen…")
+    started = time.perf_counter()
+    raw = load_document(doc.path, max_bytes(settings))
     blocks = clean_document(raw)
+    cleaned = time.perf_counter()
     chunked = chunk_document(
         blocks,
         doc.source,
@@ -89,15 +132,34 @@ def process_document(doc: InputDocument, settings: Settings) -> ChunkedDocument:
         min_words=settings.chunking.min_words,
         overlap_sentences=settings.chunking.overlap_sentences,
     )
+    if large:
+        notify(f"{doc.path.name}: {len(chunked.chunks)} passages (lezen en opschonen {cleaned - started:.1f} s, "
+               f"delen {time.perf_counter() - cleaned:.1f} s)")
     if not chunked.chunks:
-        raise DocumentError(doc.path, "het bestand bevat geen tekst om te doorzoeken")
+        raise DocumentError(doc.path, MSG_NO_TEXT)
+    if any("\ufffd" in c.text for c in chunked.chunks):  # the loaders never let one through; a last guard
+        raise DocumentError(doc.path, "de tekst bevat vervangingstekens (\ufffd)")
+    if notes is not None:
+        notes.extend(f"{doc.path.name}: {note}" for note in raw.notes)
     return chunked
 
 
-def fingerprint(doc: InputDocument) -> str:
+def content_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks (memory stays flat for a large file)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise DocumentError(path, MSG_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)) from exc
+    return digest.hexdigest()
+
+
+def fingerprint(doc: InputDocument, content: str | None = None) -> str:
     """SHA-256 of the file and its description: a new title or alias also rebuilds the document,
     because the title is part of every embedded passage."""
-    digest = hashlib.sha256(doc.path.read_bytes())
+    digest = hashlib.sha256((content or content_hash(doc.path)).encode("ascii"))
     digest.update(json.dumps(asdict(doc.source), sort_keys=True).encode("utf-8"))
     return digest.hexdigest()
 
@@ -128,149 +190,123 @@ def run_ingest(
     extractors: Sequence[Extractor] = (extract_roles,),
     progress: Progress | None = None,
     show_progress: bool = False,
+    notify: Notify | None = None,
 ) -> IngestReport:
-    """Bring the index in line with the given documents (default: corpus and uploads).
+    """Add or update the given documents (default: corpus and uploads) next to what is indexed.
 
-    The documents given make up the whole index afterwards: documents of the
-    previous build that are not among them are removed.
+    With ``rebuild`` everything is read and embedded anew and the build holds
+    only the given documents. ``progress`` hears the embedding, ``notify`` the
+    stages of large files.
     """
     with ingest_lock(settings):
-        return _run_ingest(settings, paths, rebuild, embedder, store, extractors, progress, show_progress)
+        store = store if store is not None else ChromaStore(settings)
+        embedder = embedder if embedder is not None else create_embedder(settings)
+        run = _Run(settings, store, store.active_info(), embedder, rebuild, notify)
+        run.ingest(paths, extractors, progress, show_progress)
+        return run.report
 
 
-def _run_ingest(
-    settings: Settings,
-    paths: Sequence[Path],
-    rebuild: bool,
-    embedder: Embedder | None,
-    store: ChromaStore | None,
-    extractors: Sequence[Extractor],
-    progress: Progress | None,
-    show_progress: bool,
-) -> IngestReport:
-    started = time.perf_counter()
-    embedder = embedder if embedder is not None else create_embedder(settings)
-    store = store if store is not None else ChromaStore(settings)
-    report = IngestReport()
-    inputs, report.failed = collect_inputs(paths, settings)
+class _Run:
+    """One ingest run: which documents change, and the build that records it."""
 
-    previous = store.active_info()
-    signature = pipeline_signature(settings)
-    if previous is not None and previous.embedding_model != embedder.name and not rebuild:
-        raise EmbeddingMismatchError(
-            f"the index was built with '{previous.embedding_model}', not with the configured "
-            f"'{embedder.name}'; run 'opgavewijzer ingest --rebuild' to re-embed everything"
+    def __init__(self, settings: Settings, store: ChromaStore, previous: IndexInfo | None, embedder: Embedder,
+                 rebuild: bool, notify: Notify | None) -> None:
+        if previous is not None and previous.embedding_model != embedder.name and not rebuild:
+            raise EmbeddingMismatchError(
+                f"the index was built with '{previous.embedding_model}', not with the configured "
+                f"'{embedder.name}'; run 'opgavewijzer ingest --rebuild' to re-embed everything"
+            )
+        self.settings, self.store, self.previous, self.embedder = settings, store, previous, embedder
+        self.rebuild, self.notify = rebuild, notify
+        self.started = time.perf_counter()
+        self.report = IngestReport()
+        self.signature = pipeline_signature(settings)
+        self.reuse_ok = previous is not None and not rebuild and previous.pipeline == self.signature
+        # Vectors of an earlier version can stand in for a document that now fails, if the model is the same.
+        self.can_keep = previous is not None and previous.embedding_model == embedder.name
+        keep_all = previous is not None and not rebuild
+        self.records: dict[str, DocumentRecord] = dict(previous.documents) if keep_all else {}
+        self.extras: dict = dict(previous.extras) if keep_all else {}
+        self.fresh: list[ChunkedDocument] = []
+        # Content and cleaned-text hashes of what is (or will be) indexed: copies are recognised.
+        self.by_content = {r.content_sha256: r for r in self.records.values() if r.content_sha256}
+        self.by_text = {r.text_sha256: r for r in self.records.values() if r.text_sha256}
+
+    def ingest(self, paths: Sequence[Path], extractors: Sequence[Extractor], progress: Progress | None,
+               show_progress: bool) -> None:
+        """Process the documents of ``paths`` and write a build if anything changed."""
+        report, previous = self.report, self.previous
+        inputs, report.failed = collect_inputs(paths, self.settings)
+        for doc in inputs:
+            self._one(doc, extractors)
+        seen = {d.source.doc_id for d in inputs}
+        if previous is not None:
+            report.untouched = sorted(set(self.records) - seen) if not self.rebuild else []
+            report.removed = sorted(set(previous.documents) - set(self.records))
+        if not self.records or (previous is not None and not report.changed):
+            # Nothing usable, or nothing new: never replace an index with an empty or equal one.
+            if previous is not None and not report.changed:
+                report.collection = previous.collection
+                report.chunks = sum(r.chunks for r in previous.documents.values())
+                self.store.collect_garbage()  # a build killed earlier may have left a partial collection
+            report.seconds = time.perf_counter() - self.started
+            return
+        if not self.reuse_ok and report.untouched:
+            report.notes.append(f"{len(report.untouched)} document(en) buiten deze run houden hun passages van een "
+                                "eerdere verwerking; 'opgavewijzer ingest --rebuild' verwerkt alles opnieuw")
+        info, report.embedded = write_build(
+            self.store, previous, self.records, [c for d in self.fresh for c in d.chunks],
+            embedder=self.embedder, embedding_model=self.embedder.name, pipeline=self.signature,
+            extras=self.extras, batch_size=self.settings.embedding.batch_size,
+            progress=progress, show_progress=show_progress,
         )
-    reuse_ok = previous is not None and not rebuild and previous.pipeline == signature
-    old_docs = previous.documents if previous else {}
+        report.collection, report.chunks = info.collection, sum(r.chunks for r in info.documents.values())
+        report.seconds = time.perf_counter() - self.started
 
-    fresh: list[ChunkedDocument] = []
-    records: dict[str, DocumentRecord] = {}
-    reused: list[str] = []
-    extras: dict = {}
-    for doc in inputs:
-        digest = fingerprint(doc)
-        old = old_docs.get(doc.source.doc_id)
-        if reuse_ok and old is not None and old.sha256 == digest:
-            report.unchanged.append(doc.source.doc_id)
-            reused.append(doc.source.doc_id)
-            records[doc.source.doc_id] = old
-            if doc.source.doc_id in previous.extras:
-                extras[doc.source.doc_id] = previous.extras[doc.source.doc_id]
-            continue
+    def _one(self, doc: InputDocument, extractors: Sequence[Extractor]) -> None:
+        """Add, update or keep one document; a failure is reported and its last good version kept."""
+        doc_id, report = doc.source.doc_id, self.report
+        old = self.previous.documents.get(doc_id) if self.previous is not None else None
         try:
-            chunked = process_document(doc, settings)
+            check_file(doc.path, max_bytes(self.settings))  # before any byte is read
+            content = content_hash(doc.path)
+            digest = fingerprint(doc, content)
+            if self.reuse_ok and old is not None and old.sha256 == digest:
+                report.unchanged.append(doc_id)
+                return
+            self._refuse_copy(doc, self.by_content.get(content), MSG_DUPLICATE)
+            chunked = process_document(doc, self.settings, self.notify, report.notes)
+            text = hashlib.sha256(chunked.text.encode("utf-8")).hexdigest()
+            self._refuse_copy(doc, self.by_text.get(text), MSG_DUPLICATE_TEXT)
         except DocumentError as err:
             report.failed.append(err)
-            if reuse_ok and old is not None:
+            if old is not None and self.can_keep:
                 # Lose nothing: the last good version stays searchable.
-                report.kept_previous.append(doc.source.doc_id)
-                reused.append(doc.source.doc_id)
-                records[doc.source.doc_id] = old
-            continue
-        (report.updated if old is not None else report.added).append(doc.source.doc_id)
-        fresh.append(chunked)
-        records[doc.source.doc_id] = DocumentRecord(
-            doc_id=doc.source.doc_id,
-            file=doc.path.name,
+                report.kept_previous.append(doc_id)
+                self.records[doc_id] = old
+                if doc_id in self.previous.extras:
+                    self.extras[doc_id] = self.previous.extras[doc_id]
+            return
+        (report.updated if old is not None else report.added).append(doc_id)
+        self.fresh.append(chunked)
+        record = DocumentRecord(
+            doc_id=doc_id,
+            file=nfc(doc.path.name),
             title=doc.source.title,
             sha256=digest,
             chunks=len(chunked.chunks),
             words=len(chunked.text.split()),
             aliases=list(doc.source.aliases),
+            content_sha256=content,
+            text_sha256=text,
         )
+        self.records[doc_id] = self.by_content[content] = self.by_text[text] = record
+        self.extras.pop(doc_id, None)
         for extract in extractors:
             found = extract(chunked)
             if found:
-                extras[doc.source.doc_id] = {**extras.get(doc.source.doc_id, {}), **found}
-    report.removed = sorted(set(old_docs) - set(records)) if previous else []
-    if not records:
-        # Nothing usable: never replace an index with an empty one.
-        report.seconds = time.perf_counter() - started
-        return report
+                self.extras[doc_id] = {**self.extras.get(doc_id, {}), **found}
 
-    if previous is not None and not rebuild and not report.added and not report.updated and not report.removed and reuse_ok:
-        report.collection = previous.collection
-        report.chunks = sum(r.chunks for r in records.values())
-        report.seconds = time.perf_counter() - started
-        store.collect_garbage()  # a build killed earlier may have left a partial collection
-        return report  # up to date: nothing to write
-
-    collection = store.new_build()
-    try:
-        if reused and previous is not None:
-            old_chunks, old_vectors = store.load(previous.collection, reused, with_embeddings=True)
-            store.add(collection, old_chunks, old_vectors)
-            report.chunks += len(old_chunks)
-        new_chunks: list[Chunk] = [c for d in fresh for c in d.chunks]
-        _embed_into(store, collection, embedder, new_chunks, settings.embedding.batch_size, progress, show_progress)
-        report.chunks += len(new_chunks)
-        report.embedded = len(new_chunks)
-        info = IndexInfo(
-            collection=collection,
-            embedding_model=embedder.name,
-            pipeline=signature,
-            built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            documents=records,
-            extras=extras,
-        )
-        store.activate(info)
-    except BaseException:
-        # Also on Ctrl-C: the previous build stays active; drop the partial one.
-        try:
-            store.collect_garbage()
-        except Exception:  # the store may be the thing that failed
-            log.warning("could not remove the partial build %s", collection)
-        raise
-    report.collection = collection
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _embed_into(
-    store: ChromaStore,
-    collection: str,
-    embedder: Embedder,
-    chunks: Sequence[Chunk],
-    batch_size: int,
-    progress: Progress | None,
-    show_progress: bool,
-) -> None:
-    """Embed chunks in batches and write each batch as soon as it is ready."""
-    bar = None
-    if show_progress and chunks:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(chunks), desc="Embedden", unit="passage")
-    done = 0
-    for i in range(0, len(chunks), batch_size):
-        batch = chunks[i : i + batch_size]
-        vectors = embedder.embed_passages([passage_text(c) for c in batch])
-        store.add(collection, batch, np.asarray(vectors))
-        done += len(batch)
-        if bar is not None:
-            bar.update(len(batch))
-        if progress is not None:
-            progress(done, len(chunks))
-    if bar is not None:
-        bar.close()
+    def _refuse_copy(self, doc: InputDocument, other: DocumentRecord | None, message: str) -> None:
+        if other is not None and other.doc_id != doc.source.doc_id:
+            raise DocumentError(doc.path, message.format(other=other.file, doc_id=other.doc_id))

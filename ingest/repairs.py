@@ -9,11 +9,13 @@ in ``eval``.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from typing import Iterable
 
 
 # --- inline repairs ---------------------------------------------------------
@@ -32,10 +34,18 @@ _SUP = re.compile(r"<sup>\s*[\d*,\s]*</sup>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _UNDERSCORE = re.compile(r"(?<!\w)_{1,3}(?=\S)(.+?)(?<=\S)_{1,3}(?!\w)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
-_TOC = re.compile(r"\s*→\s*\d{0,4}|\s*\.{4,}\s*\d{1,3}\b")
-# A footnote number glued to a word of 3+ letters ("opgaven12.", "teams11 en 12"),
-# but not codes such as "CO2", "G40" or "km2" (fewer letters, or upper case).
-_FOOTNOTE = re.compile(r"(?<=[^\W\d_]{2}[a-zß-ÿ])(?:\d{1,2}(?:\s+en\s+\d{1,2})?|[¹²³⁴-⁹⁰]+)(?=[\s.,;:!?)\]’”]|$)")
+# A table-of-contents page reference ("Inleiding → 5", "Inleiding ...... 5") ends its line;
+# elsewhere "2020 → 2030" is content, and only the arrow goes.
+_TOC = re.compile(r"[ \t]*(?:→[ \t]*\d{0,4}|\.{4,}[ \t]*\d{1,3})[ \t]*$", re.MULTILINE)
+# Superscript digits glued to a word of 3+ letters are footnote marks wherever they stand
+# ("opgaven¹²"); units such as "m²" and "km²" have fewer letters.
+_SUPERSCRIPT_MARK = re.compile(r"(?<=[^\W\d_]{2}[a-zß-ÿ])[¹²³⁴-⁹⁰]+(?=[\s.,;:!?)\]’”]|$)")
+# A footnote number glued to a word ("opgaven12.", "teams11 en 12"): a candidate only. Whether it is
+# a footnote or part of a word or code ("covid19", "Python3") is decided per document (footnote_marks).
+# Codes such as "CO2", "G40" or "km2" are never candidates (fewer letters, or upper case).
+FOOTNOTE_CANDIDATE = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]*[^\W\d_]{2}[a-zß-ÿ])(\d{1,2})(?:\s+en\s+(\d{1,2}))?(?=[\s.,;:!?)\]’”]|$)"
+)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:!?)\]]|\.(?!\.))")  # but not before an ellipsis "..."
 
 
@@ -48,6 +58,8 @@ def normalise_chars(text: str) -> str:
 def clean_inline(text: str) -> str:
     """Inline repairs on any snippet: markup, links, paths, footnote numbers, line breaks, spaces."""
     text = normalise_chars(text)
+    if "→" in text or "...." in text:
+        text = _TOC.sub("", text)
     if "\n" in text:
         text = join_lines(text.split("\n"), None)
     if "](" in text:
@@ -56,13 +68,11 @@ def clean_inline(text: str) -> str:
         text = _TAG.sub(" ", _SUP.sub("", _AUTOLINK.sub(" ", text)))
     if re.search(r"[:./\\]", text):  # cheap test before the expensive link pattern
         text = _URL.sub(" ", text)
-    if "→" in text or "...." in text:
-        text = _TOC.sub(" ", text)
     text = html.unescape(text) if "&" in text else text
     if "\\" in text or "_" in text:
         text = _MD_ESCAPE.sub(r"\1", _UNDERSCORE.sub(r"\1", text.replace("\\*", "\x00"))).replace("\x00", "*")
     # Asterisks are emphasis in Markdown and footnote marks in PDF extractions; neither is content.
-    text = _FOOTNOTE.sub("", text.replace("*", "").replace("→", " "))
+    text = _SUPERSCRIPT_MARK.sub("", text.replace("*", "").replace("→", " "))
     text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)  # brackets emptied by link removal
     return _SPACE_BEFORE_PUNCT.sub(r"\1", re.sub(r"([(\[])\s+", r"\1", " ".join(text.split())))
 
@@ -74,54 +84,170 @@ _HYPHEN_END = re.compile(r"([^\W\d_]+)-\s*$")
 
 def join_lines(lines: list[str], lexicon: Counter[str] | None) -> str:
     """Join hard-wrapped lines, undoing line-break hyphenation the way Dutch spelling wants it."""
-    out = ""
+    parts: list[str] = []  # joined with single spaces at the end: linear in the paragraph's length
     for line in (ln.strip() for ln in lines):
-        hyphen = _HYPHEN_END.search(out[-80:]) if out.endswith("-") else None
+        if not line:
+            continue
+        last = parts[-1] if parts else ""
+        hyphen = _HYPHEN_END.search(last[-80:]) if last.endswith("-") else None
         first = re.match(r"[^\W\d_]+", line)
-        if not line or not hyphen or not first:
-            out = f"{out} {line}".strip()
+        if not hyphen or not first:
+            parts.append(line)
             continue
         left, right = hyphen.group(1), first.group(0)
         joined, kept = (left + right).lower(), f"{left}-{right}".lower()
         if right.lower() in _CONJUNCTIONS:  # "leef- en systeemwereld": an elided compound
-            out = f"{out} {line}"
+            parts.append(line)
         elif lexicon and (lexicon[kept] > lexicon[joined] or lexicon[joined]):
             # The document itself shows how it writes the word elsewhere.
-            out = out + line if lexicon[kept] > lexicon[joined] else out[:-1] + line
+            parts[-1] = last + line if lexicon[kept] > lexicon[joined] else last[:-1] + line
         elif right[0].isupper() or left.lower() in _KEEP_PREFIXES or (
                 left[-1] in "aeo" and right[0] in "aeiou" and len(left) > 2):
-            out += line  # "Noord-Holland", "non-profit", "collega-overheden"
+            parts[-1] = last + line  # "Noord-Holland", "non-profit", "collega-overheden"
         else:
-            out = out[:-1] + line  # "professiona-" + "lisering"
-    return out
+            parts[-1] = last[:-1] + line  # "professiona-" + "lisering"
+    return " ".join(parts)
+
+
+def footnote_marks(texts: Iterable[str]) -> frozenset[tuple[str, int]]:
+    """The glued numbers of a document that are provably footnote marks, as ``(word, number)``.
+
+    A number glued to a word is a footnote mark when the document's marks count
+    on: number n−1 or n+1 is glued to another word too ("netwerk7" … "antwoord8").
+    A number that stands alone ("covid19"), continues only its own word
+    ("Windows10", "Windows11") or sits on the same word twice (a code used
+    twice) stays, because it belongs to the word.
+    """
+    seen: Counter[tuple[str, int]] = Counter()
+    for text in texts:
+        for match in FOOTNOTE_CANDIDATE.finditer(text):
+            word = match.group(1).lower()
+            for number in (match.group(2), match.group(3)):
+                if number is not None:
+                    seen[(word, int(number))] += 1
+    words_of: dict[int, set[str]] = {}
+    for (word, number), count in seen.items():
+        if count == 1:  # a code used twice proves nothing about its neighbours either
+            words_of.setdefault(number, set()).add(word)
+    return frozenset(
+        (word, number) for (word, number), count in seen.items()
+        if count == 1 and any(words_of.get(n, set()) - {word} for n in (number - 1, number + 1))
+    )
+
+
+def strip_footnote_marks(text: str, marks: frozenset[tuple[str, int]]) -> str:
+    """Remove the proven footnote marks (see :func:`footnote_marks`) from one text."""
+    if not marks:
+        return text
+
+    def repl(match: re.Match[str]) -> str:
+        word = match.group(1)
+        numbers = [int(n) for n in (match.group(2), match.group(3)) if n is not None]
+        return word if any((word.lower(), n) in marks for n in numbers) else match.group()  # "teams11 en 12": one mark
+
+    return FOOTNOTE_CANDIDATE.sub(repl, text)
 
 
 # --- page furniture -----------------------------------------------------------
 
-_PAGE_NO = re.compile(r"^\s*(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:/|van|of)\s*\d{1,3})?\s*$", re.I)
+# A page number line; group 1 is what proves it on its own ("pagina", "blz.", "… van 12"), group 2 the number.
+_PAGE_NO = re.compile(
+    r"^\s*(?=((?:pagina|page|blz\.?|p\.)|.*(?:/|van|of)\s*\d)?)(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–]?\s*(\d{1,3})\s*[-–]?"
+    r"(?:\s*(?:/|van|of)\s*\d{1,3})?\s*$", re.I)
 Pages = list[tuple[int | None, list[str]]]
 
 
 def strip_furniture(pages: Pages, fmt: str) -> Pages:
-    """Drop page numbers, running headers/footers (PDF) and lines that are nothing but a link."""
+    """Drop what is provably page furniture, and lines that are nothing but a link.
 
-    def key(line: str) -> str:
-        return re.sub(r"\d+", "#", line.strip().lstrip("#").strip().lower())
+    Provable: a page number (a bare number at a PDF page edge that runs with the
+    page count, or with "pagina"/"blz."/"van N"; in text, bare numbers between
+    blank lines that rise through the document) and a running header or footer
+    (a line at a page edge that is the same on at least half of three or more
+    pages, the page number apart). A line that differs from page to page in any
+    other word or number carries content and stays.
+    """
+    offset = _page_offset(pages)
 
-    def edges(lines: list[str]) -> list[int]:
-        filled = [i for i, ln in enumerate(lines) if ln.strip()]
-        return filled[:2] + filled[-2:]
+    def key(line: str, number: int | None) -> str:
+        text = " ".join(line.strip().lstrip("#").split()).lower()
+        if offset is None or number is None:
+            return text
+        return re.sub(rf"(?<!\d){number + offset}(?!\d)", "#", text)
 
-    seen = Counter(k for _, lines in pages for k in {key(lines[i]) for i in edges(lines)})
+    seen = Counter(k for number, lines in pages for k in {key(lines[i], number) for i in _edges(lines)})
     repeated = {k for k, n in seen.items() if len(pages) >= 3 and n >= max(3, len(pages) / 2)}
+    page_numbers = _text_page_numbers(pages) if fmt != "pdf" else set()
     result: Pages = []
-    for number, lines in pages:
-        edge = set(edges(lines))
-        blank = [not ln.strip() for ln in lines] + [True]
-        result.append((number, [ln for i, ln in enumerate(lines) if not ln.strip() or not (
-            (_PAGE_NO.match(ln) and (i in edge if fmt == "pdf" else blank[i - 1] or blank[i + 1]))
-            or (i in edge and key(ln) in repeated)
-            or not re.search(r"\w", _URL.sub("", ln)))]))
+    for p, (number, lines) in enumerate(pages):
+        edge = set(_edges(lines))
+
+        def furniture(i: int, line: str) -> bool:
+            match = _PAGE_NO.match(line)
+            if match and fmt == "pdf" and i in edge:
+                return bool(match.group(1)) or (offset is not None and number is not None
+                                                 and int(match.group(2)) == number + offset)
+            if match and fmt != "pdf":
+                return bool(match.group(1)) and _standalone(lines, i) or (p, i) in page_numbers
+            return (i in edge and key(line, number) in repeated) or not re.search(r"\w", _URL.sub("", line))
+
+        result.append((number, [ln for i, ln in enumerate(lines) if not ln.strip() or not furniture(i, ln)]))
     return result
 
 
+def _edges(lines: list[str]) -> list[int]:
+    """The first two and last two filled lines of a page: where headers, footers and page numbers stand."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    return filled[:2] + filled[-2:]
+
+
+def _standalone(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` has a blank line (or the start or end of the text) next to it."""
+    return i == 0 or i == len(lines) - 1 or not lines[i - 1].strip() or not lines[i + 1].strip()
+
+
+def _page_offset(pages: Pages) -> int | None:
+    """The difference between printed page numbers and page positions, if the PDF shows one.
+
+    A number at a page edge is a page number when the same difference holds on
+    at least two pages and on more pages than any other difference.
+    """
+    votes: Counter[int] = Counter()
+    for number, lines in pages:
+        if number is None:
+            continue
+        found = {int(n) - number for i in _edges(lines) for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,]\d)", lines[i])}
+        votes.update(found)
+    if not votes:
+        return None
+    (best, count), *rest = votes.most_common(2) + [(0, 0)]
+    return best if count >= 2 and count > rest[0][1] else None
+
+
+def _text_page_numbers(pages: Pages) -> set[tuple[int, int]]:
+    """Bare numbers between blank lines that rise through a text extraction: its page numbers.
+
+    The longest strictly rising series of such lines is taken (at least two), so
+    a lone number in the text ("42") or one out of order is not removed.
+    """
+    found = [(p, i, int(m.group(2))) for p, (_, lines) in enumerate(pages) for i, ln in enumerate(lines)
+             if (m := _PAGE_NO.match(ln)) and not m.group(1) and _standalone(lines, i)]
+    # Longest strictly increasing subsequence, O(n log n).
+    tails: list[int] = []
+    tail_at: list[int] = []
+    parent: list[int] = [-1] * len(found)
+    for k, (_, _, value) in enumerate(found):
+        pos = bisect.bisect_left(tails, value)
+        if pos == len(tails):
+            tails.append(value)
+            tail_at.append(k)
+        else:
+            tails[pos], tail_at[pos] = value, k
+        parent[k] = tail_at[pos - 1] if pos else -1
+    if len(tails) < 2:
+        return set()
+    chosen, k = set(), tail_at[-1]
+    while k >= 0:
+        chosen.add(found[k][:2])
+        k = parent[k]
+    return chosen

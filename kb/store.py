@@ -43,6 +43,9 @@ class DocumentRecord:
     chunks: int
     words: int = 0
     aliases: list[str] = field(default_factory=list)
+    # SHA-256 of the file's bytes and of its cleaned text: a copy under another name is recognised.
+    content_sha256: str = ""
+    text_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,10 @@ class ChromaStore:
                 metadatas=[c.metadata() for c in part],
                 embeddings=np.asarray(embeddings[i : i + _BATCH], dtype=np.float32).tolist(),
             )
+
+    def count(self, collection: str) -> int:
+        """Number of passages in a build."""
+        return int(self._get(collection).count())
 
     def count(self, collection: str) -> int:
         """Number of passages in a build."""

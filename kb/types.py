@@ -41,9 +41,14 @@ class Chunk:
 
     @property
     def chunk_id(self) -> str:
-        """Stable id derived from the document and the content, not from the position."""
-        digest = hashlib.sha1(f"{self.doc_id}\x00{self.text}".encode("utf-8")).hexdigest()
-        return f"{self.doc_id}:{digest[:12]}"
+        """Stable, unique id from the document, the position in it and the text.
+
+        The text alone is not unique: a paragraph that a document repeats (a
+        recurring disclaimer, a list used twice) would give two passages one id.
+        The same file always gives the same ids.
+        """
+        key = f"{self.doc_id}\x00{self.ordinal}\x00{self.start}\x00{self.text}"
+        return f"{self.doc_id}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
 
     @property
     def section(self) -> str:

@@ -16,11 +16,12 @@ import os
 import re
 import shutil
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ingest.inputs import InputDocument
+from ingest.inputs import InputDocument, title_for_file
 from ingest.loaders import MSG_UNSUPPORTED, SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestReport, process_document, run_ingest
 from kb.knowledge_base import KnowledgeBase
@@ -50,13 +51,22 @@ class UploadResult:
     report: IngestReport
 
 
+# A stored name keeps what the maintainer typed (spaces, diacritics, case), so that the
+# title shown is that name; only what could leave the folder or hide the file goes.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; room for the ".<name>.vorige" backup
+
+
 def safe_filename(name: str) -> str:
-    """A plain file name for the uploads folder: no folders, no odd characters."""
-    base = Path(name.replace("\\", "/")).name
+    """The uploaded name as the uploads folder keeps it: its last part, NFC, no separators or control characters."""
+    base = unicodedata.normalize("NFC", name.replace("\\", "/")).rsplit("/", 1)[-1]
+    base = _UNSAFE.sub("_", base).strip()
     dot = base.rfind(".")
-    stem, suffix = (base[:dot], base[dot:]) if 0 < dot < len(base) - 1 else (base, "")
-    stem = re.sub(r"[^\w.-]+", "_", stem, flags=re.ASCII).strip("._") or "document"
-    return f"{stem[:80]}{suffix.lower()}"
+    stem, suffix = (base[:dot], base[dot:]) if 0 <= dot < len(base) - 1 else (base, "")
+    stem = stem.lstrip(". ").rstrip() or "document"  # a leading dot would hide the file from every ingest
+    while len(f"{stem}{suffix}".encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem.rstrip()}{suffix}"
 
 
 def check_upload(settings: Settings, name: str, path: Path) -> tuple[InputDocument, int]:
@@ -66,7 +76,7 @@ def check_upload(settings: Settings, name: str, path: Path) -> tuple[InputDocume
     """
     filename = safe_filename(name)
     suffix = Path(filename).suffix
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix.lower() not in SUPPORTED_SUFFIXES:
         raise DocumentError(filename, MSG_UNSUPPORTED.format(suffix=suffix or "(geen)"))
     size = path.stat().st_size
     if size > settings.ui.upload_max_mb * 1024 * 1024:
@@ -79,7 +89,7 @@ def check_upload(settings: Settings, name: str, path: Path) -> tuple[InputDocume
     staging.mkdir(parents=True, exist_ok=True)
     staged = staging / filename
     shutil.copyfile(path, staged)
-    title = Path(filename).stem.replace("_", " ").replace("-", " ").strip() or filename
+    title = title_for_file(Path(filename))
     doc = InputDocument(staged, SourceInfo(doc_id=doc_id, file=filename, title=title, short_title=title))
     try:
         chunked = process_document(doc, settings)
@@ -147,7 +157,7 @@ class Uploads:
 def result_markdown(result: UploadResult) -> str:
     """The chat's confirmation of an accepted upload."""
     verb = "vervangen" if result.replaced else "toegevoegd"
-    others = len(result.report.unchanged)
+    others = len(result.report.unchanged) + len(result.report.untouched)
     passages = "1 passage" if result.chunks == 1 else f"{result.chunks} passages"
     unchanged = "1 ander document bleef" if others == 1 else f"{others} andere documenten bleven"
     return (

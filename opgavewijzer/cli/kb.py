@@ -1,4 +1,4 @@
-"""Subcommands of the knowledge base: ``ingest``, ``search`` and ``status``."""
+"""Subcommands of the knowledge base: ``ingest``, ``remove``, ``search`` and ``status``."""
 
 from __future__ import annotations
 
@@ -15,11 +15,16 @@ from opgavewijzer.settings import Settings
 
 def register(sub: Any) -> None:
     """Add the knowledge-base subcommands to the parser."""
-    p = sub.add_parser("ingest", help="documenten inlezen in de index (incrementeel)")
+    p = sub.add_parser("ingest", help="documenten toevoegen of bijwerken in de index (incrementeel)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bestanden of mappen (standaard: corpus en uploads)")
-    p.add_argument("--rebuild", action="store_true", help="alles opnieuw inlezen en embedden")
+    p.add_argument("--rebuild", action="store_true",
+                   help="alles opnieuw inlezen en embedden; de index bevat daarna alleen de gegeven paden")
     p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
     p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("remove", help="documenten uit de index halen (op doc-id of bestandsnaam)")
+    p.add_argument("names", nargs="+", metavar="ID|BESTAND", help="doc-id of bestandsnaam, zoals 'opgavewijzer status' ze toont")
+    p.set_defaults(handler=cmd_remove)
 
     p = sub.add_parser("search", help="passages zoeken (hybride BM25 + dense)")
     p.add_argument("question", nargs="?", help="de vraag")
@@ -35,28 +40,58 @@ def register(sub: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Run an ingest and print a summary; exit code 1 if any document failed."""
+    """Add or update documents and print exactly what changed; exit code 1 if any file failed."""
     from ingest.pipeline import run_ingest
 
-    report = run_ingest(settings, args.paths, rebuild=args.rebuild, show_progress=not args.quiet)
-    for err in report.failed:
-        print(f"mislukt: {err.path.name}: {err.reason}", file=sys.stderr)
-    for doc in report.kept_previous:
-        print(f"behouden: vorige versie van {doc} blijft in de index", file=sys.stderr)
+    def notify(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    report = run_ingest(settings, args.paths, rebuild=args.rebuild, show_progress=not args.quiet,
+                        notify=None if args.quiet else notify)
+    print_report(report)
+    others = len(report.unchanged) + len(report.untouched)
     if report.changed:
         parts = [
             f"{len(report.added)} nieuw",
             f"{len(report.updated)} gewijzigd",
-            f"{len(report.unchanged)} ongewijzigd",
+            f"{others} ongewijzigd",
             f"{len(report.removed)} verwijderd",
             f"{len(report.failed)} mislukt",
         ]
         print(f"index bijgewerkt: {', '.join(parts)}; {report.chunks} passages ({report.embedded} ge-embed) in {report.seconds:.1f} s")
     elif report.collection:
-        print(f"index is actueel: {len(report.unchanged)} documenten, {report.chunks} passages ({len(report.failed)} mislukt)")
+        print(f"index is actueel: {others + len(report.kept_previous)} documenten, {report.chunks} passages "
+              f"({len(report.failed)} mislukt)")
     else:
         print(f"geen index gebouwd: geen bruikbare documenten ({len(report.failed)} mislukt)")
     return 0 if report.ok else 1
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """Take documents out of the index; exit code 1 if a name is not in it."""
+    from ingest.removal import remove_documents
+
+    report = remove_documents(settings, args.names)
+    print_report(report)
+    if report.removed:
+        print(f"index bijgewerkt: {len(report.removed)} verwijderd; {len(report.untouched)} documenten, "
+              f"{report.chunks} passages in {report.seconds:.1f} s")
+    else:
+        print("niets verwijderd: de index is ongewijzigd")
+    return 0 if report.ok and report.removed else 1
+
+
+def print_report(report: Any) -> None:
+    """Failures and notes on stderr, one line each and naming the file; then per kind which documents changed."""
+    for err in report.failed:
+        print(f"mislukt: {err.path.name}: {err.reason}", file=sys.stderr)
+    for doc in report.kept_previous:
+        print(f"behouden: vorige versie van {doc} blijft in de index", file=sys.stderr)
+    for note in report.notes:
+        print(f"let op: {note}", file=sys.stderr)
+    for label, docs in (("nieuw", report.added), ("gewijzigd", report.updated), ("verwijderd", report.removed)):
+        if docs:
+            print(f"{label}: {', '.join(sorted(docs))}")
 
 
 def read_questions(path: Path) -> list[str]:
@@ -101,11 +136,17 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print what the active index holds."""
     from kb.store import ChromaStore
 
-    info = ChromaStore(settings).active_info()
+    store = ChromaStore(settings)
+    info = store.active_info()
     if info is None:
         print("Nog geen index. Draai: opgavewijzer ingest")
         return 1
     print(f"build {info.collection} ({info.built_at}), model {info.embedding_model}, pipeline {info.pipeline}")
     for rec in info.documents.values():
         print(f"  {rec.doc_id:<20} {rec.chunks:>4} passages  {rec.words:>6} woorden  {rec.file}")
+    total, stored = sum(r.chunks for r in info.documents.values()), store.count(info.collection)
+    print(f"totaal: {len(info.documents)} documenten, {total} passages")
+    if stored != total:  # never expected: every build is checked before it is activated
+        print(f"let op: de store bevat {stored} passages, niet {total}; draai 'opgavewijzer ingest --rebuild'", file=sys.stderr)
+        return 1
     return 0

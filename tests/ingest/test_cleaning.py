@@ -120,10 +120,9 @@ def test_survival_measure_accepts_the_intended_repairs() -> None:
         ("8.200 gemeentelijke project-, programma- en procesmanagers",
          "8.200 gemeentelijke project-, programma- en procesmanagers"),
         ("zogeheten ‘prestatie-\noranje’-organisaties", "zogeheten ‘prestatie-oranje’-organisaties"),
-        ("een adaptieve gemeente1 noemen", "een adaptieve gemeente noemen"),
-        ("samen met het netwerk7. Iets", "samen met het netwerk. Iets"),
-        ("wat mag de organisatie verwachten36 en 37?", "wat mag de organisatie verwachten?"),
-        ("met elkaar afgestemde teams11 en 12  integraal", "met elkaar afgestemde teams integraal"),
+        # Glued footnote numbers are proven per document (tests/ingest/test_furniture.py); alone, they stay.
+        ("een adaptieve gemeente1 noemen", "een adaptieve gemeente1 noemen"),
+        ("met elkaar afgestemde teams11 en 12  integraal", "met elkaar afgestemde teams11 en 12 integraal"),
         ("In 2018 werd hoofdstuk 2.1 over de 21e eeuw, CO2 en de G40 herzien.",
          "In 2018 werd hoofdstuk 2.1 over de 21e eeuw, CO2 en de G40 herzien."),
         ("Mail naar grenzeloossamenwerken@rijksoverheid.nl of kijk op https://www.nsob.nl/x.",
@@ -259,7 +258,7 @@ def test_pdf_page_furniture_headings_and_pages(tmp_path: Path) -> None:
 
 
 def test_clean_document_on_a_tiny_text() -> None:
-    raw = RawDocument(Path("x.txt"), "txt", (RawPage(None, "Inleiding\nDit is de eerste zin. Dit is de\ntweede.\n\n12\n"),))
+    raw = RawDocument(Path("x.txt"), "txt", (RawPage(None, "Inleiding\nDit is de eerste zin. Dit is de\ntweede.\n\n12\n\n13\n"),))
     assert clean_document(raw) == [
         Block("heading", "Inleiding", 1, None),
         Block("text", "Dit is de eerste zin. Dit is de tweede.", 1, None),

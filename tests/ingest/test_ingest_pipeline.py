@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run_ingest
+from ingest.removal import remove_documents
 from kb.knowledge_base import KnowledgeBase
 from kb.store import ChromaStore
 from opgavewijzer.errors import EmbeddingMismatchError
@@ -85,8 +86,9 @@ def test_incremental_ingest_embeds_only_what_changed(make_settings, e5, tmp_path
     sources = json.loads((corpus / "sources.json").read_text())
     sources["documents"] = [d for d in sources["documents"] if d["id"] != "fietsbeleid"]
     (corpus / "sources.json").write_text(json.dumps(sources))
-    fourth = run_ingest(settings, embedder=e5)
-    assert fourth.removed == ["fietsbeleid"]
+    fourth = run_ingest(settings, embedder=e5)  # ingest adds and updates; it never drops a document by itself
+    assert not fourth.changed and fourth.removed == [] and fourth.untouched == ["fietsbeleid"]
+    assert remove_documents(settings, ["fietsbeleid"]).removed == ["fietsbeleid"]
     kb.refresh()
     assert {c.doc_id for c in kb.chunks} == {"waterplan", "testrapport"}
 
@@ -117,14 +119,14 @@ def test_bad_files_are_named_and_the_rest_is_ingested(make_settings, e5, tmp_pat
         "mislukt: kapot.pdf: de PDF is beschadigd en kan niet worden gelezen",
         "mislukt: scan.pdf: de PDF bevat geen leesbare tekst (alleen afbeeldingen?); lever een doorzoekbare PDF aan",
         "mislukt: binair.txt: dit is geen tekstbestand (binaire inhoud)",
-        "mislukt: latin1.txt: de tekst is niet in UTF-8 gecodeerd; sla het bestand op als UTF-8",
         "mislukt: tabel.xlsx: bestandstype '.xlsx' wordt niet ondersteund (wel: .docx, .md, .pdf, .txt)",
     ]
     for line in expected:
         assert line in result.stderr
-    assert "1 nieuw" in result.stdout and "5 mislukt" in result.stdout
+    assert "let op: latin1.txt: gelezen als Windows-1252 (geen UTF-8)" in result.stderr  # read, not refused
+    assert "nieuw: goed, latin1\n" in result.stdout and "2 nieuw" in result.stdout and "4 mislukt" in result.stdout
     settings = make_settings(data_dir=tmp_path / "data")
-    assert {c.doc_id for c in KnowledgeBase(settings, embedder=e5).chunks} == {"goed"}
+    assert {c.doc_id for c in KnowledgeBase(settings, embedder=e5).chunks} == {"goed", "latin1"}
 
 
 def test_a_document_that_breaks_keeps_its_previous_version(make_settings, e5, tmp_path: Path) -> None:

@@ -112,16 +112,18 @@ def test_binary_content(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"data{suffix}"
     path.write_bytes(b"tekst\x00\x01\x02 met nullen")
     assert reason(path) == "dit is geen tekstbestand (binaire inhoud)"
-    renamed = tmp_path / f"rapport{suffix}"
+    renamed = tmp_path / f"rapport{suffix}"  # a PDF under a text extension is read as the PDF it is
     renamed.write_bytes(write_report_pdf(tmp_path / "echt.pdf").read_bytes())
-    assert reason(renamed) == "dit is geen tekstbestand (binaire inhoud)"
+    assert load_document(renamed).format == "pdf"
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
-def test_text_not_in_utf8(tmp_path: Path, encoding: str) -> None:
+@pytest.mark.parametrize(("encoding", "note"), [
+    ("latin-1", "gelezen als Windows-1252 (geen UTF-8)"), ("utf-16", "gelezen als UTF-16 (met BOM)")])
+def test_text_not_in_utf8(tmp_path: Path, encoding: str, note: str) -> None:
     path = tmp_path / "notitie.txt"
     path.write_bytes("Ideeën over coördinatie in België.".encode(encoding))
-    assert reason(path) == "de tekst is niet in UTF-8 gecodeerd; sla het bestand op als UTF-8"
+    raw = load_document(path)
+    assert raw.text == "Ideeën over coördinatie in België." and raw.notes == (note,)
 
 
 def test_utf8_with_bom_and_windows_line_ends(tmp_path: Path) -> None:

@@ -72,10 +72,40 @@ def test_checks_name_the_file_and_the_exact_reason(live, tmp_path: Path) -> None
     assert [p for p in settings.uploads_dir.rglob("*") if p.is_file()] == []
 
 
-def test_file_names_are_made_safe() -> None:
-    assert safe_filename("../../etc/Passwd Notitie.PDF") == "Passwd_Notitie.pdf"
-    assert safe_filename("C:\\Users\\jan\\Plan van aanpak (v2).docx") == "Plan_van_aanpak_v2.docx"
+def test_file_names_are_made_safe_but_kept_as_written() -> None:
+    assert safe_filename("../../etc/Passwd Notitie.PDF") == "Passwd Notitie.PDF"
+    assert safe_filename("C:\\Users\\jan\\Plan van aanpak (v2).docx") == "Plan van aanpak (v2).docx"
+    assert safe_filename("Notitie café – ‘Noord-Holland’.md") == "Notitie café – ‘Noord-Holland’.md"
+    assert safe_filename("Notitie cafe\u0301.md") == "Notitie café.md"  # decomposed (a Mac) becomes NFC
     assert safe_filename("....md") == "document.md"
+    assert safe_filename(".verborgen.txt") == "verborgen.txt"  # a leading dot would hide it from ingest
+    assert safe_filename("regel\neen\x00twee.md") == "regel_een_twee.md"
+    long = safe_filename("é" * 300 + ".md")
+    assert long == "é" * 98 + ".md" and len(long.encode("utf-8")) <= 200
+
+
+def test_an_upload_with_spaces_and_diacritics_keeps_its_name_as_title(live, tmp_path: Path) -> None:  # noqa: ANN001
+    settings, kb, uploads = live
+    source = tmp_path / "browser-tmp-name"
+    source.write_text(FACT_DOC, encoding="utf-8")
+    result = uploads.add("Afspraak café – Zilverreiger.md", source)
+    assert result.title == "Afspraak café – Zilverreiger" and result.file.name == "Afspraak café – Zilverreiger.md"
+    assert (settings.uploads_dir / "Afspraak café – Zilverreiger.md").is_file()
+    top = kb.search("Zilverreiger-afspraak stille weken", top_k=1)[0]
+    assert top.doc_id == result.doc_id and top.title == "Afspraak café – Zilverreiger"
+
+
+def test_an_upload_that_copies_an_indexed_document_is_refused_naming_it(live, tmp_path: Path) -> None:  # noqa: ANN001
+    settings, kb, uploads = live
+    before = kb.info.collection
+    copy = tmp_path / "browser-tmp-name"
+    copy.write_text(BASE_DOC, encoding="utf-8")
+    with pytest.raises(DocumentError) as info:
+        uploads.add("kopie van basis.md", copy)
+    assert str(info.value) == ("kopie van basis.md: het bestand kon niet in de index worden opgenomen: zelfde inhoud "
+                               "als basis.md (in de index als 'basis'); dit bestand is overgeslagen")
+    assert kb.info.collection == before
+    assert [p for p in settings.uploads_dir.rglob("*") if p.is_file()] == []
 
 
 def test_accepted_upload_is_stored_ingested_incrementally_and_searchable_at_once(live, tmp_path: Path) -> None:  # noqa: ANN001
@@ -87,7 +117,7 @@ def test_accepted_upload_is_stored_ingested_incrementally_and_searchable_at_once
     seen: list[str] = []
     result = uploads.add("Zilverreiger afspraak.md", source, seen.append)
     assert result.doc_id == "zilverreiger_afspraak" and not result.replaced
-    assert (settings.uploads_dir / "Zilverreiger_afspraak.md").read_text(encoding="utf-8") == FACT_DOC
+    assert (settings.uploads_dir / "Zilverreiger afspraak.md").read_text(encoding="utf-8") == FACT_DOC
     assert result.report.added == ["zilverreiger_afspraak"] and result.report.unchanged == ["basis"]
     assert result.report.embedded == result.chunks  # only the new document was embedded
     assert seen[0] == "Bestand controleren…" and seen[-1] == "Index herladen…"
@@ -98,7 +128,7 @@ def test_accepted_upload_is_stored_ingested_incrementally_and_searchable_at_once
     assert top.doc_id == "zilverreiger_afspraak" and "drie stille weken" in top.text
     assert result.chunks == 1
     assert result_markdown(result) == (
-        "**Zilverreiger_afspraak.md** is toegevoegd als document `zilverreiger_afspraak` (1 passage). "
+        "**Zilverreiger afspraak.md** is toegevoegd als document `zilverreiger_afspraak` (1 passage). "
         "Het is vanaf nu doorzoekbaar; 1 ander document bleef ongewijzigd.")
 
 

@@ -1,0 +1,128 @@
+"""Writing one index build: reused passages copied, new ones embedded, counts checked, then switched.
+
+A build is written into a fresh collection and becomes active only when it
+is complete and its passage count is exactly what the documents' records say
+(see ``kb.store``). So the status, the run summary and the store always
+agree, and a build that fails, or is killed, leaves the previous one in use.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from kb.embeddings import Embedder
+from kb.retriever import passage_text
+from kb.store import ChromaStore, DocumentRecord, IndexInfo
+from kb.types import Chunk
+from opgavewijzer.errors import KnowledgeBaseError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+def write_build(
+    store: ChromaStore,
+    previous: IndexInfo | None,
+    records: Mapping[str, DocumentRecord],
+    fresh: Sequence[Chunk],
+    *,
+    embedder: Embedder | None,
+    embedding_model: str,
+    pipeline: str,
+    extras: dict,
+    batch_size: int,
+    progress: Progress | None = None,
+    show_progress: bool = False,
+) -> tuple[IndexInfo, int]:
+    """Write a build of ``records``: new chunks ``fresh`` embedded, the others copied from ``previous``.
+
+    Returns the activated :class:`IndexInfo` and the number of passages embedded.
+    """
+    fresh_docs = {c.doc_id for c in fresh}
+    reused = [doc_id for doc_id in records if doc_id not in fresh_docs]
+    collection = store.new_build()
+    try:
+        records = dict(records)
+        ids: set[str] = set()
+        if reused:
+            if previous is None:
+                raise KnowledgeBaseError(f"no previous build to copy {', '.join(reused)} from")
+            old_chunks, old_vectors = store.load(previous.collection, reused, with_embeddings=True)
+            _check_unique(old_chunks, ids)
+            # An index written before ids were unique may hold fewer passages than its records say
+            # (repeated passages were dropped): the record is set to what is really there.
+            for doc_id in reused:
+                have = sum(1 for c in old_chunks if c.doc_id == doc_id)
+                if have != records[doc_id].chunks:
+                    log.warning("%s: %d passages in the store, %d in its record", doc_id, have, records[doc_id].chunks)
+                    records[doc_id] = replace(records[doc_id], chunks=have)
+            store.add(collection, old_chunks, old_vectors)
+        _check_unique(fresh, ids)
+        if fresh:
+            if embedder is None:
+                raise KnowledgeBaseError("new passages but no embedding model")
+            _embed_into(store, collection, embedder, fresh, batch_size, progress, show_progress)
+        expected = sum(r.chunks for r in records.values())
+        stored = store.count(collection)
+        if stored != expected:
+            raise KnowledgeBaseError(f"the new build holds {stored} passages, the documents {expected}; it was not activated")
+        info = IndexInfo(
+            collection=collection,
+            embedding_model=embedding_model,
+            pipeline=pipeline,
+            built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            documents=records,
+            extras=extras,
+        )
+        store.activate(info)
+    except BaseException:
+        # Also on Ctrl-C: the previous build stays active; drop the partial one.
+        try:
+            store.collect_garbage()
+        except Exception:  # the store may be the thing that failed
+            log.warning("could not remove the partial build %s", collection)
+        raise
+    return info, len(fresh)
+
+
+def _check_unique(chunks: Sequence[Chunk], seen: set[str]) -> None:
+    """Refuse a build in which two passages would share an id (Chroma would refuse or drop one)."""
+    for chunk in chunks:
+        if chunk.chunk_id in seen:
+            raise KnowledgeBaseError(f"two passages with the id {chunk.chunk_id} (document {chunk.doc_id})")
+        seen.add(chunk.chunk_id)
+
+
+def _embed_into(
+    store: ChromaStore,
+    collection: str,
+    embedder: Embedder,
+    chunks: Sequence[Chunk],
+    batch_size: int,
+    progress: Progress | None,
+    show_progress: bool,
+) -> None:
+    """Embed chunks in batches and write each batch as soon as it is ready."""
+    bar = None
+    if show_progress and chunks:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(chunks), desc="Embedden", unit="passage")
+    done = 0
+    for i in range(0, len(chunks), batch_size):
+        batch = chunks[i : i + batch_size]
+        vectors = embedder.embed_passages([passage_text(c) for c in batch])
+        store.add(collection, batch, np.asarray(vectors))
+        done += len(batch)
+        if bar is not None:
+            bar.update(len(batch))
+        if progress is not None:
+            progress(done, len(chunks))
+    if bar is not None:
+        bar.close()
