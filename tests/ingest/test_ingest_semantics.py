@@ -8,6 +8,7 @@ sentences, so each test embeds a handful of passages.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -154,3 +155,22 @@ def test_a_listed_document_keeps_its_sources_title(make_settings, e5, tmp_path: 
     settings = make_settings(corpus_dir=docs)
     run_ingest(settings, embedder=e5)
     assert KnowledgeBase(settings, embedder=e5).info.documents["waterplan"].title == "Waterplan 2030"
+
+
+def test_a_large_file_reports_its_stages(make_settings, tmp_path: Path) -> None:
+    from ingest.inputs import InputDocument, title_for_file
+    from ingest.pipeline import process_document
+    from kb.types import SourceInfo
+
+    sentences = [f"In wijk {i} werken {i % 7 + 2} teams samen met de bewoners aan de opgave van het jaar {2000 + i % 30}."
+                 for i in range(13000)]
+    path = tmp_path / "groot verslag.txt"
+    path.write_text("\n\n".join(" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)), encoding="utf-8")
+    assert path.stat().st_size > 1024 * 1024
+    heard: list[str] = []
+    source = SourceInfo(doc_id="groot", file=path.name, title=title_for_file(path))
+    chunked = process_document(InputDocument(path, source), make_settings(), notify=heard.append)
+    assert heard[0] == f"groot verslag.txt ({path.stat().st_size / 1024 / 1024:.1f} MB) lezen, opschonen en in passages delen…"
+    assert re.fullmatch(rf"groot verslag\.txt: {len(chunked.chunks)} passages \(lezen en opschonen \d+\.\d s, "
+                        r"delen \d+\.\d s\)", heard[1]) and len(heard) == 2
+    assert chunked.text.count("teams samen met de bewoners") == 13000  # nothing lost on the way
