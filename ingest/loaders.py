@@ -43,6 +43,8 @@ MSG_REPLACEMENT = (
     "verkeerd omgezet; sla het origineel opnieuw op als UTF-8"
 )
 MSG_DOCX_CORRUPT = "het Word-bestand is beschadigd en kan niet worden gelezen"
+MSG_DOCX_BOMB = "het Word-bestand pakt uit tot {size}; dat is te groot om te lezen"
+MSG_NO_WORDS = "de tekst bestaat grotendeels uit reeksen tekens zonder spaties (gecodeerde data?), niet uit woorden"
 
 Format = Literal["pdf", "txt", "md", "docx"]
 
@@ -60,6 +62,11 @@ _BOMS = (
     (b"\xef\xbb\xbf", "utf-8", "UTF-8"), (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
     (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"), (b"\xff\xfe", "utf-16-le", "UTF-16"), (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
+# A Word file is a ZIP archive; its parts may unpack to at most this much (a "zip bomb" would exhaust memory).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+# Runs of this many characters without a space are data (base64, minified code), not words;
+# a text that is more than half such runs is refused.
+LONG_RUN = 200
 # Control characters other than tab, line feed, form feed and carriage return:
 # more than this share of the first 4 KiB means binary content, not text.
 BINARY_CONTROL_SHARE = 0.1
@@ -123,7 +130,7 @@ def check_file(path: Path, max_bytes: int | None = None) -> int:
     except FileNotFoundError:
         raise DocumentError(path, MSG_MISSING) from None
     except OSError as exc:
-        raise DocumentError(path, MSG_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)) from exc
+        raise DocumentError(path, unreadable(exc)) from exc
     if path.is_dir():
         raise DocumentError(path, MSG_MISSING)
     if not path.is_file():
@@ -141,12 +148,19 @@ def human_size(size: int) -> str:
     return f"{round(mb, 1):g} MB" if mb >= 1 else f"{round(size / 1024, 1):g} KB"
 
 
+def unreadable(exc: OSError) -> str:
+    """The reason a file could not be read, in the maintainer's words."""
+    if isinstance(exc, PermissionError):
+        return MSG_UNREADABLE.format(reason="geen leesrechten")
+    return MSG_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)
+
+
 def read_bytes(path: Path) -> bytes:
     """The bytes of a checked file; an unreadable one (no permission, I/O error) is a :class:`DocumentError`."""
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DocumentError(path, MSG_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)) from exc
+        raise DocumentError(path, unreadable(exc)) from exc
 
 
 def load_document(path: Path, max_bytes: int | None = None) -> RawDocument:
@@ -222,10 +236,14 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
 
 
 def _refuse_binary(path: Path, text: str) -> None:
+    """Binary content (control characters) or data without words (base64, minified code) is no text to search."""
     head = text[:4096]
     controls = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\x0c\r")
     if "\x00" in text or controls > BINARY_CONTROL_SHARE * len(head):
         raise DocumentError(path, MSG_BINARY)
+    runs = sum(m.end() - m.start() for m in re.finditer(rf"\S{{{LONG_RUN},}}", text))
+    if runs > 0.5 * (len(text) - text.count(" ") - text.count("\n")):
+        raise DocumentError(path, MSG_NO_WORDS)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -327,6 +345,10 @@ def _load_docx(path: Path) -> tuple[str, tuple[str, ...]]:
     from docx.table import Table
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise DocumentError(path, MSG_DOCX_BOMB.format(size=human_size(unpacked)))
         document = docx.Document(str(path))
         lines: list[str] = []
         for item in document.iter_inner_content():
@@ -348,6 +370,8 @@ def _load_docx(path: Path) -> tuple[str, tuple[str, ...]]:
             elif style.lower().startswith(("list bullet", "lijstopsommingsteken")):
                 text = "- " + text
             lines += [text, ""]
+    except DocumentError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, AttributeError) as exc:
         raise DocumentError(path, MSG_DOCX_CORRUPT) from exc
     except Exception as exc:  # lxml raises its own syntax errors for broken XML parts

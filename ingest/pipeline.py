@@ -27,7 +27,7 @@ from ingest.builds import write_build
 from ingest.chunking import ChunkedDocument, chunk_document
 from ingest.cleaning import clean_document
 from ingest.inputs import InputDocument, collect_inputs, nfc
-from ingest.loaders import MSG_UNREADABLE, check_file, load_document
+from ingest.loaders import check_file, load_document, unreadable
 from ingest.roles import extract_roles
 from kb.embeddings import Embedder, create_embedder
 from kb.store import ChromaStore, DocumentRecord, IndexInfo
@@ -152,7 +152,7 @@ def content_hash(path: Path) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise DocumentError(path, MSG_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)) from exc
+        raise DocumentError(path, unreadable(exc)) from exc
     return digest.hexdigest()
 
 

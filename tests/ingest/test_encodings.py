@@ -6,18 +6,24 @@ or refused with the reason; nothing that reaches the index holds U+FFFD.
 
 from __future__ import annotations
 
+import base64
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
+from ingest import loaders
 from ingest.loaders import (
+    LONG_RUN,
     MSG_BAD_BOM,
     MSG_BINARY,
     MSG_EMPTY,
     MSG_NOT_REGULAR,
     MSG_NOT_UTF8,
+    MSG_NO_WORDS,
     MSG_OTHER_FORMAT,
     MSG_TOO_LARGE,
     check_file,
@@ -159,3 +165,25 @@ def test_the_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
     assert reason(small, max_bytes=small.stat().st_size - 1) == MSG_TOO_LARGE.format(size="0 KB", limit="0 KB")
     assert MSG_TOO_LARGE.format(size=human_size(21_500_000), limit=human_size(20 * 1024 * 1024)).startswith(
         "het bestand is 20.5 MB; de grens is 20 MB")
+
+
+def test_data_without_words_is_refused(tmp_path: Path) -> None:
+    blob = base64.b64encode(bytes(range(256)) * 40).decode("ascii")  # one 13,000-character "word"
+    assert reason(write(tmp_path, "export.txt", f"Bijlage:\n{blob}\n".encode())) == MSG_NO_WORDS
+    # Counter-example: a long link or code in running text is part of it.
+    prose = ("De gemeente publiceert de plannen en de raad besluit erover in de vergadering. " * 30
+             + "x" * (LONG_RUN + 10))
+    assert load_document(write(tmp_path, "notitie.txt", prose.encode())).text == prose
+
+
+def test_a_word_file_that_unpacks_beyond_the_limit_is_refused(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    document = docx.Document()
+    document.add_paragraph("Een gewone alinea.")
+    path = tmp_path / "bom.docx"
+    document.save(str(path))
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/opvulling.bin", bytes(3 * 1024 * 1024))  # 3 MB of zeros, a few KB packed
+    monkeypatch.setattr(loaders, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)  # the real limit is 512 MB
+    assert re.fullmatch(r"het Word-bestand pakt uit tot 3\.\d MB; dat is te groot om te lezen", reason(path))
+    monkeypatch.setattr(loaders, "MAX_UNPACKED_BYTES", 8 * 1024 * 1024)
+    assert load_document(path).text == "Een gewone alinea."
