@@ -278,6 +278,7 @@ class _Run:
             chunked = process_document(doc, self.settings, self.notify, report.notes)
             text = hashlib.sha256(chunked.text.encode("utf-8")).hexdigest()
             self._refuse_copy(doc, self.by_text.get(text), MSG_DUPLICATE_TEXT)
+            found = _extract(doc, chunked, extractors)
         except DocumentError as err:
             report.failed.append(err)
             if old is not None and self.can_keep:
@@ -302,11 +303,21 @@ class _Run:
         )
         self.records[doc_id] = self.by_content[content] = self.by_text[text] = record
         self.extras.pop(doc_id, None)
-        for extract in extractors:
-            found = extract(chunked)
-            if found:
-                self.extras[doc_id] = {**self.extras.get(doc_id, {}), **found}
+        if found:
+            self.extras[doc_id] = found
 
     def _refuse_copy(self, doc: InputDocument, other: DocumentRecord | None, message: str) -> None:
         if other is not None and other.doc_id != doc.source.doc_id:
             raise DocumentError(doc.path, message.format(other=other.file, doc_id=other.doc_id))
+
+
+def _extract(doc: InputDocument, chunked: ChunkedDocument, extractors: Sequence[Extractor]) -> dict:
+    """What the extractors find in one document; one that fails on it fails that document only."""
+    found: dict = {}
+    for extract in extractors:
+        try:
+            found.update(extract(chunked) or {})
+        except Exception as exc:  # a hostile document must not stop the batch
+            log.exception("%s: %s failed", doc.path, getattr(extract, "__name__", extract))
+            raise DocumentError(doc.path, MSG_UNEXPECTED.format(error=f"{type(exc).__name__}: {exc}")) from exc
+    return found
