@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from assistant.answer.gaps import Gaps
+from assistant.answer.plan import QuestionPlan
+from assistant.answer.selection import Scored
 from assistant.prompts import PromptSet
 from opgavewijzer.text import Language
 from kb.types import Hit
@@ -34,11 +37,30 @@ def format_sources(hits: Sequence[Hit]) -> str:
     return "\n\n".join(blocks)
 
 
-def answer_messages(prompts: PromptSet, question: str, hits: Sequence[Hit], lang: Language) -> tuple[str, str]:
-    """System and user message for answering ``question`` from ``hits``."""
-    language = LANGUAGE_NAMES[lang]
+def answer_messages(prompts: PromptSet, plan: QuestionPlan, hits: Sequence[Hit], ranked: Sequence[Scored],
+                    gaps: Gaps, max_evidence: int = 8) -> tuple[str, str]:
+    """System and user message for answering a planned question from ``hits``.
+
+    The model gets what the extractive path uses too: the question analysis,
+    the passages, and the best whole sentences with the number of the passage
+    each stands in, so that it can quote and cite them; and, when the sources
+    lack what was asked, a note that it must say so first.
+    """
+    language = LANGUAGE_NAMES[plan.lang]
+    numbers = {h.chunk_id: n for n, h in enumerate(hits, start=1)}
+    lines = []
+    for s in ranked[:max_evidence]:
+        n = next((numbers[h.chunk_id] for h in hits
+                  if h.doc_id == s.sentence.doc_id and h.start <= s.sentence.start < h.end), None)
+        if n is not None:
+            lines.append(f"[{n}] {neutralise(s.sentence.text)}")
+    analysis = (f"soort vraag: {plan.kind}; gevraagd: {plan.expects}; onderwerp: {neutralise(' '.join(plan.focus))}"
+                + ("; vergelijk de genoemde documenten, elk in een eigen alinea" if plan.compare else ""))
+    if gaps:
+        analysis += f"\nLet op: {neutralise(gaps.statement)} Zeg dat eerst, en geef daarna alleen wat de bronnen wel zeggen."
     system = prompts.system.render(answer_language=language)
-    user = prompts.answer.render(sources=format_sources(hits), question=neutralise(question), answer_language=language)
+    user = prompts.answer.render(sources=format_sources(hits), question=neutralise(plan.question), answer_language=language,
+                                 analysis=analysis, evidence="\n".join(lines) or "(geen)")
     return system, user
 
 

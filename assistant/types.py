@@ -65,6 +65,12 @@ class Answer:
     # Sentences the citation check removed or flagged, with the reason; shown to maintainers.
     flagged: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    # The sources answer only part of the question: ``missing`` names what they do not give
+    # ("aantal", "datum of jaartal", a subject they never mention); the text says so first.
+    partial: bool = False
+    missing: tuple[str, ...] = ()
+    kind: str = ""  # the question kind from the analysis (definition, list, how, …)
+    lang: str = "nl"
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON form used by ``opgavewijzer ask --json``."""
@@ -72,6 +78,10 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
+            "partial": self.partial,
+            "missing": list(self.missing),
+            "kind": self.kind,
+            "lang": self.lang,
             "mode": self.mode,
             "citations": [c.to_json() for c in self.citations],
         }
@@ -111,8 +121,27 @@ class CitedText:
 
 
 @dataclass(frozen=True)
+class RolePart:
+    """What the sources say about one role of a leeropdracht request, each piece cited."""
+
+    name: str  # as the source names the role; as asked when no source describes it
+    asked: str  # as the user named it
+    in_guide: bool  # the guide's role appendix gives this role a leeropdracht
+    source: str = ""  # where its leeropdracht stands: "Bijlage 3, ‘Leeropdracht beleidsadviseur’"
+    description: tuple[CitedText, ...] = ()  # what the main text says about the role
+    strength: CitedText | None = None
+    pitfall: CitedText | None = None
+    asks: tuple[CitedText, ...] = ()  # the rest of its appendix section: what the guide asks of the role
+    motto: CitedText | None = None  # the line that sums its leeropdracht up
+
+
+@dataclass(frozen=True)
 class Leeropdracht:
-    """A structured draft of a learning assignment for one role."""
+    """A structured draft of a learning assignment for one role, two roles, or a team in one role.
+
+    ``strength`` and ``pitfall`` are those of the first role (``parts[0]``);
+    ``parts`` holds every role of the request with what the sources say about it.
+    """
 
     title: str
     role: str
@@ -126,6 +155,10 @@ class Leeropdracht:
     citations: tuple[Citation, ...]
     mode: str = "extractive"
     notes: tuple[str, ...] = ()
+    parts: tuple[RolePart, ...] = ()
+    group: bool = False  # for a team of people in the same role: the exercise and reflection say "wij"
+    # Passages that come closest to a role the guide does not describe (cited), shown as such.
+    closest: tuple[CitedText, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON form (``opgavewijzer leeropdracht --format json``)."""

@@ -29,6 +29,7 @@ from ingest.cleaning import clean_document
 from ingest.inputs import InputDocument, collect_inputs, nfc
 from ingest.loaders import check_file, load_document, unreadable
 from ingest.roles import extract_roles
+from ingest.sentences import with_sentences
 from kb.embeddings import Embedder, create_embedder
 from kb.store import ChromaStore, DocumentRecord, IndexInfo
 from opgavewijzer.errors import DocumentError, EmbeddingMismatchError
@@ -37,7 +38,7 @@ from opgavewijzer.settings import Settings
 log = logging.getLogger(__name__)
 
 # Bump when cleaning or chunking changes its output: every document is then re-processed.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 # Files from this size on are announced with their size and timed per stage, so
 # that a maintainer sees what a long run is doing before the embedding starts.
@@ -141,7 +142,7 @@ def _process(doc: InputDocument, settings: Settings, notify: Notify | None, note
         raise DocumentError(doc.path, "de tekst bevat vervangingstekens (\ufffd)")
     if notes is not None:
         notes.extend(f"{doc.path.name}: {note}" for note in raw.notes)
-    return chunked
+    return with_sentences(chunked)
 
 
 def content_hash(path: Path) -> str:
@@ -300,6 +301,7 @@ class _Run:
             aliases=list(doc.source.aliases),
             content_sha256=content,
             text_sha256=text,
+            names=dict(doc.source.names),
         )
         self.records[doc_id] = self.by_content[content] = self.by_text[text] = record
         self.extras.pop(doc_id, None)

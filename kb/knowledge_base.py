@@ -153,7 +153,11 @@ class KnowledgeBase:
         assert self._state is not None
         retriever = self._state[2]
         k = top_k or self.settings.retrieval.top_k
-        plans = [self.plan(q) if not doc_ids else QueryPlan(q, tuple(doc_ids)) for q in queries]
+        plans = [self.plan(q) for q in queries]
+        if doc_ids:
+            # An explicit scope wins over the documents the question names, but the mention
+            # ("volgens de NSOB") is still taken out of the matched text: it only says where to look.
+            plans = [QueryPlan(p.text, tuple(doc_ids)) for p in plans]
         texts = [p.text for p in plans]
         vectors = self.embedder.embed_queries(texts) if mode != "bm25" and texts else [None] * len(texts)
         return [retriever.search(p.text, v, k, p.doc_ids or None, mode) for p, v in zip(plans, vectors)]

@@ -45,6 +45,8 @@ def load_sources(path: Path) -> dict[str, SourceInfo]:
             publisher=entry.get("publisher", ""),
             date=entry.get("date", ""),
             aliases=_aliases(path, i, entry.get("aliases", [])),
+            names=_names(path, i, entry.get("names", {})),
+            role_appendix=_text(path, i, entry, "role_appendix"),
         )
     return sources
 
@@ -53,6 +55,20 @@ def _aliases(path: Path, i: int, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
         raise ConfigError(f"{path}: documents[{i}].aliases must be a list of non-empty strings")
     return tuple(a.strip() for a in value)
+
+
+def _text(path: Path, i: int, entry: dict, key: str) -> str:
+    value = entry.get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: documents[{i}].{key} must be a string")
+    return value.strip()
+
+
+def _names(path: Path, i: int, value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                              for k, v in value.items()):
+        raise ConfigError(f"{path}: documents[{i}].names must map a language code to a non-empty name")
+    return {k: v.strip() for k, v in value.items()}
 
 
 def doc_id_for_file(path: Path) -> str:

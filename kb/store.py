@@ -46,6 +46,8 @@ class DocumentRecord:
     # SHA-256 of the file's bytes and of its cleaned text: a copy under another name is recognised.
     content_sha256: str = ""
     text_sha256: str = ""
+    # How running text names the document, per language ("het NSOB-rapport"); from sources.json.
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,10 +220,6 @@ class ChromaStore:
                 metadatas=[c.metadata() for c in part],
                 embeddings=np.asarray(embeddings[i : i + _BATCH], dtype=np.float32).tolist(),
             )
-
-    def count(self, collection: str) -> int:
-        """Number of passages in a build."""
-        return int(self._get(collection).count())
 
     def count(self, collection: str) -> int:
         """Number of passages in a build."""

@@ -20,6 +20,45 @@ class SourceInfo:
     # Names users give the document ("NSOB", "de inspiratiegids"); a question
     # that uses one is searched within this document (see kb/query.py).
     aliases: tuple[str, ...] = ()
+    # How running text names the document, per language: {"nl": "het NSOB-rapport", "en": "the NSOB report"}.
+    names: dict[str, str] = field(default_factory=dict)
+    # The appendix that holds leeropdrachten for roles ("Bijlage 3"); empty when the document has none.
+    # Ingest reads the role profiles of such a document (see ingest/roles.py).
+    role_appendix: str = ""
+
+
+# What a sentence is, decided once at ingest (see ingest/sentences.py). Answers quote
+# body sentences and list items; the other roles are kept so that they can be
+# skipped on purpose (a heading is no answer, an author bio only when asked).
+SENTENCE_ROLES = (
+    "body", "heading", "list_item", "question", "caption", "table",
+    "author_bio", "colophon", "navigation", "toc",
+)
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """Where one sentence of a passage stands in the cleaned document, and its content role."""
+
+    start: int
+    end: int
+    role: str = "body"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the index: the unit an answer quotes, whole and with its place."""
+
+    doc_id: str
+    chunk_id: str  # the first passage that holds it
+    index: int  # position among the document's sentences
+    start: int  # offsets into the cleaned document, like Chunk.start
+    end: int
+    text: str
+    role: str
+    section: str
+    page: int | None
+    opens_paragraph: bool = True  # a line break comes before it: it starts a paragraph, a list item or a heading
 
 
 @dataclass(frozen=True)
@@ -38,6 +77,7 @@ class Chunk:
     end: int
     ordinal: int
     page: int | None = None
+    sentences: tuple[SentenceSpan, ...] = ()
 
     @property
     def chunk_id(self) -> str:
@@ -71,6 +111,7 @@ class Chunk:
             "start": self.start,
             "end": self.end,
             "ordinal": self.ordinal,
+            "sentences": ";".join(f"{s.start},{s.end},{s.role}" for s in self.sentences),
         }
 
     @classmethod
@@ -87,6 +128,7 @@ class Chunk:
             end=int(meta.get("end", 0)),
             ordinal=int(meta.get("ordinal", 0)),
             page=None if page < 0 else page,
+            sentences=_sentence_spans(str(meta.get("sentences") or "")),
         )
 
 
@@ -123,3 +165,12 @@ class Hit:
         """The public JSON form used by ``opgavewijzer search --json``."""
         data = asdict(self)
         return {k: data[k] for k in ("rank", "doc_id", "title", "section", "page", "chunk_id", "score", "text")}
+
+
+def _sentence_spans(raw: str) -> tuple[SentenceSpan, ...]:
+    """Parse the compact ``start,end,role;…`` form stored in Chroma metadata."""
+    spans = []
+    for part in raw.split(";") if raw else ():
+        start, end, role = part.split(",", 2)
+        spans.append(SentenceSpan(int(start), int(end), role))
+    return tuple(spans)

@@ -112,9 +112,15 @@ class AnswerSettings(_Stage):
         "extractive", description="How answers are written: extractive (no LLM), openai (compatible API) or ollama."
     )
     refusal_threshold: float = Field(
-        0.4, ge=0, le=1,
-        description="Evidence score below which the assistant says the sources do not cover the question "
-        "(calibrated on the dev set: python -m eval.calibrate).",
+        0.2, ge=0, le=1,
+        description="Evidence score below which the assistant says the sources do not cover the question at all "
+        "(calibrated on the dev set: python -m eval.calibrate). Near-topic questions are not refused but "
+        "answered with what the sources lack said first.",
+    )
+    refusal_threshold_en: float = Field(
+        0.05, ge=0, le=1,
+        description="The same for English questions, which share no words with the Dutch sources and are judged "
+        "on meaning alone; kept low so that no question is refused for its language.",
     )
     support_threshold: float = Field(
         0.3, ge=0, le=1, description="Minimum overlap between a cited sentence and its passage for the citation to stand."

@@ -17,15 +17,6 @@ from opgavewijzer.text import detect_language
 from assistant.types import Turn
 from kb.lexical import dutch_stopwords, fold
 
-# How users name the five corpus documents. Documents added later are matched
-# on the acronyms in their titles (see :func:`document_aliases`).
-_KNOWN_NAMES: dict[str, tuple[str, ...]] = {
-    "nsob_rapport": (r"nsob", r"opgave aan tafel", r"nederlandse school voor openbaar bestuur"),
-    "vpng_gids": (r"vpng", r"inspiratiegids", r"vpng-gids"),
-    "pzh_verslag": (r"pzh", r"zuid-holland", r"zuid holland", r"opgavebeweging"),
-    "bouwstenen_essay": (r"bouwstenen", r"bouwstenen-essay", r"essay", r"niet langer stoeien"),
-    "motie_bijlage": (r"motie 50", r"motie", r"statenbrief", r"concernbrede opgaven?"),
-}
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _TOKEN = re.compile(r"[\w][\w'’-]*", re.UNICODE)
 _ANAPHORA = re.compile(
@@ -52,11 +43,15 @@ class Condensed:
     rewritten: bool = False
 
 
-def document_aliases(titles: Mapping[str, str]) -> dict[str, tuple[re.Pattern[str], ...]]:
-    """Patterns that name each document of the index, from the known names and title acronyms."""
+def document_aliases(documents: Mapping[str, tuple[str, Sequence[str]]]) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Patterns that name each document of the index: its aliases from sources.json and the acronyms in its title.
+
+    ``documents`` maps a doc id to its title and aliases (both come with the
+    index, so a document added later is named the same way).
+    """
     aliases: dict[str, tuple[re.Pattern[str], ...]] = {}
-    for doc_id, title in titles.items():
-        names = list(_KNOWN_NAMES.get(doc_id, ()))
+    for doc_id, (title, known) in documents.items():
+        names = [re.escape(a.lower()) for a in known]
         names += [re.escape(a.lower()) for a in _ACRONYM.findall(title)]
         if names:
             aliases[doc_id] = tuple(re.compile(rf"(?<!\w){n}(?!\w)", re.IGNORECASE) for n in dict.fromkeys(names))

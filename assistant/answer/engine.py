@@ -1,59 +1,40 @@
 """The assistant: questions in, checked answers with citations out; and leeropdracht drafts.
 
-One :class:`Assistant` serves every chat session. Per question it condenses a
-follow-up, retrieves passages, decides whether the evidence is strong enough
-to answer, and then writes the answer: extractively (quoted sentences) or
-with an LLM whose output then passes the citation check. Both paths stream.
+One :class:`Assistant` serves every chat session. It only wires the stages:
+condense a follow-up → analyse the question (:mod:`~assistant.answer.plan`) →
+retrieve (:mod:`~assistant.answer.retrieval`) → select sentences
+(:mod:`~assistant.answer.selection`) → judge the evidence and the gaps → write
+the answer, extractively (:mod:`~assistant.answer.extractive`) or with an LLM
+whose output then passes the citation check. Both paths stream.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import Iterator, Sequence
 
-from assistant.citations import check_citations
-from assistant.answer.condense import (
-    Condensed, condense_heuristic, document_aliases, format_history, named_documents, topic_words,
-)
-from assistant.answer.definitions import definition_pattern, definition_probe, with_definitions
+from assistant.answer.condense import Condensed, condense_heuristic, format_history, named_documents, topic_words
+from assistant.answer.definitions import definition_pattern
 from assistant.answer.evidence import Evidence, measure
-from assistant.answer.extractive import compose_answer, refusal_text
+from assistant.answer.extractive import refusal_text, write
+from assistant.answer.gaps import Gaps, find_gaps
+from assistant.answer.index_view import IndexView
+from assistant.answer.outline import names_count, with_items
+from assistant.answer.plan import QuestionPlan, analyse
+from assistant.answer.query_cache import QueryCache
+from assistant.answer.retrieval import Found, Retrieval
+from assistant.answer.selection import Scored
+from assistant.citations import check_citations
 from assistant.generate import answer_messages, clean_condensed, condense_messages
 from assistant.llm import ANSWER_MODES as MODES, LLM, LLM_MODES, build_llm, llm_configured
-from assistant.answer.outline import ListSection, list_sections, match_list, names_count, with_items
 from assistant.prompts import PromptSet
-from assistant.answer.query_cache import QueryCache
-from assistant.answer.sentences import Candidate, SentenceRanker
-from assistant.answer.spelling import Speller
-from assistant.support import SupportScorer, TermWeights
-from opgavewijzer.text import detect_language
 from assistant.types import Answer, AnswerEvent, Done, Filters, Leeropdracht, Retrieved, Token, Turn
 from kb.knowledge_base import KnowledgeBase
-from kb.lexical import DutchAnalyzer
-from kb.retriever import passage_text
-from kb.types import Hit
 from opgavewijzer.errors import AssistantError, ConfigError
 from opgavewijzer.settings import Settings
 
-if TYPE_CHECKING:
-    from assistant.leeropdracht.roles import RoleProfile
-
 MAX_QUESTION_CHARS = 4000
-
-
-@dataclass(frozen=True)
-class _IndexState:
-    """What the assistant derives from one build of the index; rebuilt when the build changes."""
-
-    collection: str
-    scorer: SupportScorer
-    ranker: SentenceRanker
-    speller: Speller
-    aliases: dict
-    roles: tuple["RoleProfile", ...]
-    lists: tuple[ListSection, ...]  # numbered list sections of the outlines, for list questions
 
 
 class Assistant:
@@ -69,7 +50,8 @@ class Assistant:
         self._llms: dict[str, LLM] = {}
         self._prompts: PromptSet | None = None
         self._lock = threading.Lock()
-        self._state: _IndexState | None = None
+        self._view: IndexView | None = None
+        self._retrieval = Retrieval(kb, settings.retrieval.top_k)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Assistant":
@@ -118,30 +100,15 @@ class Assistant:
                 self._prompts = PromptSet.load(self.settings.answer.prompts_dir)
             return self._prompts
 
-    def index_state(self) -> _IndexState:
-        """Term weights, sentence ranker, document names and role profiles of the loaded build."""
+    def index_state(self) -> IndexView:
+        """What the answer stages derive from the loaded build (rebuilt when a new build is loaded)."""
         info = self.kb.info
-        state = self._state
-        if state is not None and state.collection == info.collection:
-            return state
-        from assistant.leeropdracht.roles import load_profiles
-
-        chunks = self.kb.chunks
-        analyzer = DutchAnalyzer(self.settings.retrieval.stemmer)
-        texts = [passage_text(c) for c in chunks]
-        scorer = SupportScorer(analyzer, TermWeights(analyzer, texts))
-        titles = {doc_id: rec.title for doc_id, rec in info.documents.items()}
-        state = _IndexState(
-            collection=info.collection,
-            scorer=scorer,
-            ranker=SentenceRanker(scorer, self.kb.embedder),
-            speller=Speller(texts),
-            aliases=document_aliases(titles),
-            roles=load_profiles(info.extras, chunks),
-            lists=list_sections(chunks),
-        )
-        self._state = state  # one assignment: sessions reading the old state keep a consistent one
-        return state
+        view = self._view
+        if view is not None and view.collection == info.collection:
+            return view
+        view = IndexView.build(self.kb, self.settings.retrieval.stemmer)
+        self._view = view  # one assignment: sessions reading the old view keep a consistent one
+        return view
 
     # --- answering -----------------------------------------------------------
 
@@ -165,53 +132,62 @@ class Assistant:
         mode = self._mode(mode)
         llm = self._llm(mode) if mode != "extractive" else None
         filters = filters or Filters()
-        state = self.index_state()
-        lang = detect_language(question)
+        view = self.index_state()
         timings: dict[str, float] = {}
 
-        condensed = self._condense(question, history, llm, state, lang)
-        timings["condense_s"] = time.perf_counter() - started
-        found, listed = self._retrieve(condensed, filters, state, lang)
-        timings["retrieval_s"] = time.perf_counter() - started - timings["condense_s"]
-        hits = with_items(found, listed, filters.top_k or self.settings.retrieval.top_k) if listed else found
-        yield Retrieved(condensed.question, tuple(hits))
+        plan = self.plan(question, history, llm, view)
+        found = self._retrieval.run(plan, filters, view)
+        timings["retrieval_s"] = time.perf_counter() - started
+        hits = self._shown(found, filters)
+        # Shown: the number of passages asked for; cited: any passage the answer quotes from.
+        yield Retrieved(plan.question, tuple(hits[: filters.top_k or self.settings.retrieval.top_k]))
 
         # The evidence is judged on what the search found; the list items are shown and cited too.
-        ranked = state.ranker.candidates(condensed.question, found, lang=lang)
-        evidence = self._measure(condensed, found, ranked, state, lang)
-        timings["ranking_s"] = time.perf_counter() - started - timings["condense_s"] - timings["retrieval_s"]
-        base = dict(question=question, standalone_question=condensed.question, hits=tuple(hits))
-        sufficient = evidence.sufficient(self.settings.answer.refusal_threshold) or (
-            listed is not None and names_count(condensed.question, listed) and not evidence.off_topic)
+        ranked = view.selector.candidates(plan, found.hits, max_hits=len(found.hits),
+                                          defines=definition_pattern(plan.question))
+        evidence = self._measure(plan, list(found.hits), ranked, view)
+        timings["ranking_s"] = time.perf_counter() - started - timings["retrieval_s"]
+        base = dict(question=question, standalone_question=plan.question, hits=tuple(hits), kind=plan.kind, lang=plan.lang)
+        # Naming a document of the corpus puts a question on topic, whatever its other words.
+        off_topic = evidence.off_topic and not plan.doc_ids
+        sufficient = (evidence.score >= self._threshold(plan) and not off_topic) or (
+            found.listed is not None and names_count(plan.question, found.listed) and not off_topic)
         if not sufficient or not ranked:
-            yield from self._finish(Answer(text=refusal_text(lang), citations=(), mode=mode, refused=True,
+            yield from self._finish(Answer(text=refusal_text(plan.lang), citations=(), mode=mode, refused=True,
                                            timings=timings, **base), started, stream_text=True)
             return
+        gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None)
         if llm is None:
-            composed = compose_answer(condensed.question, lang, listed, ranked, found, hits)
+            composed = write(plan, ranked, hits, view, gaps, found.listed)
             yield from self._finish(Answer(text=composed.text, citations=composed.citations, mode="extractive",
-                                           refused=False, timings=timings, **base), started, stream_text=True)
+                                           refused=False, partial=bool(gaps), missing=gaps.missing, timings=timings,
+                                           **base), started, stream_text=True)
             return
+        yield from self._generate(plan, llm, mode, hits, ranked, view, gaps, found, base, timings, started)
 
-        system, user = answer_messages(self.prompts(), condensed.question, hits, lang)
+    def _generate(self, plan: QuestionPlan, llm: LLM, mode: str, hits: list, ranked: list[Scored], view: IndexView,
+                  gaps: Gaps, found: Found, base: dict, timings: dict[str, float], started: float) -> Iterator[AnswerEvent]:
+        """The LLM path: the plan and sentence-level evidence in the prompt, the citation check on the result."""
+        system, user = answer_messages(self.prompts(), plan, hits, ranked, gaps)
         pieces: list[str] = []
         for piece in llm.stream(system, user):
             timings.setdefault("first_token_s", time.perf_counter() - started)
             pieces.append(piece)
             yield Token(piece)
-        checked = check_citations("".join(pieces), hits, state.scorer, self.settings.answer.support_threshold)
+        checked = check_citations("".join(pieces), hits, view.scorer, self.settings.answer.support_threshold)
+        flags = dict(partial=bool(gaps), missing=gaps.missing)
         if checked.claims:
             result = Answer(text=checked.text, citations=checked.citations, mode=mode, refused=False,
-                            flagged=checked.flagged, timings=timings, **base)
+                            flagged=checked.flagged, timings=timings, **flags, **base)
         elif checked.refusal:
-            result = Answer(text=refusal_text(lang), citations=(), mode=mode, refused=True,
+            result = Answer(text=refusal_text(plan.lang), citations=(), mode=mode, refused=True,
                             flagged=checked.flagged, timings=timings, **base)
         else:
             # Nothing the model wrote survived the check: show the quoted sentences instead of nothing.
-            composed = compose_answer(condensed.question, lang, listed, ranked, found, hits)
+            composed = write(plan, ranked, hits, view, gaps, found.listed)
             note = "het antwoord van het taalmodel kwam niet door de bronnencontrole; het extractieve antwoord wordt getoond"
             result = Answer(text=composed.text, citations=composed.citations, mode="extractive", refused=False,
-                            flagged=(*checked.flagged, note), timings=timings, **base)
+                            flagged=(*checked.flagged, note), timings=timings, **flags, **base)
         yield from self._finish(result, started, stream_text=False)
 
     def _finish(self, answer: Answer, started: float, stream_text: bool) -> Iterator[AnswerEvent]:
@@ -223,67 +199,66 @@ class Assistant:
         answer.timings["total_s"] = time.perf_counter() - started
         yield Done(answer)
 
-    def _condense(self, question: str, history: Sequence[Turn], llm: LLM | None, state: _IndexState, lang: str) -> Condensed:
+    def _shown(self, found: Found, filters: Filters) -> list:
+        """The passages shown and citable: what was found, with the items of an asked-for list in front."""
+        return with_items(list(found.hits), found.listed, len(found.hits)) if found.listed else list(found.hits)
+
+    def plan(self, question: str, history: Sequence[Turn] = (), llm: LLM | None = None,
+             view: IndexView | None = None) -> QuestionPlan:
+        """The analysed standalone question: follow-ups condensed, typos repaired, named documents found."""
+        view = view or self.index_state()
+        condensed = self._condense(question, history, llm, view)
+        named = self.kb.plan(condensed.question)
+        doc_ids = tuple(dict.fromkeys((*named.doc_ids, *condensed.doc_ids)))
+        return analyse(condensed.question, doc_ids, named.text)
+
+    def _condense(self, question: str, history: Sequence[Turn], llm: LLM | None, view: IndexView) -> Condensed:
         """The standalone question to search for, typos repaired, and the documents it names."""
-        condensed = condense_heuristic(question, history, state.aliases)
+        condensed = condense_heuristic(question, history, view.aliases)
         if llm is not None and any(t.role == "user" for t in history):
             system, user = condense_messages(self.prompts(), format_history(history), question)
             rewritten = clean_condensed(llm.complete(system, user), condensed.question)
-            condensed = Condensed(rewritten, named_documents(rewritten, state.aliases) or condensed.doc_ids, rewritten != question)
-        if lang == "en":
+            condensed = Condensed(rewritten, named_documents(rewritten, view.aliases) or condensed.doc_ids, rewritten != question)
+        if analyse(condensed.question, (), condensed.question).lang == "en":
             return condensed
-        repaired = state.speller.correct(condensed.question)
+        repaired = view.speller.correct(condensed.question)
         return Condensed(repaired, condensed.doc_ids, condensed.rewritten or repaired != condensed.question)
 
-    def _retrieve(self, condensed: Condensed, filters: Filters, state: _IndexState,
-                  lang: str) -> tuple[list[Hit], ListSection | None]:
-        """The passages for a question, and the numbered list section it asks for, if any.
+    def _threshold(self, plan: QuestionPlan) -> float:
+        """The refusal threshold; an English question is judged on meaning alone, never refused for its language."""
+        answer = self.settings.answer
+        return answer.refusal_threshold_en if plan.lang == "en" else answer.refusal_threshold
 
-        Aids for two kinds of question that plain search serves badly go in
-        front: the defining passages for "wat is X?", and the items of a list
-        the document gives as numbered headings for "welke X zijn er?".
-        """
-        top_k = filters.top_k or self.settings.retrieval.top_k
-        doc_ids = filters.doc_ids or condensed.doc_ids
-        scope = list(doc_ids) or None
-        hits = self.kb.search(condensed.question, top_k=top_k, doc_ids=scope)
-        if not hits and doc_ids and not filters.doc_ids:
-            scope = None  # a document name was misread: search all
-            hits = self.kb.search(condensed.question, top_k=top_k)
-        pattern, probe = definition_pattern(condensed.question), definition_probe(condensed.question)
-        if hits and pattern is not None and probe is not None:
-            hits = with_definitions(hits, self.kb.search(probe, top_k=top_k, doc_ids=scope), pattern, top_k)
-        listed = match_list(condensed.question, state.lists, state.scorer, scope or ()) if lang == "nl" else None
-        return hits, (listed if hits else None)
-
-    def evidence(self, question: str, filters: Filters | None = None) -> tuple[list[Hit], Evidence]:
+    def evidence(self, question: str, filters: Filters | None = None) -> tuple[list, Evidence]:
         """Retrieval and evidence signals for one standalone question (used by calibration)."""
-        state = self.index_state()
-        lang = detect_language(question)
-        condensed = self._condense(question, (), None, state, lang)
-        hits, _ = self._retrieve(condensed, filters or Filters(), state, lang)
-        ranked = state.ranker.candidates(condensed.question, hits, lang=lang)
-        return hits, self._measure(condensed, hits, ranked, state, lang)
+        view = self.index_state()
+        plan = self.plan(question, (), None, view)
+        found = self._retrieval.run(plan, filters or Filters(), view)
+        ranked = view.selector.candidates(plan, found.hits, defines=definition_pattern(plan.question))
+        return list(found.hits), self._measure(plan, list(found.hits), ranked, view)
 
     @staticmethod
-    def _measure(condensed: Condensed, hits: list[Hit], ranked: list[Candidate], state: _IndexState, lang: str) -> Evidence:
+    def _measure(plan: QuestionPlan, hits: list, ranked: list[Scored], view: IndexView) -> Evidence:
         """Evidence signals; unknown words are counted without question words and document names."""
-        content = " ".join(topic_words(condensed.question, state.aliases))
-        return measure(condensed.question, hits, ranked, state.scorer, lang, content)
+        content = " ".join(topic_words(plan.question, view.aliases))
+        return measure(plan.question, hits, ranked, view.scorer, plan.lang, content)
 
     # --- leeropdrachten ------------------------------------------------------
 
     def roles(self) -> list[str]:
         """Names of the roles the gids gives a leeropdracht for."""
-        return [p.display_name for p in self.index_state().roles]
+        from assistant.leeropdracht.service import role_names
+
+        return role_names(self.index_state().roles)
 
     def draft_leeropdracht(self, role: str, situation: str = "", filters: Filters | None = None, mode: str | None = None) -> Leeropdracht:
-        """A structured leeropdracht for ``role``; every item from a document carries a citation."""
-        from assistant.leeropdracht.writer import draft
+        """A structured leeropdracht for ``role`` (one or two roles, or a team) in ``situation``; every quote is cited."""
+        from assistant.leeropdracht.service import draft_leeropdracht
 
         mode = self._mode(mode)
         llm = self._llm(mode) if mode != "extractive" else None
-        return draft(self, role, situation, filters or Filters(), llm, mode)
+        return draft_leeropdracht(self.kb, self.index_state(), role, situation, filters or Filters(), mode, llm,
+                                  self.prompts() if llm is not None else None, self.settings.answer.support_threshold)
 
 
 def _pieces(text: str) -> Iterator[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from assistant.answer.sentences import Candidate, dense_scale
+from assistant.answer.selection import Scored, dense_scale
 from assistant.support import SupportScorer
 from opgavewijzer.text import Language
 from kb.types import Hit
@@ -60,7 +60,7 @@ def combine(similarity: float, coverage: float, sentence: float, lang: Language 
     return W_SIMILARITY * dense_scale(similarity) + W_COVERAGE * coverage + W_SENTENCE * sentence
 
 
-def measure(question: str, hits: Sequence[Hit], candidates: Sequence[Candidate], scorer: SupportScorer,
+def measure(question: str, hits: Sequence[Hit], candidates: Sequence[Scored], scorer: SupportScorer,
             lang: Language = "nl", content: str | None = None) -> Evidence:
     """The evidence signals for ``question`` given its hits and scored sentences.
 

@@ -1,63 +1,134 @@
-"""Which source sentences an extractive answer may quote, and how they read.
+"""Which whole source sentences an extractive answer quotes, and how the answer reads.
 
-Real components: the project's Dutch analyzer and IDF weights. The passages
-are written for the test so that each kind of non-answer (a title, a chapter
-preview, a sentence that announces a list) sits beside real answers, and so
-that definition questions and lists can be checked exactly; the ranker runs
-without embeddings, so only the lexical signal decides. The same behaviour on
-the real corpus is tested in ``test_assistant.py``.
+Real components: the ingest sentence splitter and role classifier, the
+project's Dutch analyzer and IDF weights, the sentence index and the selector
+(without embeddings, so that the lexical and type signals decide and each
+outcome is exact). Passages are written for the test so that each kind of
+non-answer sits beside a real answer. The same pipeline on the real corpus is
+tested in ``test_assistant.py``.
 """
 
 from __future__ import annotations
 
+from assistant.answer.compose import choose, compose
 from assistant.answer.definitions import defined_subject, definition_pattern, with_definitions
-from assistant.answer.extractive import compose
-from assistant.answer.sentences import SentenceRanker
+from assistant.answer.gaps import find_gaps
+from assistant.answer.plan import analyse
+from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
+from ingest.chunking import ChunkedDocument
+from ingest.sentences import with_sentences
 from kb.lexical import DutchAnalyzer
-from kb.types import Hit
+from kb.sentences import SentenceIndex
+from kb.types import Chunk, Hit, SourceInfo
 
-TITLE = "Bijlage bij Statenbrief ‘Beantwoording Motie 50 ‘Concernbrede Opgaven’’"
-PASSAGE = (
-    f"{TITLE}\n"
-    "In dit hoofdstuk bespreken we ... de concernbrede opgave ... de rol van de opgavemanager ... tips?\n"
-    "De concernbrede opgave valt onder de ambtelijke verantwoordelijkheid van de algemeen directeur. "
-    "De opgavemanager stuurt als gemandateerd opdrachtgever op de voortgang van de concernbrede opgave. "
-    "Voor een concernbrede opgave gelden drie afspraken over de verantwoordelijkheid:"
-)
-OTHER = [
-    "Gemeenten werken met programma's in de lijn.",
-    "Het essay beschrijft vijf bouwstenen.",
-    "De provincie bezocht drie gesprekstafels.",
-]
+DOCS = {
+    "gids": (
+        "Rollen in de opgave\n"
+        "In dit hoofdstuk bespreken we de rollen in de opgave.\n"
+        "De pot met goud van de lijnmanager is zijn unieke positie. "
+        "Hij kan als geen ander de mensen van zijn eenheid coachen.\n"
+        "Voor een opgave gelden drie afspraken over de verantwoordelijkheid:\n"
+        "1. De opgavemanager stuurt op de voortgang.\n"
+        "Dat gebeurt maandelijks in het opgaveoverleg.\n"
+        "2. De directeur is eindverantwoordelijk.\n"
+        "3. De wethouder bewaakt de politieke lijn.\n"
+        "Prof. dr. Jan de Vries is hoogleraar bestuurskunde en werkzaam bij de universiteit.\n"
+        "Klik hier voor meer informatie over de gids."
+    ),
+    "rapport": (
+        "Vertrouwen\n"
+        "Vertrouwen groeit langzaam in een opgave met veel partners. "
+        "Het ministerie werkt in de opgave samen met gemeenten en maatschappelijke organisaties."
+    ),
+}
+NAMES = {"gids": "de gids", "rapport": "het rapport"}
 
 
-def ranker_and_hit() -> tuple[SentenceRanker, Hit]:
+def index() -> tuple[SentenceIndex, SupportScorer, list[Hit]]:
+    """Each document as one passage, split into sentences and classified exactly as ingest does."""
+    chunks = []
+    for ordinal, (doc_id, text) in enumerate(DOCS.items()):
+        first_line = text.split("\n", 1)[0]
+        chunk = Chunk(doc_id=doc_id, title=doc_id.title(), text=text, section_path=(first_line,), start=0,
+                      end=len(text), ordinal=ordinal)
+        source = SourceInfo(doc_id=doc_id, file=f"{doc_id}.txt", title=doc_id.title())
+        chunks.extend(with_sentences(ChunkedDocument(source, text, (chunk,))).chunks)
     analyzer = DutchAnalyzer("dutch_porter")
-    scorer = SupportScorer(analyzer, TermWeights(analyzer, [PASSAGE, *OTHER]))
-    # The title carries the words of the question, as the real annex's opening line does.
-    hit = Hit(rank=1, doc_id="motie_bijlage", title="Bijlage bij Statenbrief 'Beantwoording Motie 50 Concernbrede Opgaven'",
-              section="", page=None, chunk_id="motie_bijlage:0", score=1.0, text=PASSAGE)
-    return SentenceRanker(scorer, embedder=None), hit
+    scorer = SupportScorer(analyzer, TermWeights(analyzer, list(DOCS.values())))
+    hits = [Hit(rank=i + 1, doc_id=c.doc_id, title=c.title, section=c.section, page=None, chunk_id=c.chunk_id,
+                score=1.0, text=c.text, start=c.start, end=c.end) for i, c in enumerate(chunks)]
+    return SentenceIndex.build(chunks), scorer, hits
 
 
-def test_titles_and_chapter_previews_are_not_candidates() -> None:
-    ranker, hit = ranker_and_hit()
-    texts = [c.text for c in ranker.candidates("Wie is verantwoordelijk voor de concernbrede opgave van motie 50?", [hit])]
-    assert texts[0] == "De concernbrede opgave valt onder de ambtelijke verantwoordelijkheid van de algemeen directeur."
-    assert not any("Beantwoording" in t for t in texts)
-    assert not any("..." in t for t in texts)
+def answer(question: str, named: tuple[str, ...] = ()):  # noqa: ANN201
+    sentences, scorer, hits = index()
+    plan = analyse(question, named, question)
+    ranked = SentenceSelector(scorer, sentences, embedder=None).candidates(plan, hits, max_hits=len(hits))
+    gaps = find_gaps(plan, ranked, scorer, sentences)
+    return plan, ranked, compose(plan, choose(plan, ranked, sentences), hits, NAMES, sentences), gaps
 
 
-def test_a_sentence_that_announces_a_list_ends_with_a_full_stop() -> None:
-    ranker, hit = ranker_and_hit()
-    candidates = ranker.candidates("Welke afspraken over verantwoordelijkheid gelden voor een concernbrede opgave?", [hit])
-    composed = compose("Welke afspraken gelden?", "nl", candidates, [hit])
-    assert "Voor een concernbrede opgave gelden drie afspraken over de verantwoordelijkheid [1]." in composed.text
-    assert ":." not in composed.text and ": [1]" not in composed.text
-    # The citation still quotes the source exactly, colon included.
-    quoted = [c.passage[s:e] for c in composed.citations for s, e in c.spans]
-    assert "Voor een concernbrede opgave gelden drie afspraken over de verantwoordelijkheid:" in quoted
+def test_headings_previews_bios_and_links_are_never_candidates() -> None:
+    _, ranked, _, _ = answer("Welke rollen zijn er in de opgave en wie is hoogleraar?")
+    texts = [s.sentence.text for s in ranked]
+    assert "Rollen in de opgave" not in texts
+    assert not any(t.startswith("In dit hoofdstuk") and "bespreken we" in t and ranked[0].sentence.text == t for t in texts)
+    assert not any("hoogleraar" in t for t in texts) or ranked[0].sentence.role == "author_bio"
+    assert not any("Klik hier" in t for t in texts)
+
+
+def test_the_first_sentence_answers_and_brings_the_sentence_that_leans_on_it() -> None:
+    _, ranked, composed, gaps = answer("Wat is de pot met goud van de lijnmanager?")
+    assert not gaps
+    assert ranked[0].sentence.text == "De pot met goud van de lijnmanager is zijn unieke positie."
+    assert composed.text.startswith("De pot met goud van de lijnmanager is zijn unieke positie [1]. "
+                                    "Hij kan als geen ander de mensen van zijn eenheid coachen [1].")
+    # Every quote is a whole sentence of the source.
+    assert all(DOCS[c.doc_id].count(c.quote) == 1 for c in composed.citations)
+
+
+def test_a_sentence_that_announces_a_list_brings_its_items_and_not_the_prose_between() -> None:
+    _, _, composed, _ = answer("Welke afspraken over de verantwoordelijkheid gelden voor een opgave?")
+    first = composed.text.split("\n\n")[0]
+    assert first == ("Voor een opgave gelden drie afspraken over de verantwoordelijkheid [1]:\n"
+                     "1. De opgavemanager stuurt op de voortgang [1].\n"
+                     "2. De directeur is eindverantwoordelijk [1].\n"
+                     "3. De wethouder bewaakt de politieke lijn [1].")
+    assert "maandelijks" not in first
+
+
+def test_an_asked_for_number_that_the_sources_lack_is_said_first() -> None:
+    plan, _, _, gaps = answer("Hoeveel partners werken mee aan de opgave van het ministerie?")
+    assert plan.expects == "number"
+    assert gaps.missing == ("aantal",)
+    assert gaps.statement.startswith("De bronnen noemen geen aantal")
+
+
+def test_an_asked_for_number_that_is_there_is_no_gap() -> None:
+    plan, _, _, gaps = answer("Hoeveel afspraken over de verantwoordelijkheid gelden er voor een opgave?")
+    assert plan.expects == "number" and not gaps
+
+
+def test_a_subject_the_sources_never_mention_is_named_as_missing() -> None:
+    _, _, _, gaps = answer("Wat zegt de gids over blockchain in de opgave?")
+    assert gaps.missing == ("blockchain",)
+    assert gaps.statement == "De bronnen noemen niets over blockchain."
+
+
+def test_a_comparison_gives_each_document_its_own_paragraph() -> None:
+    _, _, composed, _ = answer("Wat zeggen de gids en het rapport over de opgave?", named=("gids", "rapport"))
+    paragraphs = composed.text.split("\n\n")
+    assert paragraphs[0] in ("De gids en het rapport zeggen er elk iets over:", "Het rapport en de gids zeggen er elk iets over:")
+    assert {p.split(":", 1)[0] for p in paragraphs[1:]} == {"**De gids**", "**Het rapport**"}
+    assert {c.doc_id for c in composed.citations} == {"gids", "rapport"}
+
+
+def test_an_english_question_gets_english_framing_and_marked_dutch_quotes() -> None:
+    plan, _, composed, _ = answer("What is the strength of the line manager?")
+    assert plan.lang == "en" and "lijnmanager" in plan.focus
+    assert composed.text.startswith("According to de gids (quoted in Dutch): “De pot met goud van de lijnmanager is "
+                                    "zijn unieke positie.” [1]")
 
 
 def test_definition_questions_are_recognised_and_comparisons_are_not() -> None:
@@ -84,17 +155,3 @@ def test_a_defining_passage_from_the_probe_goes_in_front_and_others_do_not() -> 
     merged = with_definitions(hits, probe, pattern, top_k=2)
     assert [h.chunk_id for h in merged] == ["c8", "c1"]
     assert [h.rank for h in merged] == [1, 2]
-
-
-def test_a_list_is_quoted_with_its_announcing_sentence_as_a_list() -> None:
-    analyzer = DutchAnalyzer("dutch_porter")
-    text = ("Een opgave heeft vaak drie kenmerken, namelijk:\n1. Het gaat om een maatschappelijk vraagstuk van belang.\n"
-            "2. Politieke en gezamenlijke inspanningen zijn nodig.\n3. Er zijn verschillende meningen over het antwoord.")
-    scorer = SupportScorer(analyzer, TermWeights(analyzer, [text, *OTHER]))
-    hit = Hit(rank=1, doc_id="vpng_gids", title="Gids", section="", page=None, chunk_id="c1", score=1.0, text=text)
-    candidates = SentenceRanker(scorer, embedder=None).candidates("Welke kenmerken heeft een opgave?", [hit])
-    composed = compose("Welke kenmerken heeft een opgave?", "nl", candidates, [hit])
-    body = composed.text.split("\n\n", 1)[1]
-    assert body == ("Een opgave heeft vaak drie kenmerken, namelijk [1]:\n1. Het gaat om een maatschappelijk vraagstuk van "
-                    "belang [1].\n2. Politieke en gezamenlijke inspanningen zijn nodig [1].\n"
-                    "3. Er zijn verschillende meningen over het antwoord [1].")

@@ -98,7 +98,7 @@ def test_the_answer_lists_the_headings_each_citing_its_heading_then_the_opening_
     section = the_list()
     hits = with_items([], section, top_k=5)
     assert [h.ordinal for h in hits] == [2, 4, 1]
-    composed = compose_list(section, "nl", hits)
+    composed = compose_list(section, "nl", hits, "‘Essay over bouwstenen’")
     assert composed.text == (
         "‘Essay over bouwstenen’ noemt er 3, elk in een eigen paragraaf onder ‘De bouwstenen voor succesvol werken’:\n\n"
         "1. Het waarom van de opgave [1]\n"
@@ -121,6 +121,6 @@ def test_no_opening_sentence_when_the_first_item_follows_the_heading_directly() 
     ]
     (section,) = list_sections(chunks)
     assert section.intro is None
-    composed = compose_list(section, "nl", with_items([Hit.from_chunk(chunks[0])], section, top_k=5))
+    composed = compose_list(section, "nl", with_items([Hit.from_chunk(chunks[0])], section, top_k=5), "het rapport")
     # "4.1 Politiek" is no Markdown list item by itself: it gets a bullet.
     assert composed.text.splitlines()[2:] == ["- 4.1 Politiek [1]", "- 4.2 Eigenaarschap [2]", "- 4.3 Vertrouwen [3]"]

@@ -1,0 +1,266 @@
+"""Composition: the chosen sentences become a short answer whose first sentence answers the question.
+
+The best sentence comes first. Support follows, grouped per document and
+naming it; for a comparison, one short paragraph per document. A sentence that
+leans on the one before ("Dit …", "Daarom …") brings that sentence along, and
+a sentence that announces a list brings its items, so no quote refers back to
+something left out. The answer stays short: about :data:`SHORT_WORDS` words
+for a fact or a definition, :data:`LONG_WORDS` for lists, procedures, reasons
+and comparisons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from assistant.answer.plan import QuestionPlan
+from assistant.answer.selection import Scored
+from assistant.citations import render_sentence
+from assistant.types import Citation
+from kb.sentences import SentenceIndex
+from kb.types import Hit, Sentence
+
+SHORT_WORDS = 120  # a fact or definition: a civil servant reads it at a glance
+LONG_WORDS = 220  # lists, steps, reasons and comparisons need room for their parts
+# A sentence joins the answer when it scores at least this share of the best one
+# (and its focus this share of the best focus): measured on the dev split.
+RELATIVE_FLOOR = 0.6
+FOCUS_FLOOR = 0.5
+# Another document is added to a one-document question only when it is this close to the best.
+OTHER_DOC_FLOOR = 0.8
+PER_DOC_IN_COMPARISON = 3
+MAX_LIST_ITEMS = 10
+PARAGRAPH_WORDS = 70  # the answering sentence is completed by its paragraph up to this many words
+PROSE_BETWEEN_ITEMS = 3  # explanation sentences allowed between two items of one list
+_LEANS_BACK = re.compile(
+    r"^(?:Dit|Deze|Dat|Die|Daarom|Daardoor|Daarmee|Daarbij|Daarnaast|Hierdoor|Hiermee|Hierbij|Hij|Zij|Ze|Zo|"
+    r"Ook|Bovendien|Tegelijkertijd|Dergelijke|Zulke|Hun|Zijn|Haar|Het gaat|Dat is|Maar|En|Want|Daar|Hier|Daarin|"
+    r"Hierin|Dus|Toch|Ten tweede|Ten derde|Tot slot|Verder|Integendeel|Sterker nog|Kortom|Immers|Anders gezegd|"
+    r"Oftewel|Met andere woorden|Juist|Wel|Niet)\b"
+)
+_LONG_KINDS = frozenset({"list", "how", "why", "comparison"})
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An extractive answer before it is wrapped in an :class:`Answer`."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    sentences: int
+
+
+def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> list[list[Sentence]]:
+    """The sentences to quote, as groups: the best (with what it needs) first, then support.
+
+    Each group is one sentence with the neighbours it depends on, in document order.
+    """
+    if not ranked:
+        return []
+    best = ranked[0]
+    budget = LONG_WORDS if plan.kind in _LONG_KINDS else SHORT_WORDS
+    groups: list[list[Sentence]] = [with_paragraph(with_dependents(best.sentence, sentences), sentences)]
+    used = {(s.doc_id, s.index) for s in groups[0]}
+    said = {s.text for s in groups[0]}  # a document may repeat a sentence word for word; quote it once
+    words = sum(len(s.text.split()) for s in groups[0])
+    picks = _comparison_picks(plan, ranked) if plan.compare else _support_picks(best, ranked)
+    for scored in picks:
+        if (scored.sentence.doc_id, scored.sentence.index) in used:
+            continue
+        group = [s for s in with_dependents(scored.sentence, sentences) if (s.doc_id, s.index) not in used
+                 and s.text not in said]
+        if not group:
+            continue
+        size = sum(len(s.text.split()) for s in group)
+        if words + size > budget and not (plan.compare and _doc_missing(groups, scored.sentence.doc_id)):
+            continue
+        groups.append(group)
+        used.update((s.doc_id, s.index) for s in group)
+        said.update(s.text for s in group)
+        words += size
+    return groups
+
+
+def _support_picks(best: Scored, ranked: Sequence[Scored]) -> list[Scored]:
+    """Sentences close to the best in score and about the same focus; another document only when nearly as good."""
+    picks = []
+    for s in ranked[1:]:
+        if s.score < RELATIVE_FLOOR * best.score or s.focus < FOCUS_FLOOR * best.focus:
+            continue
+        if s.sentence.doc_id != best.sentence.doc_id and s.score < OTHER_DOC_FLOOR * best.score:
+            continue  # a shared word ("vijf", a role name) must not pull in a second document
+        picks.append(s)
+    return picks
+
+
+def _comparison_picks(plan: QuestionPlan, ranked: Sequence[Scored]) -> list[Scored]:
+    """For a comparison: the best sentences of each compared document, alternating, so both are heard."""
+    docs = list(plan.doc_ids) or list(dict.fromkeys(s.sentence.doc_id for s in ranked))[:2]
+    per_doc = {d: [s for s in ranked if s.sentence.doc_id == d and (s.focus > 0 or s.dense > 0)][:PER_DOC_IN_COMPARISON]
+               for d in docs}
+    picks = []
+    for i in range(PER_DOC_IN_COMPARISON):
+        picks.extend(per_doc[d][i] for d in docs if i < len(per_doc[d]))
+    return picks
+
+
+def _doc_missing(groups: list[list[Sentence]], doc_id: str) -> bool:
+    return all(g[0].doc_id != doc_id for g in groups)
+
+
+def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
+    """The sentence with the sentence before it when it leans on it, and its items when it announces a list."""
+    group = [sentence]
+    if _LEANS_BACK.match(sentence.text):
+        before = sentences.neighbour(sentence, -1)
+        if before is not None and before.role in ("body", "list_item") and before.section == sentence.section:
+            group.insert(0, before)
+    if sentence.text.rstrip().endswith(":"):
+        group.extend(_announced_items(sentence, sentences))
+    else:
+        after = sentences.neighbour(sentence, 1)
+        # "Hij kan als geen ander …" after "De pot met goud van de lijnmanager is …" finishes the thought.
+        if after is not None and after.role == "body" and after.section == sentence.section and _LEANS_BACK.match(after.text):
+            group.append(after)
+    return group
+
+
+def with_paragraph(group: list[Sentence], sentences: SentenceIndex) -> list[Sentence]:
+    """The answering group with the rest of its short thought: the next sentence of the same paragraph.
+
+    The best sentence rarely stands alone in the source: the sentence after it
+    in the same paragraph usually explains or completes it.
+    """
+    words = sum(len(s.text.split()) for s in group)
+    after = sentences.neighbour(group[-1], 1)
+    if after is not None and not after.opens_paragraph and after.role == "body" \
+            and words + len(after.text.split()) <= PARAGRAPH_WORDS:
+        return [*group, after]
+    return group
+
+
+def _announced_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
+    """The items a sentence ending in ':' announces.
+
+    List items may carry a sentence or two of explanation between them; the
+    items are taken and the explanations left, so the list reads whole and
+    short. Without list items, the one sentence that follows is the announced text.
+    """
+    items: list[Sentence] = []
+    prose_run = 0
+    step = 1
+    while len(items) < MAX_LIST_ITEMS:
+        after = sentences.neighbour(sentence, step)
+        step += 1
+        if after is None or after.role not in ("body", "list_item") or after.section != sentence.section:
+            break
+        if after.role == "list_item":
+            items.append(after)
+            prose_run = 0
+            continue
+        if not items and step == 2:
+            return [after]  # "… is als volgt: <one sentence>"
+        prose_run += 1
+        if prose_run > PROSE_BETWEEN_ITEMS:
+            break
+    return items
+
+
+def compose(plan: QuestionPlan, groups: list[list[Sentence]], hits: Sequence[Hit],
+            names: dict[str, str], sentences: SentenceIndex) -> Composed:
+    """Render the chosen groups: the first group answers, the rest supports it per document.
+
+    ``names`` maps a doc id to how running text names it in the question's language.
+    """
+    if not groups:
+        return Composed("", (), 0)
+    numbers = _Numbering(hits)
+    first, rest = groups[0], groups[1:]
+    doc_order = list(dict.fromkeys([first[0].doc_id] + [g[0].doc_id for g in rest]))
+    english = plan.lang == "en"
+    lines: list[str] = []
+    if plan.compare and len(doc_order) > 1:
+        lines.append(_comparison_lead(plan, [names[d] for d in doc_order]))
+        by_doc = {d: sorted((s for g in groups for s in g if s.doc_id == d), key=lambda s: s.index) for d in doc_order}
+        for d in doc_order:
+            lines.append(f"**{_cap(names[d])}**: " + _render(by_doc[d], numbers, english))
+    else:
+        lead = f"According to {names[first[0].doc_id]} (quoted in Dutch): " if english else ""
+        lines.append(lead + _render(first, numbers, english))
+        for d in doc_order:
+            support = sorted((s for g in rest for s in g if s.doc_id == d), key=lambda s: s.index)
+            if support:
+                label = (f"{_cap(names[d])} also says:" if english else
+                         (f"Verder in {names[d]}:" if d == first[0].doc_id else f"Ook {names[d]} gaat erop in:"))
+                lines.append(f"{label} " + _render(support, numbers, english))
+    count = sum(len(g) for g in groups)
+    return Composed("\n\n".join(lines), numbers.citations(sentences), count)
+
+
+def _comparison_lead(plan: QuestionPlan, doc_names: list[str]) -> str:
+    if plan.lang == "en":
+        return f"{_cap(' and '.join(doc_names))} each say something about this (quoted in Dutch):"
+    return f"{_cap(', '.join(doc_names[:-1]) + ' en ' + doc_names[-1])} zeggen er elk iets over:"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _render(group: Sequence[Sentence], numbers: "_Numbering", english: bool) -> str:
+    """Sentences in document order, each with its marker; list items on lines of their own."""
+    out = ""
+    for s in group:
+        n = numbers.cite(s)
+        if english:
+            text = f"“{s.text}” [{n}]"
+        elif s.text.endswith(":"):
+            text = f"{s.text[:-1].rstrip()} [{n}]:"  # the marker before the colon, so the list follows it
+        else:
+            text = render_sentence(s.text, [n])
+        if s.role == "list_item":
+            out += ("\n" if out else "") + ("- " if not re.match(r"^(?:\d{1,2}[.)]|[-–•])\s", s.text) else "") + text
+        else:
+            out += (" " if out else "") + text
+    return out
+
+
+class _Numbering:
+    """Citation numbers per passage, in order of first use; a sentence cites the best-ranked passage holding it."""
+
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        self._hits = list(hits)
+        self._numbers: dict[str, int] = {}
+        self._quoted: dict[str, list[Sentence]] = {}
+
+    def cite(self, sentence: Sentence) -> int:
+        hit = next((h for h in self._hits if h.doc_id == sentence.doc_id and h.start <= sentence.start < h.end), None)
+        key = hit.chunk_id if hit is not None else sentence.chunk_id
+        self._quoted.setdefault(key, []).append(sentence)
+        return self._numbers.setdefault(key, len(self._numbers) + 1)
+
+    def citations(self, sentences: SentenceIndex) -> tuple[Citation, ...]:
+        """One citation per passage, quoting its first sentence and highlighting every quoted one."""
+        out = []
+        for key, n in self._numbers.items():
+            quoted = self._quoted[key]
+            hit = next((h for h in self._hits if h.chunk_id == key), None)
+            out.append(sentence_citation(n, quoted, hit))
+        return tuple(out)
+
+
+def sentence_citation(n: int, quoted: Sequence[Sentence], hit: Hit | None) -> Citation:
+    """A citation whose quote is a whole sentence; the passage shown is the retrieved one, widened to hold it."""
+    first = quoted[0]
+    if hit is None:
+        passage, offset = first.text, first.start
+        spans = ((0, len(first.text)),)
+    else:
+        passage, offset = hit.text, hit.start
+        spans = tuple((max(0, s.start - offset), min(len(passage), s.end - offset)) for s in quoted)
+    start, end = spans[0]
+    return Citation(n=n, doc_id=first.doc_id, title=hit.title if hit else "", section=first.section, page=first.page,
+                    chunk_id=hit.chunk_id if hit else first.chunk_id, quote=first.text, passage=passage,
+                    quote_start=start, quote_end=end, spans=spans)

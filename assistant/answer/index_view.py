@@ -1,0 +1,81 @@
+"""What the answer stages derive from one build of the index: built once per build, shared by all sessions.
+
+Term weights, the sentence table, the sentence selector, the spelling
+repairer, the patterns that name each document, the numbered list sections
+and how running text names each document all depend only on the build. They
+are computed when a build is first used and replaced in one assignment when a
+new build becomes active, so a session never sees half of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from assistant.answer.condense import document_aliases
+from assistant.answer.outline import ListSection, list_sections
+from assistant.answer.selection import SentenceSelector
+from assistant.answer.sentences import SentenceRanker
+from assistant.answer.spelling import Speller
+from assistant.support import SupportScorer, TermWeights
+from kb.knowledge_base import KnowledgeBase
+from kb.lexical import DutchAnalyzer
+from kb.retriever import passage_text
+from kb.sentences import SentenceIndex
+from opgavewijzer.text import Language
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """The answer stages' view of one build."""
+
+    collection: str
+    scorer: SupportScorer
+    sentences: SentenceIndex
+    selector: SentenceSelector
+    ranker: SentenceRanker  # passage-sentence ranking used by the leeropdracht writer
+    speller: Speller
+    aliases: Mapping[str, Any]  # doc id -> patterns that name it (from sources.json aliases and title acronyms)
+    lists: tuple[ListSection, ...]  # numbered list sections of the outlines, for list questions
+    names: Mapping[str, Mapping[str, str]]  # doc id -> language -> name in running text
+    titles: Mapping[str, str]
+    roles: tuple[Any, ...] = ()  # role profiles of the leeropdracht appendix (see assistant.leeropdracht.roles)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, stemmer: str) -> "IndexView":
+        """Derive the view from the build ``kb`` has loaded (about a second for the shipped corpus)."""
+        info = kb.info
+        chunks = kb.chunks
+        analyzer = DutchAnalyzer(stemmer)
+        texts = [passage_text(c) for c in chunks]
+        scorer = SupportScorer(analyzer, TermWeights(analyzer, texts))
+        sentences = SentenceIndex.build(chunks)
+        documents = {doc_id: (rec.title, tuple(rec.aliases)) for doc_id, rec in info.documents.items()}
+        return cls(
+            collection=info.collection,
+            scorer=scorer,
+            sentences=sentences,
+            selector=SentenceSelector(scorer, sentences, kb.embedder),
+            ranker=SentenceRanker(scorer, kb.embedder),
+            speller=Speller(texts),
+            aliases=document_aliases(documents),
+            lists=list_sections(chunks),
+            names={doc_id: dict(getattr(rec, "names", {}) or {}) for doc_id, rec in info.documents.items()},
+            titles={doc_id: rec.title for doc_id, rec in info.documents.items()},
+            roles=_roles(info.extras, chunks),
+        )
+
+    def name(self, doc_id: str, lang: Language) -> str:
+        """How running text names a document: its name from sources.json, else its title in quotes."""
+        known = self.names.get(doc_id, {})
+        if lang in known:
+            return known[lang]
+        if known:
+            return next(iter(known.values()))
+        return f"‘{self.titles.get(doc_id, doc_id)}’"
+
+
+def _roles(extras: Mapping[str, Any], chunks: Any) -> tuple[Any, ...]:
+    from assistant.leeropdracht.roles import load_profiles  # the writer's data, parsed once per build
+
+    return tuple(load_profiles(extras, chunks))

@@ -1,0 +1,153 @@
+"""Question analysis: what is asked, about what, in which language, and what kind of answer would do.
+
+Every later stage reads the :class:`QuestionPlan`: retrieval searches each
+named document when two are compared; selection scores sentences on the focus
+and on the expected answer type; composition chooses the lead-in; the gap check
+asks whether the asked-for fact (a number, a date, a name) is in the evidence.
+The rules read the form of the question (its opening words and cue words), in
+Dutch and in English, never a particular document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.answer.glossary import dutch_terms
+from opgavewijzer.text import Language, detect_language
+
+Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
+Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
+                 "organisation", "place", "list", "reason", "steps", "definition", "text"]
+
+_CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
+    ("amount", "percentage", re.compile(
+        r"\b(?:welk (?:deel|percentage|aandeel)|hoeveel procent|met hoeveel procent|welk deel|what (?:percentage|share|"
+        r"proportion|part)|how many percent)\b", re.I)),
+    ("when", "time", re.compile(r"\b(?:hoe laat|om hoe laat|what time|at what time|hoe laat begint)\b", re.I)),
+    ("amount", "duration", re.compile(
+        r"\b(?:hoe lang|how long|welke (?:maximale |minimale )?(?:doorlooptijd|termijn|duur|looptijd)|"
+        r"hoeveel (?:tijd|dagen|weken|maanden|jaren|uur)|what (?:duration|period))\b", re.I)),
+    ("amount", "frequency", re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|met welke frequentie)\b", re.I)),
+    ("amount", "amount", re.compile(
+        r"\b(?:hoeveel (?:geld|euro|budget|fte|mensen|medewerkers|personeel|tijd|uur|jaar)|how much|welk bedrag|"
+        r"wat kost|hoe duur|hoe groot is het budget|welk budget|what budget|how much money)\b", re.I)),
+    ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal)\b", re.I)),
+    ("when", "date", re.compile(
+        r"^(?:wanneer|when)\b|\b(?:sinds wanneer|in welk jaar|welk jaar|op welke datum|welke datum|what year|"
+        r"which year|in what year|on what date|per wanneer|tot wanneer|welke deadline|when (?:was|were|did|will))\b",
+        re.I)),
+    ("who", "person", re.compile(
+        r"^(?:wie|who)\b|\b(?:door wie|van wie|met wie|welke (?:persoon|personen|wethouder|gedeputeerde|minister|"
+        r"directeur|burgemeester|auteur|auteurs|spreker|sprekers)|wie (?:is|zijn|was|waren)|who (?:is|are|was|wrote)|"
+        r"which (?:person|author|minister|director))\b", re.I)),
+    ("fact", "organisation", re.compile(
+        r"\b(?:welke (?:organisatie|organisaties|gemeente|gemeenten|provincie|provincies|ministerie|ministeries|"
+        r"bedrijven|bedrijf|instantie|instanties|partners|partijen|fractie|fracties)|met welke (?:partners|partijen|"
+        r"bedrijven|organisaties)|which (?:organisations?|organizations?|municipalit(?:y|ies)|ministr(?:y|ies)|"
+        r"companies|partners|provinces?))\b",
+        re.I)),
+    # "Waar lopen we tegenaan?" asks for problems, not a place: a trailing particle makes "waar" a pronoun.
+    ("fact", "place", re.compile(r"^(?:waar|where)\b(?!.*\b(?:tegenaan|naartoe|vandaan|overheen|mee|over|voor|aan|op|"
+                                 r"door|om|toe)\b)|\b(?:in welke (?:stad|plaats|regio)|which (?:city|place))\b", re.I)),
+    ("why", "reason", re.compile(r"^(?:waarom|why)\b|\b(?:om welke reden|wat is de reden|what is the reason|waardoor)\b", re.I)),
+    ("how", "steps", re.compile(
+        r"^(?:hoe|how)\b|\b(?:op welke manier|in what way|welke stappen|what steps|wat moet (?:ik|je|we|een)|"
+        r"what should|hoe kan|hoe moet|how (?:can|should|do))\b", re.I)),
+    ("definition", "definition", re.compile(
+        r"^(?:wat (?:is|zijn(?! de\b)|betekent|betekenen|houdt|verstaat|bedoelt)|what (?:is|are|does)\b.*\bmean|what is|"
+        r"what are)\b|\b(?:wat wordt (?:er )?(?:bedoeld|verstaan) (?:met|onder)|definitie van|definition of|"
+        r"wat houdt .* in)\b", re.I)),
+    ("list", "list", re.compile(
+        r"^(?:welke|which|noem|name|list|geef)\b|\b(?:wat zijn de|what are the)\b", re.I)),
+]
+_COMPARE = re.compile(
+    r"\b(?:verschil(?:len|t)?|vergelijk\w*|overeenkomst\w*|verschillen|zowel .+ als|beide|allebei|tegenover|"
+    r"compare\w*|comparison|difference\w*|differ|both|versus|vs\.?)\b", re.I)
+_ABOUT_AUTHORS = re.compile(
+    r"\b(?:auteurs?|schrijver|schrijvers|geschreven|opgesteld door|uitgegeven|uitgever|wie (?:heeft|hebben) .* "
+    r"(?:geschreven|gemaakt|opgesteld)|colofon|authors?|written by|publisher|wat is de (?:nsob|vpng)|"
+    r"wie is|wie zijn|what is the (?:nsob|vpng)|e-?mailadres|mailadres|contact\w*|aanmelden|aandragen|website|"
+    r"e-?mail address|contact)\b", re.I)
+_COUNT_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
+# "welke vijf bouwstenen", "de zeven hefbomen", "which three lessons": a count before the counted noun.
+_COUNT = re.compile(r"\b(?:welke|de|which|the|noem|name)\s+(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+                    r"\d{1,2})\s+(?:'|‘)?([^\W\d][\w-]*)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
+# Words that frame a question but say nothing about its subject, in both languages.
+FRAME_WORDS = frozenset((
+    "wat wie welke welk hoe waarom wanneer waar hoeveel zegt zeggen zegt noemt noemen beschrijft beschrijven "
+    "vindt vinden staat staan volgens eigenlijk precies graag is zijn was waren wordt worden de het een en of "
+    "in op van voor met over bij naar als dan dat die dit deze er om te aan uit door ook nog wel niet geen "
+    "kan kun kunt moet moeten mag je jij u ik we wij ons onze mijn hun hen men zij ze hij doen doet gaat gaan "
+    "heb hebt had hadden wil wilt willen zou zouden nodig eigen zelf soms vaak iets echt goed zinvol "
+    "heeft hebben hoe noem geef leg uit kort samengevat bedoeld verstaan betekent betekenen houdt "
+    "the a an of to in on for with about what which who whom how why when where does do did is are was were "
+    "say says said according mean means describe describes tell me please explain and or this that these those "
+    "there their its it be been by from as at can could should would documents document sources source text"
+).split())
+
+
+# Answer types that are one checkable fact: the gap check looks for them in the evidence.
+SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
+                      "organisation", "place"})
+
+
+@dataclass(frozen=True)
+class QuestionPlan:
+    """A question analysed: the typed record every answering stage reads."""
+
+    question: str  # standalone, typos repaired; what is searched
+    lang: Language
+    kind: Kind
+    expects: Expect
+    focus: tuple[str, ...]  # the content words: what is asked about (document names taken out)
+    doc_ids: tuple[str, ...] = ()  # documents the question names (empty: all)
+    compare: bool = False  # asks about two or more documents side by side
+    about_authors: bool = False  # asks who made a document or what an organisation is
+    count: int = 0  # how many things a list question asks for ("welke vijf bouwstenen": 5); 0 if it does not say
+    count_words: str = ""  # the count as asked ("vijf")
+    counted: str = ""  # what is counted ("bouwstenen")
+    search_text: str = ""  # what is searched: the question, for English with its Dutch domain terms added
+
+    @property
+    def specific(self) -> bool:
+        """True if the question asks for one checkable fact: a number, amount, date, name, place or the like."""
+        return self.expects in SPECIFIC
+
+
+def analyse(question: str, named: tuple[str, ...], search_text: str) -> QuestionPlan:
+    """Analyse a standalone question.
+
+    ``named`` are the documents the question names (found by the knowledge
+    base from the aliases in sources.json) and ``search_text`` is the question
+    with those mentions taken out: its content words are the focus.
+    """
+    lang = detect_language(question)
+    kind, expects = _kind(question)
+    compare = len(named) >= 2 or (bool(_COMPARE.search(question)) and len(named) != 1)
+    if compare and kind in ("other", "fact", "list", "definition"):
+        kind = "comparison"
+    focus = tuple(w for w in _WORD.findall(search_text) if w.lower() not in FRAME_WORDS and len(w) > 1)
+    translated: tuple[str, ...] = ()
+    if lang == "en":
+        # The sources are Dutch: the question's domain terms in their words carry the lexical signals.
+        translated = tuple(dutch_terms(search_text))
+        focus = translated or focus
+    count = _COUNT.search(question)
+    n = (int(count.group(1)) if count.group(1).isdigit() else _COUNT_WORDS.index(count.group(1).lower()) + 2) if count else 0
+    return QuestionPlan(question=question, lang=lang, kind=kind, expects=expects, focus=focus, doc_ids=named,
+                        compare=compare, about_authors=bool(_ABOUT_AUTHORS.search(question)), count=n,
+                        count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
+                        search_text=f"{question} {' '.join(translated)}".strip())
+
+
+def _kind(question: str) -> tuple[Kind, Expect]:
+    """The kind of question and the answer type it expects, from the last sentence that asks something."""
+    asked = [part for part in re.split(r"(?<=[.!?])\s+", question.strip()) if part.strip()]
+    text = next((p for p in reversed(asked) if p.endswith("?")), asked[-1] if asked else question).strip(" ‘'\"(")
+    for kind, expects, pattern in _CUES:
+        if pattern.search(text):
+            return kind, expects
+    return "other", "text"

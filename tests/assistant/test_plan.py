@@ -1,0 +1,62 @@
+"""Question analysis: kind, expected answer type, focus, documents, language, count."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.glossary import dutch_terms
+from assistant.answer.plan import analyse
+
+
+@pytest.mark.parametrize(("question", "kind", "expects"), [
+    ("Wat is een opgave?", "definition", "definition"),
+    ("Wat zijn de valkuilen van een lijnmanager?", "list", "list"),
+    ("Welke vijf bouwstenen zijn er?", "list", "list"),
+    ("Hoeveel opgaven heeft de provincie?", "amount", "number"),
+    ("Hoeveel geld trekt de provincie uit voor de energietransitie?", "amount", "amount"),
+    ("Welk percentage van het werk valt onder lean-sturing?", "amount", "percentage"),
+    ("In welk jaar verscheen het rapport?", "when", "date"),
+    ("Wanneer is de bijeenkomst?", "when", "date"),
+    ("Wat moet ik doen wanneer de lijn niet meewerkt?", "how", "steps"),
+    ("Hoe laat begint de bijeenkomst?", "when", "time"),
+    ("Hoe vaak per jaar moet je de opdracht bijstellen?", "amount", "frequency"),
+    ("Wie schreef het rapport?", "who", "person"),
+    ("Met welke partners werkt de provincie samen?", "fact", "organisation"),
+    ("Waar lopen organisaties tegenaan als ze opgavegericht gaan werken?", "other", "text"),
+    ("Waarom is vertrouwen belangrijk?", "why", "reason"),
+    ("Hoe regel je gedeeld eigenaarschap?", "how", "steps"),
+    ("Why is trust important?", "why", "reason"),
+    ("What does the report mean when it says the work must be normalised?", "definition", "definition"),
+])
+def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> None:
+    plan = analyse(question, (), question)
+    assert (plan.kind, plan.expects) == (kind, expects)
+
+
+def test_two_named_documents_make_a_comparison_and_the_focus_leaves_out_names_and_frame_words() -> None:
+    plan = analyse("Wat zeggen het NSOB-rapport en het essay over leiderschap?", ("nsob", "essay"), "Wat zeggen over leiderschap?")
+    assert plan.compare and plan.kind == "comparison" and plan.doc_ids == ("nsob", "essay")
+    assert plan.focus == ("leiderschap",)
+    assert not analyse("Wat zegt het essay over leiderschap?", ("essay",), "Wat zegt over leiderschap?").compare
+
+
+def test_a_count_is_read_with_what_it_counts() -> None:
+    plan = analyse("Wat zijn de zeven hefbomen voor de lerende organisatie?", (), "Wat zijn de zeven hefbomen?")
+    assert (plan.count, plan.count_words, plan.counted) == (7, "zeven", "hefbomen")
+    assert analyse("Wat is een opgave?", (), "Wat is een opgave?").count == 0
+
+
+def test_questions_about_authors_or_contact_may_quote_bios_and_colophons() -> None:
+    assert analyse("Wie hebben het rapport geschreven?", (), "").about_authors
+    assert analyse("Naar welk mailadres stuur ik een aanmelding?", (), "").about_authors
+    assert not analyse("Wat is een opgave?", (), "").about_authors
+
+
+def test_an_english_question_is_searched_and_scored_on_its_dutch_domain_terms() -> None:
+    question = "What is the pitfall of the line manager in mission-oriented working?"
+    plan = analyse(question, (), question)
+    assert plan.lang == "en"
+    assert plan.focus == ("valkuil", "lijnmanager", "opgavegericht", "werken")
+    assert plan.search_text == f"{question} valkuil lijnmanager opgavegericht werken"
+    # The longest phrase wins: "line manager" is not also "manager".
+    assert dutch_terms("the line manager") == ["lijnmanager"]
