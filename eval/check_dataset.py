@@ -25,6 +25,9 @@ QA_FIELDS = frozenset({"id", "question", "kind", "lang", "answerable", "evidence
 UNANSWERABLE_FIELDS = frozenset({"missing", "topic_evidence"})
 LO_FIELDS = frozenset({"id", "role", "role_canonical", "situation", "in_gids", "expected_strength",
                        "expected_pitfall", "required_source", "min_questions", "max_questions"})
+# Optional: the request as a user types it, dev or holdout, and the content rubric (see eval.leeropdracht_rubric).
+LO_OPTIONAL = frozenset({"request", "split", "rubric"})
+LO_RUBRIC_SPANS = ("main_text", "closest", "fitting")
 # The seven sleutelfiguren of bijlage 3 of the VPNG gids, named as in its chapter 6 list.
 GIDS_ROLES = frozenset({"Bestuurlijk opdrachtgever", "Ambtelijk opdrachtgever - Opgavemanager", "Lijnmanager",
                         "Sturingsprofessional", "Beleidsadviseur", "Vakinhoudelijk medewerker",
@@ -119,7 +122,13 @@ def _qa_problems(row: dict[str, Any], corpus: dict[str, str]) -> list[str]:
 
 def _lo_problems(row: dict[str, Any], corpus: dict[str, str]) -> list[str]:
     """Problems with one leeropdracht request row."""
-    out = _shape_problems(row, LO_FIELDS, ("role", "situation"))
+    out = _shape_problems(row, LO_FIELDS, ("role", "situation"), LO_OPTIONAL)
+    if row.get("split", "dev") not in ("dev", "holdout"):
+        out.append(f"field=split: {row['split']!r} is not 'dev' or 'holdout'")
+    rubric = row.get("rubric", {})
+    for key in LO_RUBRIC_SPANS if isinstance(rubric, dict) else ():
+        spans = rubric.get(key, [])
+        out += _spans_problems(f"rubric.{key}", spans, corpus)[0] if isinstance(spans, list) else [f"field=rubric.{key}: must be a list"]
     canon, in_gids, source = row.get("role_canonical"), row.get("in_gids"), row.get("required_source")
     if canon is not None and canon not in GIDS_ROLES:
         out.append(f"field=role_canonical: {canon!r} is not one of the seven gids roles")

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
-from assistant.types import Answer, Citation, CitedText, Leeropdracht
+from assistant.leeropdracht.export import LISTS, QUESTIONS, SOURCES, leeropdracht_sections
+from assistant.types import Answer, Citation, Leeropdracht
 from kb.types import Hit
 
 REFUSAL_TEXT = "De bronnen behandelen deze vraag niet, dus ik kan hem niet beantwoorden."
@@ -203,10 +204,9 @@ def retrieval_markdown(query: str, hits: Sequence[Hit], question: str = "") -> s
     return "\n".join(lines)
 
 
-def _cited(piece: CitedText) -> str:
-    # Plain text with live markers: the exercise quotes the user's situation.
-    marks = "".join(citation_name(n) for n in piece.cites)
-    return escape_keeping_markers(normalise_markers(piece.text.strip())) + (f" {marks}" if marks else "")
+def _shown(text: str) -> str:
+    """A paragraph of a leeropdracht for the chat: markers split into links, the rest shown literally."""
+    return escape_keeping_markers(normalise_markers(text.strip()))
 
 
 def slug(text: str) -> str:
@@ -216,20 +216,19 @@ def slug(text: str) -> str:
 
 
 def leeropdracht_view(draft: Leeropdracht, markdown: str, docx: bytes) -> MessageView:
-    """The draft formatted for the chat, with its citations and both downloads."""
-    origin = "uit de VPNG-inspiratiegids" if draft.role_in_gids else "niet in de gids; opgesteld uit de bronnen"
-    lines = [f"## {escape_markdown(draft.title)}", f"*Rol:* {escape_markdown(draft.role)} ({origin})", ""]
-    if draft.context.strip():  # the user's own situation: plain text, never live Markdown
-        lines += ["### Context", escape_markdown(draft.context.strip()), ""]
-    if draft.strength is not None:
-        lines += ["### Kracht", _cited(draft.strength), ""]
-    if draft.pitfall is not None:
-        lines += ["### Valkuil", _cited(draft.pitfall), ""]
-    if draft.questions:
-        lines += ["### Leervragen", *[f"{i}. {_cited(q)}" for i, q in enumerate(draft.questions, 1)], ""]
-    lines += ["### Oefening", _cited(draft.exercise), "", "### Reflectie", _cited(draft.reflection), ""]
-    if draft.notes:
-        lines += [*[f"*{escape_markdown(n)}*" for n in draft.notes], ""]
+    """The draft formatted for the chat, in the sections of its downloads, with its citations and both downloads."""
+    lines = [f"## {escape_markdown(draft.title)}", ""]
+    for heading, paragraphs in leeropdracht_sections(draft):
+        if heading == SOURCES:
+            continue  # shown below as the linked Bronnen list
+        lines.append(f"### {escape_markdown(heading)}")
+        if heading == QUESTIONS:
+            lines += [f"{i}. {_shown(p)}" for i, p in enumerate(paragraphs, 1)]
+        elif heading in LISTS:
+            lines += [f"- {_shown(p)}" for p in paragraphs]
+        else:
+            lines += [line for p in paragraphs for line in (_shown(p), "")][:-1]
+        lines.append("")
     if draft.citations:
         lines += [sources_list(draft.citations), ""]
     base = slug(f"leeropdracht-{draft.role}")

@@ -7,10 +7,10 @@ can leak between sessions through this module.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Sequence
 
+from assistant.leeropdracht.request import find_role, is_no_situation, parse_request
 from assistant.llm import LLM_MODES
 from assistant.types import Filters, Turn
 
@@ -18,19 +18,6 @@ HISTORY_TURNS = 6  # question-answer pairs passed on for follow-up questions
 MAX_TOP_K = 20
 MODE_LABELS = {"extractive": "Extractief (zinnen uit de bronnen, geen taalmodel)",
                "openai": "Taalmodel via OpenAI-compatibele API", "ollama": "Taalmodel via Ollama"}
-
-# Words that say "make me a leeropdracht" and nothing about the situation.
-_REQUEST_WORDS = frozenset(
-    "maak maken schrijf stel opstellen op graag wil wilt ik we wij je u jij kun kunt kan mij me ons "
-    "een de het leeropdracht leeropdrachten voor als rol van mijn onze nieuwe please".split()
-)
-_NO_SITUATION = frozenset({"geen", "nee", "geen situatie", "zonder situatie", "-", "n.v.t.", "nvt", "algemeen", "overslaan"})
-_FREE_ROLE = re.compile(
-    r"\b(?:voor|als)\s+(?:een|de|het|mijn|onze)?\s*([^\W\d][\w-]*(?:\s+[^\W\d][\w-]*){0,3}?)"
-    r"(?=\s+(?:die|dat|in|bij|met|op|om|wie|waar|binnen|tijdens|aan)\b|\s*[,.;:?!]|\s*$)",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class ChatPrefs:
@@ -111,65 +98,17 @@ class Intake:
         return None
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
-
-
-def match_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
-    """The known role named in ``text`` (tolerating inflection: 'bestuurlijke', plural), with its span."""
-    tokens = _tokens(text)
-    best: tuple[str, int, int] | None = None
-    for role in roles:
-        wanted = [t for t, _, _ in _tokens(role)]
-        if not wanted:
-            continue
-        for i in range(len(tokens) - len(wanted) + 1):
-            window = tokens[i : i + len(wanted)]
-            if all(t.startswith(w) and len(t) - len(w) <= 2 for (t, _, _), w in zip(window, wanted)):
-                span = (role, window[0][1], window[-1][2])
-                if best is None or len(role) > len(best[0]):
-                    best = span
-                break
-    return best
-
-
-def _free_role(text: str) -> tuple[str, int, int] | None:
-    match = _FREE_ROLE.search(text)
-    if not match:
-        return None
-    role = match.group(1).strip()
-    if role.lower() in _REQUEST_WORDS:
-        return None
-    return role, match.start(1), match.end(1)
-
-
-def _situation_after(text: str, end: int) -> str | None:
-    """The rest of the request after the role, if it says anything beyond 'make me a leeropdracht'."""
-    rest = text[end:].strip(" ,.;:-")
-    rest = re.sub(r"^(?:die|dat|wie)\s+", "", rest, flags=re.IGNORECASE)
-    words = [w for w, _, _ in _tokens(rest) if w not in _REQUEST_WORDS]
-    return rest if len(words) >= 3 else None
-
-
 def read_request(text: str, roles: Sequence[str], pending: Intake = Intake()) -> Intake:
-    """Update a leeropdracht request with the user's next message."""
+    """Update a leeropdracht request with the user's next message (read by the assistant's request parser)."""
     text = " ".join(text.split())
     if pending.asked == "situation":
-        situation = "" if is_no_situation(text) else text
-        return Intake(pending.role, situation)
+        return Intake(pending.role, "" if is_no_situation(text) else text)
     if pending.asked == "role":
-        found = match_role(text, roles)
-        role = found[0] if found else re.sub(r"^(?:een|de|het)\s+", "", text.strip(" .!?"), flags=re.IGNORECASE)
+        found = find_role(text, roles)
+        answer = text.strip(" .!?")
+        # A title the parser does not know ("een archivaris") is taken as typed, without its article.
+        plain = answer.split(" ", 1)[1] if " " in answer and answer.split(" ", 1)[0].lower() in ("een", "de", "het") else answer
+        role = found[0] if found else parse_request(f"voor {answer}", roles).role or plain
         return Intake(role or None, pending.situation)
-    found = match_role(text, roles) or _free_role(text)
-    if not found:
-        words = [w for w, _, _ in _tokens(text) if w not in _REQUEST_WORDS]
-        # No role, but perhaps a situation: keep it and ask for the role.
-        return Intake(None, text if len(words) >= 3 else None)
-    role, _, end = found
-    return Intake(role, _situation_after(text, end))
-
-
-def is_no_situation(text: str) -> bool:
-    """True if the user declines to describe a situation."""
-    return " ".join(text.split()).lower().strip(" .!") in _NO_SITUATION
+    parsed = parse_request(text, roles)
+    return Intake(parsed.role, parsed.situation)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from opgavewijzer.text import normalise_space, sentence_spans
-from kb.types import Chunk
+from kb.types import Chunk, Hit
 
 MIN_WORDS = 6
 _LEAD = re.compile(r"^(?:.*?[,:]\s*)?(?:en|maar)?\s*(?=hoe\b)", re.IGNORECASE)
@@ -36,7 +36,7 @@ class SourceQuestion:
     """A first-person question and the exact sentence of the chunk it was made from."""
 
     text: str
-    chunk: Chunk
+    chunk: Chunk | Hit  # the passage it stands in
     start: int  # span of the original sentence in chunk.text
     end: int
 
@@ -62,7 +62,7 @@ def first_person(sentence: str) -> str | None:
     return text
 
 
-def source_questions(chunks: Sequence[Chunk]) -> list[SourceQuestion]:
+def source_questions(chunks: Sequence[Chunk | Hit]) -> list[SourceQuestion]:
     """Every usable reflective question in ``chunks``, once each, in the order given."""
     seen: set[str] = set()
     found: list[SourceQuestion] = []

@@ -1,97 +1,77 @@
-"""Role profiles from the index, and forgiving matching of the role a user types.
+"""Role profiles from the index, and forgiving matching of the role a user names.
 
 The profiles are parsed at ingest (:mod:`ingest.roles`) and stored with the
-build. Users name roles in their own words ("teamleider", "p&c adviseur",
-"procesregiseur"), so matching tries, in order: the gids's own names and
-aliases, a small table of everyday Dutch job titles, and spelling-tolerant
-comparison. When two roles fit equally well ("opdrachtgever"), the
-situation text decides; if it cannot, the user is asked to choose.
+build as :class:`kb.roles.RoleProfile` records; :func:`load_profiles` reads
+them back and checks every piece against its passage. Users name roles in
+their own words ("teamleider", "p&c adviseur", "procesregiseur", "raadslid"),
+so :meth:`RoleBook.match` tries, in order: the guide's own names, aliases
+and the roles its main text describes, a small table of everyday Dutch job
+titles, and spelling-tolerant comparison. When two roles fit equally well
+("opdrachtgever"), the situation decides; if it cannot, the user is asked.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import Any, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 from kb.lexical import fold
+from kb.roles import RoleProfile, RoleText, profiles_from_extras
 from kb.types import Chunk
 from opgavewijzer.errors import AssistantError
 
-# Everyday job titles → a word of the gids's role name. Used only if a role with that name exists.
+# Everyday job titles → a word of the name of a role the guide describes. Used only if such a role exists.
 _JOB_TITLES: dict[str, str] = {
     "teamleider": "lijnmanager", "teammanager": "lijnmanager", "afdelingshoofd": "lijnmanager",
     "afdelingsmanager": "lijnmanager", "leidinggevende": "lijnmanager", "clustermanager": "lijnmanager",
     "projectleider": "sturingsprofessional", "programmaleider": "sturingsprofessional",
     "procesmanager": "sturingsprofessional", "procesbegeleider": "sturingsprofessional",
     "kwartiermaker": "sturingsprofessional",
-    "opgavemanager": "ambtelijk", "opgaveregisseur": "ambtelijk", "directeur": "ambtelijk", "directielid": "ambtelijk",
+    "opgaveregisseur": "ambtelijk", "directeur": "ambtelijk", "directielid": "ambtelijk",
     "wethouder": "bestuurlijk", "gedeputeerde": "bestuurlijk", "burgemeester": "bestuurlijk",
     "portefeuillehouder": "bestuurlijk", "bestuurder": "bestuurlijk",
     "beleidsmedewerker": "beleidsadviseur", "beleidsambtenaar": "beleidsadviseur", "beleidsmaker": "beleidsadviseur",
     "vakspecialist": "vakinhoudelijk", "specialist": "vakinhoudelijk", "vakexpert": "vakinhoudelijk",
     "inhoudsdeskundige": "vakinhoudelijk", "expert": "vakinhoudelijk",
     "controller": "control", "businesscontroller": "control", "financieel": "control",
+    "raadslid": "volksvertegenwoordiger", "statenlid": "volksvertegenwoordiger", "gemeenteraadslid": "volksvertegenwoordiger",
 }
+# Titles of technical specialists ("verkeerskundige", "stedenbouwkundige", "ecoloog") are vakspecialisten.
+_SPECIALIST = re.compile(r"(?:kundigen?|ecologen?|ecoloog|ingenieurs?|planologen?|planoloog)$")
 # Words that say little about which role is meant.
 _GENERIC = frozenset("medewerker medewerkers adviseur de het een en van bij voor senior junior sr jr ik ben als".split())
-MATCH_FLOOR = 0.75
+MATCH_FLOOR = 0.75  # below this a typed role is taken to be one the guide does not describe
+Match = Literal["name", "alias", "member", "title", "main_text", "outside"]
 
 
-@dataclass(frozen=True)
-class RoleItem:
-    """One piece of a role profile, located in its passage."""
-
-    text: str
-    chunk_id: str
-    start: int  # offsets in the chunk's text
-    end: int
-
-
-@dataclass(frozen=True)
-class RoleProfile:
-    """A role of the gids with its strength, pitfall and questions."""
-
-    name: str
-    aliases: tuple[str, ...]
-    doc_id: str
-    strength: RoleItem
-    pitfall: RoleItem | None
-    questions: tuple[RoleItem, ...]
-
-    @property
-    def display_name(self) -> str:
-        """The name with a capital, as shown to users."""
-        return self.name[:1].upper() + self.name[1:]
-
-
-def _item(raw: Mapping[str, Any] | None, chunks: Mapping[str, Chunk]) -> RoleItem | None:
-    """A stored item, verified against the chunk it claims to come from (stale data is dropped)."""
-    if not raw:
+def _verified(item: RoleText | None, chunks: Mapping[str, Chunk]) -> RoleText | None:
+    """The item if its passage still holds its text at its offsets (stale data is dropped)."""
+    if item is None:
         return None
-    chunk = chunks.get(str(raw.get("chunk_id", "")))
-    start, end = int(raw.get("passage_start", -1)), int(raw.get("passage_end", -1))
-    if chunk is None or not 0 <= start < end <= len(chunk.text):
+    chunk = chunks.get(item.chunk_id)
+    if chunk is None or not 0 <= item.start < item.end <= len(chunk.text) or chunk.text[item.start:item.end] != item.text:
         return None
-    text = chunk.text[start:end]
-    return RoleItem(text=text, chunk_id=chunk.chunk_id, start=start, end=end) if text.strip() else None
+    return item
 
 
 def load_profiles(extras: Mapping[str, Any], chunks: Sequence[Chunk]) -> tuple[RoleProfile, ...]:
-    """The role profiles stored with the build, each item checked against its chunk."""
+    """The role profiles stored with the build, every piece checked against its passage.
+
+    A role of the appendix whose strength no longer matches is dropped; other
+    stale pieces are left out of their profile.
+    """
     by_id = {c.chunk_id: c for c in chunks}
+    many = (lambda items: tuple(i for i in (_verified(t, by_id) for t in items) if i is not None))  # noqa: E731
     profiles: list[RoleProfile] = []
-    for doc_id, extra in extras.items():
-        for raw in (extra or {}).get("roles", []) if isinstance(extra, Mapping) else []:
-            strength = _item(raw.get("strength"), by_id)
-            if strength is None:
-                continue
-            questions = tuple(q for q in (_item(r, by_id) for r in raw.get("questions", [])) if q is not None)
-            profiles.append(RoleProfile(
-                name=str(raw["name"]), aliases=tuple(str(a) for a in raw.get("aliases", [])), doc_id=doc_id,
-                strength=strength, pitfall=_item(raw.get("pitfall"), by_id), questions=questions,
-            ))
+    for p in profiles_from_extras(extras):
+        checked = replace(p, strength=_verified(p.strength, by_id), pitfall=_verified(p.pitfall, by_id),
+                          motto=_verified(p.motto, by_id), context=many(p.context), questions=many(p.questions),
+                          description=many(p.description))
+        if (p.strength is not None and checked.strength is None) or not (checked.strength or checked.description):
+            continue
+        profiles.append(checked)
     return tuple(profiles)
 
 
@@ -102,15 +82,39 @@ def normalise_role(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-def _score(query: str, profile: RoleProfile) -> float:
-    """How well a normalised role description fits a profile, in [0, 1]."""
+def display_name(name: str) -> str:
+    """A role name with a capital, as shown to users."""
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    """How a role the user named was read."""
+
+    asked: str
+    how: Match
+    profile: RoleProfile | None = None  # the appendix role whose leeropdracht applies
+    described: RoleProfile | None = None  # the main-text role that was named, if any
+
+    @property
+    def name(self) -> str:
+        """The role as the guide names it; as asked when the guide does not describe it."""
+        found = self.described or self.profile
+        return found.name if found else self.asked
+
+
+def _names(p: RoleProfile) -> list[str]:
+    return [normalise_role(n) for n in (p.name, *p.aliases)]
+
+
+def _score(query: str, names: Sequence[str], key: str) -> float:
+    """How well a normalised role description fits a role with these names, in [0, 1]."""
     tokens = query.split()
-    names = [normalise_role(n) for n in (profile.name, *profile.aliases)]
     best = 0.0
     for name in names:
         if query == name:
             return 1.0
-        if re.search(rf"\b{re.escape(name)}\b", query):
+        if re.search(rf"\b{re.escape(name)}(?:s|en)?\b", query):
             best = max(best, 0.95)
         distinctive = [t for t in name.split() if t not in _GENERIC]
         if distinctive and all(t in tokens for t in distinctive):
@@ -122,9 +126,10 @@ def _score(query: str, profile: RoleProfile) -> float:
             window = " ".join(tokens[i:i + width])
             if window not in _GENERIC:
                 best = max(best, 0.9 * SequenceMatcher(None, window, name).ratio())
-    key = normalise_role(profile.name)
     for token in tokens:
-        target = _JOB_TITLES.get(token)
+        target = _JOB_TITLES.get(token) or _JOB_TITLES.get(token.rstrip("s")) or _JOB_TITLES.get(re.sub(r"en$", "", token))
+        if target is None and _SPECIALIST.search(token):
+            target = "vakinhoudelijk"
         if target and target in key.split():
             best = max(best, 0.9)
         elif target is None:
@@ -135,28 +140,67 @@ def _score(query: str, profile: RoleProfile) -> float:
     return best
 
 
-def match_role(role: str, profiles: Sequence[RoleProfile], situation: str = "") -> RoleProfile | None:
-    """The profile ``role`` refers to; None if the gids has no such role.
+class RoleBook:
+    """The roles of one build, for lookup and matching."""
 
-    Raises :class:`AssistantError` when two roles fit equally well and the
-    situation does not tell them apart; the message names both.
-    """
-    query = normalise_role(role)
-    if not query or not profiles:
-        return None
-    scores = [(_score(query, p), p) for p in profiles]
-    top = max(s for s, _ in scores)
-    if top < MATCH_FLOOR:
-        return None
-    tied = [p for s, p in scores if s >= top - 1e-9]
-    if len(tied) == 1:
-        return tied[0]
-    context = normalise_role(situation)
-    if context:
-        by_context = [(_score(context, p) + (0.2 if normalise_role(p.name) in context else 0.0), p) for p in tied]
-        best = max(s for s, _ in by_context)
-        winners = [p for s, p in by_context if s >= best - 1e-9]
-        if best >= MATCH_FLOOR and len(winners) == 1:
-            return winners[0]
-    options = " of ".join(f"'{p.name}'" for p in tied)
-    raise AssistantError(f"de rol '{role}' is niet eenduidig: bedoelt u {options}? Noem de rol wat preciezer")
+    def __init__(self, profiles: Sequence[RoleProfile]) -> None:
+        self.profiles = tuple(profiles)
+        self.appendix = tuple(p for p in self.profiles if p.has_leeropdracht)
+        self.main_text = tuple(p for p in self.profiles if not p.has_leeropdracht)
+        self._by_name = {p.name: p for p in self.appendix}
+
+    def names(self) -> list[str]:
+        """Names of the roles with a leeropdracht, with a capital."""
+        return [display_name(p.name) for p in self.appendix]
+
+    def of(self, name: str) -> RoleProfile | None:
+        """The appendix role of that name."""
+        return self._by_name.get(name)
+
+    def match(self, role: str, situation: str = "") -> RoleMatch:
+        """How ``role`` is read: an appendix role, a main-text role (possibly folded into one), or outside the guide.
+
+        Raises :class:`AssistantError` when two roles fit equally well and the
+        situation does not tell them apart; the message names both.
+        """
+        query = normalise_role(role)
+        if not query:
+            return RoleMatch(role, "outside")
+        described = next((p for p in self.main_text if normalise_role(p.name) == query
+                          or re.fullmatch(rf"{re.escape(normalise_role(p.name))}(?:s|en)?", query)), None)
+        if described is not None:
+            return self._described(role, described)
+        scored = [(_score(query, _names(p), normalise_role(p.name)), p) for p in (*self.appendix, *self.main_text)]
+        top = max((s for s, _ in scored), default=0.0)
+        if top < MATCH_FLOOR:
+            return RoleMatch(role, "outside")
+        tied = [p for s, p in scored if s >= top - 1e-9]
+        if len({p.part_of or p.name for p in tied}) == 1:
+            # An appendix role and a role folded into it ("procesregisseur"): the named one is the more precise.
+            tied = sorted(tied, key=lambda p: p.has_leeropdracht)[:1]
+        if len(tied) > 1:
+            tied = self._settle(role, tied, situation)
+        best = tied[0]
+        if not best.has_leeropdracht:
+            return self._described(role, best)
+        singular = re.sub(r"(?:s|en)$", "", query)
+        how: Match = "name" if normalise_role(best.name) in (query, singular) else (
+            "alias" if query in _names(best) or singular in _names(best) else "title")
+        return RoleMatch(role, how, profile=best)
+
+    def _described(self, role: str, described: RoleProfile, how: Match = "member") -> RoleMatch:
+        parent = self._by_name.get(described.part_of)
+        return RoleMatch(role, how if parent else "main_text", profile=parent, described=described)
+
+    def _settle(self, role: str, tied: list[RoleProfile], situation: str) -> list[RoleProfile]:
+        """The one of several equally fitting roles that the situation names; asks back if it names none."""
+        context = normalise_role(situation)
+        if context:
+            by_context = [(_score(context, _names(p), normalise_role(p.name)) + (0.2 if normalise_role(p.name) in context else 0.0), p)
+                          for p in tied]
+            best = max(s for s, _ in by_context)
+            winners = [p for s, p in by_context if s >= best - 1e-9]
+            if best >= MATCH_FLOOR and len(winners) == 1:
+                return winners
+        options = " of ".join(f"'{p.name}'" for p in tied)
+        raise AssistantError(f"de rol '{role}' is niet eenduidig: bedoelt u {options}? Noem de rol wat preciezer")

@@ -1,210 +1,274 @@
-"""Drafting a leeropdracht: role profile from the gids, related passages, own framing text.
+"""Drafting a leeropdracht for a person in a situation: role texts from the guide, situation material, own framing.
 
-Without an LLM the draft is assembled: strength, pitfall and "Hoe …?"
-questions quoted from the gids (cited), more questions from other sources
-when the gids gives fewer than three, an exercise and a reflection moment in
-the learner's own practice that quote a related passage (cited). Text that is
-our own carries no citation, and nothing is ever presented as gids text that
-is not. With an LLM, the exercise and the reflection are rewritten fluently
-and pass the same citation check as answers.
+The writer receives what it uses: the knowledge base (to search) and a view
+of the loaded build (its role profiles and term weights, built once per
+build). For each role of the request it quotes what the guide says, whole
+paragraphs with their exact place (appendix and section): the main text's
+description, the strength ("pot met goud"), the pitfall, what the section
+asks of the role, the line that sums the leeropdracht up, and its "Hoe …?"
+questions. It then searches on role *and* situation across the documents
+for a practice (the exercise) and an insight (the reflection), and writes
+the exercise as a concrete action in the person's own opgave, with the
+people the situation names and a reflection partner who fits the role.
+
+A role the guide does not describe is said to be outside the guide; the
+draft then shows what the documents say closest to it, and never borrows
+another role's strength. Every quote is cited; text that is ours carries
+no quotation marks. With an LLM, exercise and reflection are rewritten and
+pass the same checks as answers (:mod:`assistant.leeropdracht.rewrite`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import Protocol, Sequence
 
-from assistant.citations import check_citations, make_citation
-from assistant.generate import format_sources, neutralise
-from assistant.llm import LLM
-from assistant.leeropdracht.questions import source_questions
-from assistant.leeropdracht.roles import RoleItem, RoleProfile, match_role
-from opgavewijzer.text import normalise_space
-from assistant.types import Citation, CitedText, Filters, Leeropdracht
+from assistant.citations import make_citation
+from assistant.leeropdracht import compose
+from assistant.leeropdracht.material import Material, Quote, Searcher, find_material
+from assistant.leeropdracht.partners import kind_of
+from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
+from assistant.leeropdracht.rewrite import Rewriter
+from assistant.leeropdracht.roles import RoleBook, RoleMatch, display_name
+from assistant.leeropdracht.situation import Situation, read_situation, theme_words
+from assistant.support import SupportScorer
+from assistant.types import Citation, CitedText, Filters, Leeropdracht, RolePart
+from kb.roles import RoleProfile, RoleText
+from kb.store import IndexInfo
 from kb.types import Chunk, Hit
+from opgavewijzer.errors import AssistantError
+from opgavewijzer.text import normalise_space
 
-if TYPE_CHECKING:
-    from assistant.answer.engine import Assistant
-
-MIN_QUESTIONS = 3
 MAX_QUESTIONS = 6
-QUESTION_SEARCH_K = 12  # passages searched for extra reflective questions
-# Documents whose passages make good material for exercises: patterns (NSOB) and checklists (bouwstenen).
-_RELATED_DOCS = ("nsob_rapport", "bouwstenen_essay", "pzh_verslag")
-_SECTION = re.compile(r"^\s*(OEFENING|REFLECTIE)\s*:\s*", re.IGNORECASE | re.MULTILINE)
+MIN_QUESTIONS = 3
+DESCRIPTIONS_SHOWN = 2  # the guide's own description of the role, and the one that fits the situation best
+# A paragraph of the role's section that says what the role must do or learn ("… vraagt van de beleidsmedewerker …").
+_ASKS = re.compile(r"\b(?:vraagt|vragen|moet|moeten|leren|essentieel|nodig)\b", re.IGNORECASE)
 
 
-class _Sources:
-    """The passages a draft cites, numbered in order of first use."""
+class BuildView(Protocol):
+    """What the writer needs of one build of the index (built once per build by the answer engine)."""
+
+    roles: tuple[RoleProfile, ...]
+    scorer: SupportScorer
+
+
+class KnowledgeBaseLike(Searcher, Protocol):
+    """The knowledge base as the writer uses it: search, passages by id, and the build's description."""
+
+    info: IndexInfo
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The passage with this id."""
+        ...
+
+
+class Sources:
+    """The passages a draft cites, numbered in order of first use (one number per passage and place)."""
 
     def __init__(self) -> None:
         self.hits: list[Hit] = []
-        self.spans: dict[str, list[tuple[int, int]]] = {}
+        self.spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
 
-    def cite(self, chunk: Chunk | Hit, start: int, end: int) -> int:
-        if chunk.chunk_id not in self.spans:
-            self.hits.append(chunk if isinstance(chunk, Hit) else Hit.from_chunk(chunk))
-            self.spans[chunk.chunk_id] = []
-        if (start, end) not in self.spans[chunk.chunk_id]:
-            self.spans[chunk.chunk_id].append((start, end))
-        return next(i for i, h in enumerate(self.hits, start=1) if h.chunk_id == chunk.chunk_id)
+    def cite(self, hit: Hit, start: int, end: int) -> int:
+        """The number of ``hit`` (added when new), with ``hit.text[start:end]`` marked as quoted."""
+        key = (hit.chunk_id, hit.section)
+        if key not in self.spans:
+            self.hits.append(hit)
+            self.spans[key] = []
+        if (start, end) not in self.spans[key]:
+            self.spans[key].append((start, end))
+        return next(i for i, h in enumerate(self.hits, start=1) if (h.chunk_id, h.section) == key)
 
     def citations(self) -> tuple[Citation, ...]:
-        return tuple(make_citation(n, h, self.spans[h.chunk_id][0], tuple(self.spans[h.chunk_id]))
+        """The numbered citations, each quoting its first span."""
+        return tuple(make_citation(n, h, self.spans[(h.chunk_id, h.section)][0], tuple(self.spans[(h.chunk_id, h.section)]))
                      for n, h in enumerate(self.hits, start=1))
 
 
-def draft(assistant: "Assistant", role: str, situation: str, filters: Filters, llm: LLM | None, mode: str) -> Leeropdracht:
-    """Build the draft for ``role`` in ``situation`` (see the module docstring)."""
-    role = " ".join((role or "").split())
-    situation = " ".join((situation or "").split())
-    if not role:
-        from opgavewijzer.errors import AssistantError
+class _Draft:
+    """One draft being written: the knowledge base, the view, and the sources cited so far."""
 
-        raise AssistantError("geef een rol op, bijvoorbeeld 'lijnmanager' of 'ambtelijk opdrachtgever'")
-    state = assistant.index_state()
-    profile = match_role(role, state.roles, situation)
-    chunks = {c.chunk_id: c for c in assistant.kb.chunks}
-    sources = _Sources()
-    notes: list[str] = []
+    def __init__(self, kb: KnowledgeBaseLike, view: BuildView, situation: Situation) -> None:
+        self.kb, self.view, self.situation = kb, view, situation
+        self.sources = Sources()
 
-    def cited(item: RoleItem, question: bool = False) -> CitedText:
+    def name(self, doc_id: str) -> str:
+        """How running text names a document: its Dutch name from sources.json, else its title in quotes."""
+        record = self.kb.info.documents.get(doc_id)
+        names = getattr(record, "names", None) or {}  # builds from before names were recorded have none
+        return names.get("nl") or (f"‘{record.title}’" if record else doc_id)
+
+    def cite_text(self, item: RoleText | None, question: bool = False) -> CitedText | None:
+        """A role text as a cited quote, labelled with its appendix and section."""
+        chunk = self.kb.chunk(item.chunk_id) if item is not None else None
+        if item is None or chunk is None:
+            return None
+        place = " > ".join(p for p in (item.part, item.section) if p) or chunk.section
+        hit = replace(Hit.from_chunk(chunk), section=place, page=item.page if item.page is not None else chunk.page)
         text = normalise_space(item.text)
         if question and text.endswith("."):
             text = text[:-1] + "?"  # the gids ends one question with a full stop; the quote keeps it
-        return CitedText(text, (sources.cite(chunks[item.chunk_id], item.start, item.end),))
+        return CitedText(text, (self.sources.cite(hit, item.start, item.end),))
 
-    strength = pitfall = None
-    questions: list[CitedText] = []
-    if profile is not None:
-        if normalise_space(role).lower() != profile.name:
-            notes.append(f"De rol '{role}' is opgevat als '{profile.name}' uit de VPNG-gids.")
-        strength = cited(profile.strength)
-        pitfall = cited(profile.pitfall) if profile.pitfall else None
-        if pitfall is None:
-            notes.append("De gids noemt voor deze rol geen duidelijke valkuil.")
-        questions = [cited(q, question=True) for q in profile.questions[:MAX_QUESTIONS]]
-    else:
-        notes.append(f"De VPNG-gids heeft geen leeropdracht voor de rol '{role}'. Deze opzet is gebouwd uit "
-                     "algemene passages over opgavegericht werken; er is geen gidstekst voor deze rol verzonnen.")
-    topic = f"{profile.name if profile else role} {situation}".strip()
-    related = _related(assistant, topic, filters, profile)
-    if len(questions) < MIN_QUESTIONS:
-        questions += _more_questions(assistant, topic, sources, MIN_QUESTIONS - len(questions) + 1)[: MAX_QUESTIONS - len(questions)]
-    if len(questions) < MIN_QUESTIONS:
-        questions += [CitedText(q) for q in _own_questions(profile.name if profile else role)][: MIN_QUESTIONS - len(questions)]
-    exercise, reflection = _exercise(profile, role, situation, related, sources, pitfall)
-    if llm is not None:
-        exercise, reflection, flagged = _rewrite(assistant, llm, profile.name if profile else role, situation, sources,
-                                                 exercise, reflection, strength, pitfall)
-        notes += flagged
-    name = profile.name if profile else role
-    return Leeropdracht(
-        title=f"Leeropdracht {name}",
-        role=profile.display_name if profile else role,
-        role_in_gids=profile is not None,
-        context=situation or "Geen situatie opgegeven; de opdracht is algemeen gehouden.",
-        strength=strength, pitfall=pitfall, questions=tuple(questions[:MAX_QUESTIONS]),
-        exercise=exercise, reflection=reflection, citations=sources.citations(), mode=mode, notes=tuple(notes),
+    def cite_quote(self, quote: Quote | None) -> compose.Cited | None:
+        if quote is None:
+            return None
+        return compose.Cited(quote.text, self.sources.cite(quote.hit, quote.start, quote.end), self.name(quote.hit.doc_id))
+
+    def relevance(self, text: str) -> float:
+        scorer = self.view.scorer
+        return scorer.coverage(scorer.terms(self.situation.text), scorer.terms(text)) if self.situation.text else 0.0
+
+
+def _descriptions(d: _Draft, match: RoleMatch) -> list[RoleText]:
+    """The guide's own best description of the role, and the one that fits the situation best."""
+    own = list(match.described.description if match.described else ())
+    pool = own + [t for t in (match.profile.description if match.profile else ()) if t not in own]
+    if not pool:
+        return []
+    chosen = [pool[0]]
+    rest = sorted(pool[1:], key=lambda t: -d.relevance(t.text))
+    if rest and (d.relevance(rest[0].text) > 0 or len(own) > 1):
+        chosen.append(rest[0])
+    return chosen[:DESCRIPTIONS_SHOWN]
+
+
+def _part(d: _Draft, match: RoleMatch) -> RolePart:
+    """What the guide says about one role of the request, cited."""
+    p = match.profile
+    description = tuple(c for c in (d.cite_text(t) for t in _descriptions(d, match)) if c)
+    if p is None:
+        return RolePart(name=match.name, asked=match.asked, in_guide=False, description=description)
+    asks = sorted((t for t in p.context if _ASKS.search(t.text)), key=lambda t: -d.relevance(t.text))[:1]
+    where = " > ".join(x for x in (p.strength.part, p.strength.section) if x) if p.strength else ""
+    return RolePart(
+        name=p.name, asked=match.asked, in_guide=True, source=f"{d.name(p.doc_id)}, {where.replace(' > ', ', ')}",
+        description=description, strength=d.cite_text(p.strength), pitfall=d.cite_text(p.pitfall),
+        asks=tuple(c for c in (d.cite_text(t) for t in asks) if c), motto=d.cite_text(p.motto),
     )
 
 
-def _related(assistant: "Assistant", topic: str, filters: Filters, profile: RoleProfile | None) -> list[tuple[Hit, int, int]]:
-    """The best sentences for an exercise from related passages (NSOB patterns, bouwstenen, and for
-    roles outside the gids also the gids's general passages); as (hit, start, end)."""
-    present = set(assistant.kb.info.documents)
-    docs = [d for d in (filters.doc_ids or _RELATED_DOCS) if d in present]
-    if profile is None and "vpng_gids" in present and not filters.doc_ids:
-        docs.append("vpng_gids")  # general gids passages, never another role's leeropdracht
-    hits = assistant.kb.search(f"{topic} opgavegericht werken", top_k=4, doc_ids=docs or None)
-    if profile is None:
-        hits = [h for h in hits if not _is_role_section(h, assistant.index_state().roles)]
-    ranked = assistant.index_state().ranker.candidates(topic, hits, max_hits=4)
-    chosen: list[tuple[Hit, int, int]] = []
-    for c in ranked:
-        if len(chosen) == 2:
+def _notes(d: _Draft, matches: Sequence[RoleMatch], book: RoleBook, group: bool) -> list[str]:
+    """How the request was read, and where the role texts come from."""
+    guide = next((p.doc_id for p in book.appendix), "")
+    guide_name = d.name(guide) if guide else "de bronnen"
+    appendix = next((p.strength.part for p in book.appendix if p.strength and p.strength.part), "de bijlage met leeropdrachten")
+    notes: list[str] = []
+    for m in matches:
+        named = m.described.name if m.described else ""
+        if m.how == "outside":
+            notes.append(f"{_cap(guide_name)} heeft in {appendix} geen leeropdracht voor de rol '{m.asked}' en beschrijft die "
+                         "rol ook niet. Deze opzet bouwt op wat de bronnen het dichtst bij deze rol en deze situatie zeggen; er "
+                         "is geen kracht of valkuil uit de gids aan de rol toegeschreven.")
+        elif m.how == "main_text":
+            notes.append(f"{_cap(appendix)} van {guide_name} heeft geen leeropdracht voor de {named}. De gids beschrijft de rol "
+                         f"wel in de hoofdtekst; die beschrijving staat hieronder. Kracht en valkuil zijn niet ingevuld: de gids "
+                         f"geeft die alleen voor de rollen van {appendix}.")
+        elif m.how == "member":
+            notes.append(f"{_cap(guide_name)} bespreekt de {named} in de hoofdtekst; in {appendix} valt deze rol onder de "
+                         f"leeropdracht van de {m.profile.name}. Die is hier gebruikt.")
+        elif m.how == "alias":
+            notes.append(f"In {guide_name} is de {m.asked.lower()} de {m.profile.name}; de leeropdracht uit {appendix} voor die "
+                         "rol is hier gebruikt.")
+        elif m.how == "title":
+            notes.append(f"De rol '{m.asked}' is opgevat als '{m.profile.name}' uit {guide_name}.")
+        if m.profile is not None and m.profile.strength is not None:
+            section = m.profile.strength.section
+            notes.append(f"Kracht, valkuil en vragen voor de {m.profile.name} komen uit {guide_name}, {appendix}"
+                         + (f" (‘{section}’)." if section else "."))
+    if group:
+        notes.append("De vragen uit de gids staan in de ik-vorm; bespreek ze als team.")
+    return list(dict.fromkeys(notes))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _questions(d: _Draft, parts: Sequence[RolePart], matches: Sequence[RoleMatch], material: Material,
+               voice: compose.Voice) -> list[CitedText]:
+    """The guide's questions for each role, then questions from the retrieved passages, then our own."""
+    share = MAX_QUESTIONS // max(1, len(parts))
+    found: list[CitedText] = []
+    for m in matches:
+        if m.profile is not None:
+            found += [c for c in (d.cite_text(q, question=True) for q in m.profile.questions[:share]) if c]
+    for q in material.questions:
+        if len(found) >= MIN_QUESTIONS:
             break
-        if all(hits[c.hit].doc_id != h.doc_id for h, _, _ in chosen):  # two documents say more than one
-            chosen.append((hits[c.hit], c.start, c.end))
-    return chosen
+        found.append(CitedText(q.text, (d.sources.cite(q.chunk, q.start, q.end),)))
+    if len(found) < MIN_QUESTIONS:
+        found += [CitedText(t) for t in compose.own_questions(parts[0].name, d.situation, voice)][:MIN_QUESTIONS - len(found)]
+    return found[:MAX_QUESTIONS]
 
 
-def _is_role_section(hit: Hit, roles: tuple[RoleProfile, ...]) -> bool:
-    items = [i for p in roles for i in (p.strength, p.pitfall, *p.questions) if i is not None]
-    return any(i.chunk_id == hit.chunk_id for i in items)
+def _queries(matches: Sequence[RoleMatch], situation: Situation) -> tuple[list[str], str, str, str]:
+    """The searches (role and situation; the sore point in the documents' words), the situation text that
+    sentences are ranked against, the role's words, and for a role outside the guide its own field of work."""
+    # A role outside the guide is known by its field of work ("communicatieadviseur" → communicatie).
+    role_query = " ".join(dict.fromkeys(w for m in matches for w in (m.name, m.asked, *(
+        (field_of(m.asked), theme_words(m.asked)) if m.profile is None else ())) if w))
+    themes = theme_words(situation.text)
+    situation_query = " ".join(w for w in situation.text.split() if w.lower().strip(".,;:?!") not in REQUEST_WORDS)
+    focus = f"{situation.point} {theme_words(situation.point) or themes}".strip()
+    outside = [m for m in matches if m.profile is None]
+    outside_query = " ".join(f"{m.asked} {field_of(m.asked)} {theme_words(m.asked)}" for m in outside)
+    searches = [f"{role_query} {situation_query} {themes}", focus]
+    field = " ".join(f"{field_of(m.asked)} {theme_words(m.asked)}" for m in outside)
+    rank_query = f"{situation.opgave} {situation.people()} {field} {focus if situation.point else situation_query + ' ' + themes}"
+    return searches, rank_query, role_query, outside_query
 
 
-def _more_questions(assistant: "Assistant", topic: str, sources: _Sources, n: int) -> list[CitedText]:
-    """Up to ``n`` first-person questions from passages retrieved for the topic in the other documents.
-
-    Only retrieved passages are used: a draft, like an answer, never cites a
-    passage that no search returned.
-    """
-    state = assistant.index_state()
-    docs = [d for d in assistant.kb.info.documents if d != "vpng_gids"]
-    hits = assistant.kb.search(f"hoe {topic} opgave", top_k=QUESTION_SEARCH_K, doc_ids=docs or None)
-    chunks = {c.chunk_id: c for c in assistant.kb.chunks}
-    pool = source_questions([chunks[h.chunk_id] for h in hits if h.chunk_id in chunks])
-    terms = state.scorer.terms(topic + " opgave")
-    pool.sort(key=lambda q: -state.scorer.coverage(terms, state.scorer.terms(q.text)))
-    return [CitedText(q.text, (sources.cite(q.chunk, q.start, q.end),)) for q in pool[:n]]
+def _own_passages(kb: KnowledgeBaseLike, matches: Sequence[RoleMatch]) -> list[Hit]:
+    """The passages in which the guide describes a role it has no leeropdracht for: material of the role itself."""
+    ids = [t.chunk_id for m in matches if m.profile is None and m.described for t in m.described.description]
+    return [Hit.from_chunk(c) for c in (kb.chunk(i) for i in dict.fromkeys(ids)) if c is not None]
 
 
-def _own_questions(name: str) -> list[str]:
-    """Generic questions in our own words (no citation), used only when the sources give too few."""
-    return [
-        f"Hoe breng ik mijn rol als {name} in bij de opgave waar ik aan werk?",
-        "Hoe merk ik in mijn werk of de opgave voorop staat, en niet de eigen afdeling?",
-        "Hoe betrek ik de partners buiten mijn organisatie bij wat ik doe?",
-    ]
-
-
-def _exercise(profile: RoleProfile | None, role: str, situation: str, related: list[tuple[Hit, int, int]],
-              sources: _Sources, pitfall: CitedText | None) -> tuple[CitedText, CitedText]:
-    """Exercise and reflection moment: our framing, with one or two cited sentences from the sources."""
-    where = f" in mijn situatie ({situation.rstrip('.')})" if situation else " in mijn eigen werk"
-    parts = [f"Ik kies de komende vier weken één concreet moment{where} waarop ik bewust handel vanuit mijn rol als "
-             f"{profile.name if profile else role}."]
-    if profile is not None:
-        parts.append("Ik zet daarbij mijn kracht uit de gids bewust in, let op mijn valkuil, en leg na elk moment kort "
-                     "vast wat ik deed en wat het opleverde.")
-    else:
-        parts.append("Ik leg na elk moment kort vast wat ik deed, wie ik erbij betrok en wat het opleverde voor de opgave.")
-    cites: list[int] = []
-    for hit, start, end in related:
-        n = sources.cite(hit, start, end)
-        cites.append(n)
-        parts.append(f"Ik neem deze gedachte uit de bronnen mee: “{normalise_space(hit.text[start:end])}” [{n}]")
-    exercise = CitedText(" ".join(parts), tuple(cites))
-    reflection_text = ("Na vier weken kijk ik terug, met een collega of mijn leidinggevende: wat deed ik anders dan "
-                       "voorheen, wat leverde dat op voor de opgave en voor de mensen om wie het gaat, en wat neem ik mee "
-                       "in mijn volgende stap?")
-    if pitfall is not None:
-        reflection_text += f" Waar herkende ik de valkuil die de gids voor mijn rol noemt [{pitfall.cites[0]}]?"
-        return exercise, CitedText(reflection_text, pitfall.cites)
-    return exercise, CitedText(reflection_text)
-
-
-def _rewrite(assistant: "Assistant", llm: LLM, name: str, situation: str, sources: _Sources, exercise: CitedText,
-             reflection: CitedText, strength: CitedText | None, pitfall: CitedText | None) -> tuple[CitedText, CitedText, list[str]]:
-    """Exercise and reflection rewritten by the LLM; each part that fails the citation check stays as drafted."""
-    prompts = assistant.prompts()
-    draft_text = "\n".join(f"{label}: {t.text}" for label, t in (("KRACHT", strength), ("VALKUIL", pitfall),
-                                                                   ("OEFENING", exercise), ("REFLECTIE", reflection)) if t)
-    system = prompts.system.render(answer_language="Nederlands")
-    user = prompts.leeropdracht.render(role=neutralise(name), situation=neutralise(situation or "(geen)"),
-                                       sources=format_sources(sources.hits), draft=neutralise(draft_text))
-    raw = llm.complete(system, user)
-    parts = dict(zip(*[iter(_SECTION.split(raw)[1:])] * 2))
-    out: list[CitedText] = []
-    flagged: list[str] = []
-    state = assistant.index_state()
-    for key, fallback in (("OEFENING", exercise), ("REFLECTIE", reflection)):
-        text = next((v for k, v in parts.items() if k.upper() == key), "").strip()
-        checked = check_citations(text, sources.hits, state.scorer, assistant.settings.answer.support_threshold, renumber=False)
-        if checked.claims:
-            out.append(CitedText(checked.text, tuple(sorted({c.n for c in checked.citations}))))
-        else:
-            out.append(fallback)
-            flagged.append(f"{key.lower()}: de herschreven tekst van het taalmodel kwam niet door de bronnencontrole")
-    return out[0], out[1], flagged
+def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, filters: Filters, mode: str,
+          rewriter: Rewriter | None = None) -> Leeropdracht:
+    """The leeropdracht for ``role`` in ``situation`` (see the module docstring)."""
+    role, situation = " ".join((role or "").split()), " ".join((situation or "").split())
+    ask = read_role_field(role, situation)
+    if not any(ask.names):
+        raise AssistantError("geef een rol op, bijvoorbeeld 'lijnmanager' of 'ambtelijk opdrachtgever'")
+    book = RoleBook(view.roles)
+    matches = list({m.name: m for m in (book.match(n, situation) for n in ask.names)}.values())
+    names = [m.name for m in matches]
+    d = _Draft(kb, view, read_situation(situation, {*names, *(m.asked.lower() for m in matches)}))
+    voice = compose.Voice(ask.group)
+    parts = [_part(d, m) for m in matches]
+    # Other roles' leeropdracht sections are never material; passages already quoted as the role's description
+    # are not quoted again as a practice or an insight.
+    excluded = {t.chunk_id for p in book.appendix for t in (p.strength, p.pitfall, *p.context, *p.questions, p.motto) if t}
+    own = _own_passages(kb, matches)  # a role the guide describes only in its main text: its own lines are material
+    excluded |= {h.chunk_id for h in d.sources.hits} - {h.chunk_id for h in own}
+    searches, rank_query, role_query, outside_query = _queries(matches, d.situation)
+    guide = next((p.doc_id for p in book.appendix), "")
+    material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
+                             guide, own)
+    questions = _questions(d, parts, matches, material, voice)
+    closest = tuple(CitedText(c.text, (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
+    kind = kind_of(*names, *(m.asked for m in matches))
+    first = parts[0]
+    strength_n = first.strength.cites[0] if first.strength else None
+    pitfall_n = first.pitfall.cites[0] if first.pitfall else None
+    exercise = compose.exercise(kind, d.situation, voice, d.cite_quote(material.practice), strength_n, pitfall_n,
+                                tuple(names) if len(names) > 1 else ())
+    reflection = compose.reflection(kind, matches[0].asked, d.situation, voice, d.cite_quote(material.insight), pitfall_n)
+    notes = _notes(d, matches, book, ask.group)
+    if rewriter is not None:
+        labelled = [("KRACHT", first.strength), ("VALKUIL", first.pitfall)]
+        exercise, reflection, flagged = rewriter.rewrite(" en ".join(names), situation, d.sources.hits, labelled, exercise, reflection)
+        notes += flagged
+    title_name = " en ".join(names)
+    return Leeropdracht(
+        title=f"Leeropdracht {title_name}" + (" (voor een team)" if ask.group else ""),
+        role=display_name(title_name), role_in_gids=all(p.in_guide for p in parts), group=ask.group,
+        context=situation or "Geen situatie opgegeven; de opdracht is algemeen gehouden.",
+        strength=first.strength, pitfall=first.pitfall, questions=tuple(questions), exercise=exercise,
+        reflection=reflection, citations=d.sources.citations(), mode=mode, notes=tuple(notes), parts=tuple(parts),
+        closest=closest,
+    )

@@ -27,9 +27,12 @@ def register(sub: Any) -> None:
     p.add_argument("--top-k", type=int, default=None, help="aantal passages (standaard: instelling top_k)")
     p.set_defaults(handler=cmd_ask)
 
-    p = sub.add_parser("leeropdracht", help="een leeropdracht opstellen voor een rol uit de VPNG-gids")
-    p.add_argument("--rol", required=True, help="de rol, bijv. 'lijnmanager' of 'ambtelijk opdrachtgever'")
-    p.add_argument("--situatie", default="", help="de situatie van de lerende, in eigen woorden")
+    p = sub.add_parser("leeropdracht", help="een leeropdracht opstellen voor een rol, twee rollen of een team")
+    p.add_argument("request", nargs="?", metavar="VRAAG",
+                   help="de vraag in eigen woorden, bijv. 'Maak een leeropdracht voor een communicatieadviseur die …'")
+    p.add_argument("--rol", default=None, help="de rol, bijv. 'lijnmanager', 'lijnmanager en ambtelijk opdrachtgever' "
+                   "of 'team van beleidsadviseurs' (gaat voor de rol uit VRAAG)")
+    p.add_argument("--situatie", default=None, help="de situatie van de lerende, in eigen woorden (gaat voor VRAAG)")
     p.add_argument("--format", choices=["md", "docx", "json"], default="md", help="uitvoerformaat (standaard: md)")
     p.add_argument("--out", type=Path, help="schrijf naar dit bestand (verplicht bij --format docx)")
     p.add_argument("--mode", choices=MODES, help="antwoordmodus (standaard: instelling answer_mode)")
@@ -82,8 +85,18 @@ def cmd_leeropdracht(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.format == "docx" and args.out is None:
         raise ConfigError("--format docx vraagt --out BESTAND.docx")
+    if not args.request and not args.rol:
+        raise ConfigError("geef een vraag of --rol, bijv. opgavewijzer leeropdracht \"Maak een leeropdracht voor een lijnmanager\"")
     assistant = Assistant.from_settings(settings)
-    draft = assistant.draft_leeropdracht(args.rol, args.situatie, mode=args.mode)
+    role, situation = args.rol, args.situatie
+    if args.request:
+        from assistant.leeropdracht.request import parse_request
+
+        parsed = parse_request(args.request, assistant.roles())
+        role, situation = role or parsed.role, situation if situation is not None else (parsed.situation or "")
+        if not role:
+            raise ConfigError("in de vraag staat geen rol; noem de rol (bijv. 'voor een beleidsadviseur') of gebruik --rol")
+    draft = assistant.draft_leeropdracht(role, situation or "", mode=args.mode)
     if args.format == "docx":
         path = leeropdracht_to_docx(draft, args.out)
         print(f"leeropdracht geschreven naar {path}", file=sys.stderr)

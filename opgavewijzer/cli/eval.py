@@ -41,6 +41,7 @@ def register(sub: Any) -> None:
     lo = kinds.add_parser("leeropdracht", help="leeropdrachten opstellen en tegen de rubriek houden")
     _common(lo, "leeropdrachten.jsonl")
     lo.add_argument("--top-k", type=int, default=None, metavar="K", help="passages per opdracht (standaard: instelling top_k)")
+    lo.add_argument("--split", choices=["dev", "holdout"], default=None, help="alleen de dev- of de holdout-opdrachten")
     lo.set_defaults(handler=cmd_eval_leeropdracht)
 
 
@@ -179,18 +180,22 @@ def cmd_eval_leeropdracht(args: argparse.Namespace, settings: Settings) -> int:
     """Draft every leeropdracht of the rubric set and check the mechanical rubric items."""
     from eval.datasets import LEEROPDRACHT_SET, load_leeropdracht_cases
     from eval.leeropdracht_eval import (
-        RecordingKnowledgeBase, leeropdracht_blocks, leeropdracht_data, run_leeropdracht_eval, summary_table,
+        RecordingKnowledgeBase, item_table, leeropdracht_blocks, leeropdracht_data, run_leeropdracht_eval, summary_table,
     )
+    from eval.leeropdracht_rubric import load_rubrics
     from eval.report import text_table, write_report
     from kb.knowledge_base import KnowledgeBase
 
     settings = _with_top_k(settings, args.top_k)
     dataset = args.dataset or LEEROPDRACHT_SET
-    cases = load_leeropdracht_cases(dataset)
+    rubrics = load_rubrics(dataset)
+    cases = [c for c in load_leeropdracht_cases(dataset) if args.split in (None, rubrics[c.id].split)]
     recorder = RecordingKnowledgeBase(KnowledgeBase.open(settings))
-    report = run_leeropdracht_eval(_assistant(settings, recorder), recorder, cases, dataset.name, show_progress=not args.quiet)
+    report = run_leeropdracht_eval(_assistant(settings, recorder), recorder, cases, dataset.name, rubrics,
+                                   show_progress=not args.quiet)
     print(f"{dataset.name}: {len(cases)} leeropdrachten in {report.seconds:.0f} s")
     print(text_table(summary_table(report)))
+    print(text_table(item_table(report)))
     if args.report:
         for path in write_report(leeropdracht_blocks(report), args.report, f"Leeropdrachten {dataset.name}", leeropdracht_data(report)):
             _note(f"geschreven: {path}")

@@ -1,4 +1,4 @@
-"""Role profiles parsed from the real VPNG gids, and forgiving role matching.
+"""Role profiles parsed from the real VPNG gids, their typed records, and forgiving role matching.
 
 Real components throughout: the gids from the corpus, loaded, cleaned and
 chunked by the ingest pipeline (no embedding is needed for this stage).
@@ -6,20 +6,24 @@ chunked by the ingest pipeline (no embedding is needed for this stage).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from assistant.leeropdracht.roles import RoleProfile, load_profiles, match_role
+from assistant.leeropdracht.roles import RoleBook, load_profiles
 from ingest.chunking import ChunkedDocument
 from ingest.inputs import InputDocument
 from ingest.pipeline import process_document
 from ingest.roles import extract_roles
+from kb.roles import ROLES_KEY, ROLES_VERSION, RoleProfile, profiles_from_extras
 from kb.sources import load_sources
 from opgavewijzer.errors import AssistantError
 from opgavewijzer.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
+SEVEN = ["bestuurlijk opdrachtgever", "ambtelijk opdrachtgever", "sturingsprofessional", "lijnmanager",
+         "beleidsadviseur", "vakinhoudelijk medewerker", "planning en control-medewerker"]
 
 
 @pytest.fixture(scope="module")
@@ -29,119 +33,171 @@ def gids() -> ChunkedDocument:
 
 
 @pytest.fixture(scope="module")
-def roles(gids: ChunkedDocument) -> list[dict]:
-    return extract_roles(gids)["roles"]
+def profiles(gids: ChunkedDocument) -> tuple[RoleProfile, ...]:
+    return profiles_from_extras({"vpng_gids": extract_roles(gids)})
 
 
 @pytest.fixture(scope="module")
-def profiles(gids: ChunkedDocument, roles: list[dict]) -> tuple[RoleProfile, ...]:
-    return load_profiles({"vpng_gids": {"roles": roles}}, gids.chunks)
+def by_name(profiles: tuple[RoleProfile, ...]) -> dict[str, RoleProfile]:
+    return {p.name: p for p in profiles}
 
 
-def test_the_seven_sleutelfiguren_of_bijlage_3(roles: list[dict]) -> None:
-    assert [r["name"] for r in roles] == [
-        "bestuurlijk opdrachtgever", "ambtelijk opdrachtgever", "sturingsprofessional", "lijnmanager",
-        "beleidsadviseur", "vakinhoudelijk medewerker", "planning en control-medewerker",
-    ]
+@pytest.fixture(scope="module")
+def book(gids: ChunkedDocument) -> RoleBook:
+    return RoleBook(load_profiles({"vpng_gids": extract_roles(gids)}, gids.chunks))
 
 
-def test_names_follow_the_documents_own_usage_and_keep_its_variants(roles: list[dict]) -> None:
-    by_name = {r["name"]: r for r in roles}
+def test_the_seven_sleutelfiguren_of_bijlage_3_come_first(profiles: tuple[RoleProfile, ...]) -> None:
+    assert [p.name for p in profiles if p.has_leeropdracht] == SEVEN
+    assert [p.name for p in profiles][:7] == SEVEN
+
+
+def test_names_follow_the_documents_own_usage_and_keep_its_variants(by_name: dict[str, RoleProfile]) -> None:
     # The heading says "ambachtelijk" (a typo in the gids); the text says "ambtelijk" everywhere else.
-    assert "ambachtelijk opdrachtgever" in by_name["ambtelijk opdrachtgever"]["aliases"]
-    assert {"beleidsambtenaar", "beleidsmedewerker"} <= set(by_name["beleidsadviseur"]["aliases"])
-    assert {"projectmanager", "programmamanager", "procesregisseur"} <= set(by_name["sturingsprofessional"]["aliases"])
-    assert "wethouder" in by_name["bestuurlijk opdrachtgever"]["aliases"]
+    assert "ambachtelijk opdrachtgever" in by_name["ambtelijk opdrachtgever"].aliases
+    assert {"beleidsambtenaar", "beleidsmedewerker"} <= set(by_name["beleidsadviseur"].aliases)
+    assert {"projectmanager", "programmamanager", "procesregisseur"} <= set(by_name["sturingsprofessional"].aliases)
+    assert "wethouder" in by_name["bestuurlijk opdrachtgever"].aliases
+    # "vakinhoudeli jk" in the "pot met goud" sentence is extraction damage, not a second name.
+    assert by_name["vakinhoudelijk medewerker"].aliases == ()
 
 
 @pytest.mark.parametrize(
-    ("name", "strength", "pitfall", "questions"),
+    ("name", "strength_end", "pitfall_start", "pitfall_end", "questions", "motto"),
     [
-        ("bestuurlijk opdrachtgever", "De pot met goud van de bestuurlijk opdrachtgever is dat hij zijn gewicht kan inzetten",
-         "De valkuil van zijn rol is: als hij te veel in de stand terechtkomt van het ‘politiek overleven’", 4),
-        ("ambtelijk opdrachtgever", "De pot met goud van de ambtelijk opdrachtgever is dat hij de vertaalslag kan maken",
-         "Het lijnwerk vraagt helaas meestal de meeste aandacht", 3),
-        ("sturingsprofessional", "De pot met goud van de sturingsprofessional is dat hij heeft geleerd",
-         "Ieder van deze drie sturingsprofessionals hebben als valkuil ook last van een bepaalde vak-trots", 3),
-        ("lijnmanager", "De pot met goud van de lijnmanager is zijn unieke positie.",
-         "Helaas komen veel lijnmanagers soms in een positie terecht", 2),
-        ("beleidsadviseur", "De pot met goud van de beleidsambtenaar is zijn kennis en brede kijk",
-         "Zijn handicap is dat hij vooral aan een beleidsterrein verbonden is", 2),
-        ("vakinhoudelijk medewerker", "is zijn kennis van zaken.",
-         "Hij beschikt niet zelden over vak-trots. Door deze basishouding komt een vakinhoudelijk medewerker", 1),
-        ("planning en control-medewerker", "De pot met goud van de planning en control-medewerker is natuurlijk de kennis",
-         "Het is een reflex van veel gemeenten en provincies: in tijden van crisis wordt control machtiger.", 2),
+        ("bestuurlijk opdrachtgever", "is een belangrijk instrument op opgaven verder te brengen.", "De valkuil van zijn rol is:",
+         "korte termijn belangen voorop te stellen.", 4, "Uitnodigend samenwerken, loslaten in vertrouwen en voorzien in incentives"),
+        ("ambtelijk opdrachtgever", "onder het werk van de sturingsprofessional als hij werkt aan een opgave.",
+         "Het lijnwerk vraagt helaas", "of erger: geef maar aan als je mij nodig hebt.", 3, "Richting en ruimte geven aan de sturingsproffesionals"),
+        ("sturingsprofessional", "mensen mee te nemen en te binden in zijn aanpak.", "Ieder van deze drie sturingsprofessionals",
+         "de procesregisseur vindt dat hij het goed doet als alles lekker stroomt.", 3, "Verantwoording nemen, resultaten boeken"),
+        ("lijnmanager", "zonder de dilemma’s die daarbij ontstaan te negeren.", "Helaas komen veel lijnmanagers",
+         "Deze dynamiek maakt dat opgavegericht werken erg veel energie kost.", 2, "Richting en ruimte geven aan de medewerker"),
+        ("beleidsadviseur", "om te voorkomen dat doodlopende paden ingeslagen worden.", "Zijn handicap is",
+         "altijd een deel ziet van het (specifieke) vraagstuk.", 2, "Brede beleidskennis inbrengen in netwerk"),
+        ("vakinhoudelijk medewerker", "legt een stevige basis onderweg naar realistische oplossingen.", "Hij beschikt niet zelden over vak-trots.",
+         "die binnen zijn vak van grote waarde worden geacht.", 1, "Kennis inzetten voor een passende oplossing"),
+        ("planning en control-medewerker", "de drive om overzicht en transparantie na te streven.", "Het is een reflex",
+         "Kortom: aan het systeem.", 2, "Jongleren tussen planning en control en het realiseren van de opgave"),
     ],
 )
-def test_strength_pitfall_and_questions_per_role(roles: list[dict], name: str, strength: str, pitfall: str, questions: int) -> None:
-    role = next(r for r in roles if r["name"] == name)
-    assert strength in role["strength"]["text"]
-    assert role["pitfall"]["text"].startswith(pitfall)
-    assert len(role["questions"]) == questions
-    assert all(q["text"].startswith("Hoe ") and q["text"][-1] in "?." for q in role["questions"])
+def test_whole_paragraphs_per_role(by_name: dict[str, RoleProfile], name: str, strength_end: str, pitfall_start: str,
+                                   pitfall_end: str, questions: int, motto: str) -> None:
+    p = by_name[name]
+    strength = " ".join(p.strength.text.split())
+    assert strength.startswith("De pot met goud van de ") and strength.endswith(strength_end)
+    pitfall = " ".join(p.pitfall.text.split())
+    assert pitfall.startswith(pitfall_start) and pitfall.endswith(pitfall_end)
+    assert len(p.questions) == questions
+    assert all(q.text.startswith("Hoe ") and q.text[-1] in "?." for q in p.questions)
+    assert p.motto is not None and p.motto.text.startswith(motto)
 
 
-def test_every_item_points_at_its_exact_place(gids: ChunkedDocument, roles: list[dict]) -> None:
+def test_the_rest_of_a_section_is_kept_whole_and_never_the_pitfall(by_name: dict[str, RoleProfile]) -> None:
+    ambtelijk = [" ".join(t.text.split()) for t in by_name["ambtelijk opdrachtgever"].context]
+    assert ambtelijk == ["Ambtelijk opdrachtgever is een rol die verschillend is gepositioneerd binnen gemeenten. Vaak zijn het "
+                         "echter directieleden of lijnmanagers die deze rol erbij doen. Op zich is dat niet erg zolang de petten "
+                         "goed gescheiden blijven, rolzuiverheid is immers essentieel."]
+    control = [" ".join(t.text.split()) for t in by_name["planning en control-medewerker"].context]
+    # The heading glued to "op de opgave." and the paragraph the extraction cut off mid-sentence are left out.
+    assert control[0].startswith("De planning en control-medewerker opereert binnen de kaders")
+    assert control[1] == ("Opgavesturing vraagt van planning en control medewerkers meer creativiteit binnen de mogelijkheden "
+                          "van hun systemen, regels en de procedures.")
+
+
+def test_every_piece_points_at_its_exact_place(gids: ChunkedDocument, profiles: tuple[RoleProfile, ...]) -> None:
     chunks = {c.chunk_id: c for c in gids.chunks}
-    for role in roles:
-        for item in [role["strength"], role["pitfall"], *role["questions"]]:
-            assert gids.text[item["start"]:item["end"]] == item["text"]
-            chunk = chunks[item["chunk_id"]]
-            assert chunk.text[item["passage_start"]:item["passage_end"]] == item["text"]
-            assert item["chunk_id"] in role["chunk_ids"]
+    for p in profiles:
+        for item in p.texts():
+            assert chunks[item.chunk_id].text[item.start:item.end] == item.text
+        if p.has_leeropdracht:
+            labels = {(t.part, t.section) for t in (p.strength, p.pitfall, *p.questions, p.motto)}
+            assert len(labels) == 1 and labels.pop()[0] == "Bijlage 3"
+            assert p.strength.section.startswith("Leeropdracht ")
+    assert {p.strength.section for p in profiles if p.name in ("ambtelijk opdrachtgever", "planning en control-medewerker")} == {
+        "Leeropdracht ambachtelijk opdrachtgever", "Leeropdracht planning en control-medewerker"}
 
 
-def test_lijnmanager_question_with_a_question_mark_inside_stays_whole(roles: list[dict]) -> None:
-    lijn = next(r for r in roles if r["name"] == "lijnmanager")
-    assert "(wat heb ik waarom, met welk resultaat gedaan?) aflegt?" in lijn["questions"][1]["text"]
+def test_the_main_text_describes_roles_and_roles_the_appendix_folds_together(by_name: dict[str, RoleProfile]) -> None:
+    assert by_name["ambtelijk opdrachtgever"].members == ("opgavemanager",)
+    assert by_name["sturingsprofessional"].members == ("projectmanager", "programmamanager", "procesregisseur")
+    assert by_name["opgavemanager"].part_of == "ambtelijk opdrachtgever"
+    assert by_name["procesregisseur"].description[0].text == (
+        "Regisseert eenmalige bestuursprocessen in het kader van de uitwerking van een uit te werken idee of initiatief.")
+    assert by_name["opgavemanager"].description[0].text.startswith("De opgavemanager is diegene die het verder brengen")
+    gebied, volk = by_name["gebiedsmanager"], by_name["volksvertegenwoordiger"]
+    assert not gebied.has_leeropdracht and gebied.part_of == ""
+    assert gebied.description[0].text.startswith("Een gebiedsmanager is degene die in die permanente functie het netwerk onderhoudt")
+    assert volk.description[0].text.startswith("Kaderstellende rol:") and "Controlerende rol:" in volk.description[0].text
+    # Descriptions stand outside the role appendix: in the main text ("") or in another appendix, which they name.
+    bestuurlijk = by_name["bestuurlijk opdrachtgever"].description
+    assert {t.part for p in by_name.values() for t in p.description} == {"", "Bijlage 1", "Bijlage 2"}
+    assert any(t.section == "College van B en W" and t.part == "Bijlage 1" for t in bestuurlijk)
+    # Headings that are about a role are not taken for roles themselves.
+    assert "waarom een opgavemanager" not in by_name and "opgavemanager als regisseur" not in by_name
 
 
-def test_documents_without_leeropdrachten_yield_nothing(tmp_path: Path) -> None:
+def test_only_a_document_that_sources_json_marks_is_read(tmp_path: Path, gids: ChunkedDocument) -> None:
+    unmarked = dataclasses.replace(gids, source=dataclasses.replace(gids.source, role_appendix=""))
+    assert extract_roles(unmarked) == {}
     path = tmp_path / "notitie.md"
     path.write_text("# Notitie\n\nDe opgave staat centraal. Hoe doen we dat? Samen.\n", encoding="utf-8")
-    source = load_sources(CORPUS / "sources.json")["nsob_rapport"]
-    doc = process_document(InputDocument(path, source), Settings(_env_file=None))
-    assert extract_roles(doc) == {}
+    source = dataclasses.replace(load_sources(CORPUS / "sources.json")["nsob_rapport"], role_appendix="Bijlage 3")
+    assert extract_roles(process_document(InputDocument(path, source), Settings(_env_file=None))) == {}
 
 
-def test_stale_profiles_that_no_longer_match_their_chunk_are_dropped(gids: ChunkedDocument, roles: list[dict]) -> None:
-    broken = [dict(roles[0], strength=dict(roles[0]["strength"], chunk_id="vpng_gids:000000000000"))] + roles[1:]
-    profiles = load_profiles({"vpng_gids": {"roles": broken}}, gids.chunks)
-    assert [p.name for p in profiles] == [r["name"] for r in roles[1:]]
+def test_records_round_trip_and_other_versions_are_not_read(gids: ChunkedDocument) -> None:
+    raw = extract_roles(gids)[ROLES_KEY]
+    assert all(r["version"] == ROLES_VERSION for r in raw)
+    assert [RoleProfile.from_json(r).to_json() for r in raw] == raw
+    old = [dict(r, version=ROLES_VERSION - 1) for r in raw]
+    assert profiles_from_extras({"vpng_gids": {ROLES_KEY: old}}) == ()
+
+
+def test_stale_pieces_are_dropped_and_a_role_without_its_strength_too(gids: ChunkedDocument) -> None:
+    raw = extract_roles(gids)[ROLES_KEY]
+    broken = [dict(raw[0], strength=dict(raw[0]["strength"], chunk_id="vpng_gids:000000000000")),
+              dict(raw[1], pitfall=dict(raw[1]["pitfall"], start=raw[1]["pitfall"]["start"] + 1))] + raw[2:]
+    loaded = {p.name: p for p in load_profiles({"vpng_gids": {ROLES_KEY: broken}}, gids.chunks)}
+    assert "bestuurlijk opdrachtgever" not in loaded
+    assert loaded["ambtelijk opdrachtgever"].pitfall is None and loaded["ambtelijk opdrachtgever"].strength is not None
 
 
 @pytest.mark.parametrize(
-    ("typed", "expected"),
+    ("typed", "how", "profile", "described"),
     [
-        ("ambtelijk opdrachtgever", "ambtelijk opdrachtgever"), ("Ambtelijk Opdrachtgever", "ambtelijk opdrachtgever"),
-        ("bestuurlijk opdrachtgevr", "bestuurlijk opdrachtgever"), ("wethouder", "bestuurlijk opdrachtgever"),
-        ("projectleider", "sturingsprofessional"), ("procesregiseur", "sturingsprofessional"),
-        ("programmamanager sociaal domein", "sturingsprofessional"), ("teamleider", "lijnmanager"),
-        ("teamleidr", "lijnmanager"), ("beleidsmedewerker", "beleidsadviseur"),
-        ("vakspecialist (verkeerskundige)", "vakinhoudelijk medewerker"), ("p&c adviseur", "planning en control-medewerker"),
-        ("controller", "planning en control-medewerker"), ("opgavemanager", "ambtelijk opdrachtgever"),
-        ("communicatieadviseur", None), ("HR-adviseur", None), ("gebiedsmanager", None), ("adviseur", None),
+        ("ambtelijk opdrachtgever", "name", "ambtelijk opdrachtgever", None),
+        ("Ambtelijk Opdrachtgever", "name", "ambtelijk opdrachtgever", None),
+        ("bestuurlijk opdrachtgevr", "title", "bestuurlijk opdrachtgever", None),
+        ("wethouder", "alias", "bestuurlijk opdrachtgever", None),
+        ("gedeputeerde", "title", "bestuurlijk opdrachtgever", None),
+        ("projectleider", "title", "sturingsprofessional", None),
+        ("procesregiseur", "member", "sturingsprofessional", "procesregisseur"),
+        ("programmamanager sociaal domein", "member", "sturingsprofessional", "programmamanager"),
+        ("opgavemanager", "member", "ambtelijk opdrachtgever", "opgavemanager"),
+        ("teamleider", "title", "lijnmanager", None), ("teamleidr", "title", "lijnmanager", None),
+        ("beleidsmedewerker", "alias", "beleidsadviseur", None), ("beleidsadviseurs", "name", "beleidsadviseur", None),
+        ("vakspecialist (verkeerskundige)", "title", "vakinhoudelijk medewerker", None),
+        ("verkeerskundige", "title", "vakinhoudelijk medewerker", None),
+        ("p&c adviseur", "title", "planning en control-medewerker", None),
+        ("controller", "title", "planning en control-medewerker", None),
+        ("gebiedsmanager", "main_text", None, "gebiedsmanager"),
+        ("raadslid", "main_text", None, "volksvertegenwoordiger"),
+        ("communicatieadviseur", "outside", None, None), ("HR-adviseur", "outside", None, None),
+        ("adviseur", "outside", None, None), ("opgavehouder", "outside", None, None),
     ],
 )
-def test_role_matching_is_forgiving_but_not_loose(profiles: tuple[RoleProfile, ...], typed: str, expected: str | None) -> None:
-    found = match_role(typed, profiles)
-    assert (found.name if found else None) == expected
+def test_role_matching_is_forgiving_but_not_loose(book: RoleBook, typed: str, how: str, profile: str | None,
+                                                   described: str | None) -> None:
+    found = book.match(typed)
+    assert (found.how, found.profile.name if found.profile else None, found.described.name if found.described else None) == (
+        how, profile, described)
 
 
-def test_ambiguous_role_is_settled_by_the_situation_or_asked_back(profiles: tuple[RoleProfile, ...]) -> None:
-    assert match_role("opdrachtgever", profiles, "Ik ben wethouder in een kleine gemeente").name == "bestuurlijk opdrachtgever"
-    assert match_role("opdrachtgever", profiles, "Ik ben afdelingshoofd en directielid").name == "ambtelijk opdrachtgever"
-    with pytest.raises(AssistantError, match="de rol 'opdrachtgever' is niet eenduidig: bedoelt u 'bestuurlijk opdrachtgever' of 'ambtelijk opdrachtgever'"):
-        match_role("opdrachtgever", profiles)
-
-
-def test_pitfall_keeps_the_sentences_that_work_it_out(roles: list[dict]) -> None:
-    control = next(r for r in roles if r["name"] == "planning en control-medewerker")
-    assert control["pitfall"]["text"] == (
-        "Het is een reflex van veel gemeenten en provincies: in tijden van crisis wordt control machtiger. "
-        "De intentie hierachter is begrijpelijk. De consequentie is, dat er juist niet meer grip ontstaat op de "
-        "processen die gaande zijn."
-    )
-    beleid = next(r for r in roles if r["name"] == "beleidsadviseur")
-    # The last sentence of its paragraph: nothing after it to add.
-    assert beleid["pitfall"]["text"].endswith("altijd een deel ziet van het (specifieke) vraagstuk.")
+def test_ambiguous_role_is_settled_by_the_situation_or_asked_back(book: RoleBook) -> None:
+    assert book.match("opdrachtgever", "Ik ben wethouder in een kleine gemeente").profile.name == "bestuurlijk opdrachtgever"
+    assert book.match("opdrachtgever", "Ik ben afdelingshoofd en directielid").profile.name == "ambtelijk opdrachtgever"
+    with pytest.raises(AssistantError, match="de rol 'opdrachtgever' is niet eenduidig: bedoelt u 'bestuurlijk opdrachtgever' "
+                                             "of 'ambtelijk opdrachtgever'"):
+        book.match("opdrachtgever")
+    assert book.names() == [n[:1].upper() + n[1:] for n in SEVEN]

@@ -9,7 +9,9 @@ import pytest
 from assistant.types import Citation, CitedText, Leeropdracht
 from eval.answer_metrics import check_leeropdracht, hoe_questions
 from eval.datasets import LEEROPDRACHT_SET, LeeropdrachtCase, load_leeropdracht_cases
-from eval.leeropdracht_eval import RecordingKnowledgeBase, leeropdracht_blocks, run_leeropdracht_eval
+from eval.leeropdracht_eval import LeeropdrachtOutcome, LeeropdrachtReport, RecordingKnowledgeBase, leeropdracht_blocks, \
+    run_leeropdracht_eval
+from eval.leeropdracht_rubric import CONTENT, FORM, Rendered, Rubric, check_rubric, invented_quotes, load_rubrics
 from eval.matching import EvidenceMatcher
 from eval.report import to_markdown
 
@@ -100,17 +102,92 @@ def test_recording_knowledge_base_remembers_search_results(corpus_kb) -> None:  
     assert recorder.chunks is corpus_kb.chunks  # everything else is the wrapped knowledge base's
 
 
+RUBRIC = Rubric(
+    request="Maak een leeropdracht voor een wethouder.", roles=("bestuurlijk opdrachtgever",), appendix="Bijlage 3",
+    section_has=("Leeropdracht", "bestuurlijk"), section_not=("Uitnodigen",), main_text=("Bestuurlijk opdrachtgever.",),
+    fitting=("Opgaven zijn altijd politiek.",), docs_any=("nsob_rapport",), situation_terms=("wethouder",),
+    partners=("ambtelijk opdrachtgever",), not_partners=("leidinggevende",), recognised=("wethouder",),
+)
+GOOD = dataclasses.replace(
+    DRAFT, notes=("De wethouder is de bestuurlijk opdrachtgever uit Bijlage 3.",),
+    exercise=CitedText("Als nieuwe wethouder neem ik mee: “Opgaven zijn altijd politiek.” [2]", (2,)),
+    reflection=CitedText("Ik kijk terug met mijn ambtelijk opdrachtgever: “Opgaven zijn altijd politiek.” [2]", (2,)),
+)
+MARKDOWN = ("# Leeropdracht\n\nBijlage 3 [1] [2]\n\n## Bronnen\n\n"
+            "- [1] T — Bijlage 3, Leeropdracht bestuurlijk opdrachtgever: “x”\n- [2] T — S: “Opgaven zijn altijd politiek.”\n")
+SECTIONED = (dataclasses.replace(GIDS_CITES[0], section="Bijlage 3 > Leeropdracht bestuurlijk opdrachtgever"), GIDS_CITES[1])
+
+
+def rendered(draft: Leeropdracht, markdown: str = MARKDOWN, docx: str = "[1] [2]",
+             understood: tuple[tuple[str, ...], bool] | None = (("bestuurlijk opdrachtgever",), False)) -> Rendered:
+    return Rendered(dataclasses.replace(draft, citations=SECTIONED), markdown, docx, understood)
+
+
+def test_a_draft_that_fits_meets_every_rubric_item() -> None:
+    checks = check_rubric(CASE, RUBRIC, rendered(GOOD), EvidenceMatcher())
+    assert {k for k, v in checks.items() if v is not True} == {"closest_material", "both_roles", "group_addressed"}
+    assert {k for k, v in checks.items() if v is None} == {"closest_material", "both_roles", "group_addressed"}
+
+
+def test_each_content_item_can_fail() -> None:
+    m = EvidenceMatcher()
+    wrong = dataclasses.replace(GOOD, notes=(), context="", exercise=CitedText(f"({CASE.situation}) Iets doen.", (1,)),
+                                reflection=CitedText("Ik kijk terug met mijn leidinggevende.", (1,)))
+    other_label = MARKDOWN.replace("Leeropdracht bestuurlijk opdrachtgever", "Uitnodigen binnen kaders").replace("Bijlage 3", "")
+    checks = check_rubric(CASE, RUBRIC, rendered(wrong, other_label, "[1]", None), m)
+    assert {k for k, v in checks.items() if v is False} == {
+        "appendix_named", "source_labels", "recognised", "exercise_in_situation", "exercise_material", "reflection_partner",
+        "reflection_material", "exports_keep_citations", "request_understood", "sources_listed"}
+
+
+def test_an_invented_quote_and_a_missing_source_line_are_caught() -> None:
+    m = EvidenceMatcher()
+    invented = dataclasses.replace(GOOD, exercise=CitedText("De gids zegt: “wethouders bakken elke week een taart” [1]", (1,)))
+    found = rendered(invented, MARKDOWN.replace("## Bronnen", "“wethouders bakken elke week een taart”\n\n## Bronnen"))
+    assert invented_quotes(found, CASE.situation, m) == ["wethouders bakken elke week een taart"]
+    assert check_rubric(CASE, RUBRIC, found, m)["no_invented_quotes"] is False
+    # The user's own words quoted back are no invention.
+    own = rendered(GOOD, MARKDOWN.replace("## Bronnen", "“Nieuw als wethouder in de regio”\n\n## Bronnen"))
+    assert invented_quotes(own, "Nieuw als wethouder in de regio.", m) == []
+    unlisted = rendered(GOOD, MARKDOWN.replace("- [2] T — S: “Opgaven zijn altijd politiek.”\n", ""))
+    assert check_rubric(CASE, RUBRIC, unlisted, m)["sources_listed"] is False
+
+
+def test_rubrics_load_from_the_shipped_set_with_a_holdout() -> None:
+    rubrics = load_rubrics(LEEROPDRACHT_SET)
+    cases = load_leeropdracht_cases(LEEROPDRACHT_SET)
+    assert len(cases) >= 20 and set(rubrics) == {c.id for c in cases}
+    holdout = [r for r in rubrics.values() if r.split == "holdout"]
+    assert len(holdout) >= len(cases) // 5 and all(r.request for r in rubrics.values())
+    kinds = {"outside": [c for c in cases if not c.in_gids], "two roles": [r for r in rubrics.values() if r.also_strength],
+             "team": [r for r in rubrics.values() if r.group]}
+    assert all(len(v) >= 2 for v in kinds.values()), {k: len(v) for k, v in kinds.items()}
+    needs = {d for r in rubrics.values() for d in r.docs_any}
+    assert {"nsob_rapport", "pzh_verslag", "bouwstenen_essay"} <= needs
+
+
+def test_the_summary_counts_form_and_content_items_separately() -> None:
+    outcome = LeeropdrachtOutcome(CASE, "dev", DRAFT, {"questions_in_range": True, "sources_listed": False,
+                                                        "strength_present": True, "exercise_material": None}, (), 0.1)
+    summary = LeeropdrachtReport("x", [outcome, dataclasses.replace(outcome, split="holdout")]).summary("dev")
+    assert (summary["items_met"], summary["form_met"], summary["content_met"], summary["invented_quotes"]) == (2 / 3, 0.5, 1.0, 0)
+    assert set(FORM).isdisjoint(CONTENT)
+
+
 @pytest.mark.slow
 def test_leeropdracht_eval_on_the_real_assistant(corpus_kb) -> None:  # noqa: ANN001
     """The extractive assistant drafts two rubric cases: one role from the gids, one outside it."""
     from assistant.answer.engine import Assistant
 
     cases = load_leeropdracht_cases(LEEROPDRACHT_SET)
+    rubrics = load_rubrics(LEEROPDRACHT_SET)
     picked = [next(c for c in cases if c.in_gids), next(c for c in cases if not c.in_gids)]
     recorder = RecordingKnowledgeBase(corpus_kb)
-    report = run_leeropdracht_eval(Assistant(corpus_kb.settings, recorder), recorder, picked, "leeropdrachten.jsonl")
+    report = run_leeropdracht_eval(Assistant(corpus_kb.settings, recorder), recorder, picked, "leeropdrachten.jsonl", rubrics)
     inside, outside = report.outcomes
     assert inside.checks["required_source_cited"] is True and inside.checks["citations_grounded"] is True
-    assert inside.checks["strength_present"] is True
+    assert inside.checks["strength_present"] is True and inside.checks["request_understood"] is True
+    assert inside.checks["appendix_named"] is True and inside.checks["source_labels"] is True
     assert outside.checks["says_not_in_gids"] is True and outside.checks["no_invented_strength"] is True
+    assert report.summary()["invented_quotes"] == 0
     assert "| lo-" in to_markdown(leeropdracht_blocks(report))

@@ -131,11 +131,12 @@ def test_leeropdracht_view_has_sections_citations_and_both_downloads() -> None:
     )
     view = presenter.leeropdracht_view(draft, "# md", b"PK-docx")
     content = view.content
-    for heading in ("## Leeropdracht voor de lijnmanager", "### Kracht", "### Valkuil", "### Leervragen",
-                    "### Oefening", "### Reflectie", "**Bronnen**"):
+    for heading in ("## Leeropdracht voor de lijnmanager", "### Mijn kracht (pot met goud)", "### Mijn valkuil",
+                    "### Reflectievragen", "### Oefening in mijn eigen praktijk", "### Reflectiemoment", "**Bronnen**"):
         assert heading in content
-    assert "*Rol:* lijnmanager (uit de VPNG-inspiratiegids)" in content
+    assert "### Rol en situatie\nRol: lijnmanager\n\nSituatie: Een nieuwe opgave." in content
     assert "1. Hoe maak ik ruimte? [1]\n2. Wie betrek ik?" in content
+    assert "### Bronnen" not in content  # the linked list replaces the download's plain one
     assert [(e.name, e.kind) for e in view.elements] == [
         ("[1]", "text"), ("leeropdracht-lijnmanager.md", "file"), ("leeropdracht-lijnmanager.docx", "file")]
     assert view.elements[1].content == b"# md" and view.elements[2].content == b"PK-docx"

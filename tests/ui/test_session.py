@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.leeropdracht.request import find_role
 from ui import session as cs
 from assistant.types import Filters, Turn
 
@@ -53,12 +54,12 @@ def test_history_rebuilt_from_a_stored_thread_without_source_lists() -> None:
 def test_request_with_role_and_situation_is_complete() -> None:
     intake = cs.read_request("Maak een leeropdracht voor een bestuurlijke opdrachtgever die een regionale woningbouwopgave trekt",
                              ROLES)
-    assert intake == cs.Intake("bestuurlijk opdrachtgever", "een regionale woningbouwopgave trekt")
+    assert intake == cs.Intake("bestuurlijk opdrachtgever", "Een bestuurlijke opdrachtgever die een regionale woningbouwopgave trekt.")
     assert intake.missing is None
 
 
 def test_longest_known_role_wins_over_a_shorter_one() -> None:
-    assert cs.match_role("voor de ambtelijk opdrachtgevers", ROLES)[0] == "ambtelijk opdrachtgever"  # type: ignore[index]
+    assert find_role("voor de ambtelijk opdrachtgevers", ROLES)[0] == "ambtelijk opdrachtgever"  # type: ignore[index]
 
 
 def test_request_without_situation_asks_for_it_and_accepts_none() -> None:
@@ -79,7 +80,7 @@ def test_request_without_role_asks_for_it_and_keeps_the_situation() -> None:
 
 def test_a_role_outside_the_gids_is_taken_from_the_request() -> None:
     intake = cs.read_request("Schrijf een leeropdracht voor een beleidsadviseur die net begint bij een ministerie", ROLES)
-    assert intake == cs.Intake("beleidsadviseur", "net begint bij een ministerie")
+    assert intake == cs.Intake("beleidsadviseur", "Een beleidsadviseur die net begint bij een ministerie.")
 
 
 def test_bare_request_asks_for_the_role() -> None:

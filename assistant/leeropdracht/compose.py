@@ -1,0 +1,108 @@
+"""The texts of a draft that are ours: the exercise, the reflection moment, the notes, own questions.
+
+Without a language model these are written from templates, filled with what
+the situation says (:mod:`assistant.leeropdracht.situation`), who the role
+works with (:mod:`assistant.leeropdracht.partners`) and the sources' own
+sentences, which are always quoted verbatim and cited. A team gets "wij",
+one person "ik". Nothing here presents our own words as a quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.leeropdracht.partners import Kind, partner_for
+from assistant.leeropdracht.situation import Situation
+from assistant.types import CitedText
+
+WEEKS = "vier"  # the exercise runs for a month: long enough for a few real moments, short enough to remember them
+
+
+@dataclass(frozen=True)
+class Voice:
+    """First person singular or plural, with the verb forms the templates need."""
+
+    group: bool
+
+    def __call__(self, singular: str, plural: str) -> str:
+        """The singular or the plural form."""
+        return plural if self.group else singular
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A quote from the sources, ready to go into a text: its words, its number, the document's name."""
+
+    text: str
+    n: int
+    document: str
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _with(kind: Kind, situation: Situation) -> str:
+    people = situation.people() or kind.company
+    return f" met {people}" if people else ""
+
+
+def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | None, strength: int | None,
+             pitfall: int | None, roles: tuple[str, ...]) -> CitedText:
+    """A concrete action in the learner's own opgave, built around a practice from the sources."""
+    where = situation.where(voice.group)
+    parts = [_sentence(f"in {where} {voice('kies ik', 'kiezen wij')} de komende {WEEKS} weken één {kind.moment}"
+                       f"{_with(kind, situation)} waarin {voice('ik bewust aan deze leeropdracht werk', 'wij als team bewust aan deze leeropdracht werken')}.")]
+    if len(roles) > 1:
+        parts.append(f"{voice('Ik let', 'Wij letten')} vooral op de momenten waarop {voice('mijn', 'onze')} rollen als "
+                     f"{roles[0]} en als {roles[1]} botsen.")
+    if situation.point:
+        frame = "dat " if situation.point_is_clause else "wat er nu speelt: "
+        parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {frame}{situation.point}.")
+    cites: list[int] = []
+    if practice is not None:
+        parts.append(f"Als houvast {voice('neem ik', 'nemen wij')} wat {practice.document} hierover zegt: "
+                     f"“{practice.text}” [{practice.n}] {voice('Ik schrijf', 'Wij schrijven')} vooraf op hoe "
+                     f"{voice('ik', 'wij')} dat in {kind.this} {kind.moment} concreet {voice('doe', 'doen')}.")
+        cites.append(practice.n)
+    if strength is not None:
+        tail = f" en {voice('let', 'letten')} op {voice('mijn', 'onze')} valkuil [{pitfall}]" if pitfall is not None else ""
+        parts.append(f"{voice('Ik zet', 'Wij zetten')} daarbij {voice('mijn', 'onze')} kracht bewust in [{strength}]{tail}.")
+        cites += [n for n in (strength, pitfall) if n is not None]
+    people = situation.people() or "de anderen"
+    parts.append(f"Direct na afloop {voice('noteer ik', 'noteren wij')} wat {voice('ik deed', 'we deden')}, hoe {people} "
+                 f"reageerden en wat het opleverde voor {where}.")
+    return CitedText(" ".join(parts), tuple(dict.fromkeys(cites)))
+
+
+def reflection(kind: Kind, asked: str, situation: Situation, voice: Voice, insight: Cited | None,
+               pitfall: int | None) -> CitedText:
+    """The moment to look back, with a partner who fits the role and an insight from the sources."""
+    partner = partner_for(kind, asked, voice.group)
+    people = situation.people()
+    ask = f", en {voice('vraag ik', 'vragen wij')} {people} wat zij ervan merkten" if people else ""
+    parts = [f"Na {WEEKS} weken {voice('kijk ik terug', 'kijken wij als team terug')} met {partner}{ask}."]
+    cites: list[int] = []
+    if insight is not None:
+        parts.append(f"{voice('Ik leg', 'Wij leggen')} {voice('mijn', 'onze')} ervaring naast dit inzicht uit "
+                     f"{insight.document}: “{insight.text}” [{insight.n}]")
+        cites.append(insight.n)
+    where = situation.where(voice.group)
+    question = f"Wat {voice('deed ik', 'deden we')} anders dan voorheen, wat leverde dat op voor {where}"
+    if pitfall is not None:
+        question += f", en waar {voice('herkende ik mijn', 'herkenden we onze')} valkuil [{pitfall}]"
+        cites.append(pitfall)
+    parts.append(question + f"? Wat {voice('neem ik', 'nemen we')} mee naar de volgende stap?")
+    return CitedText(" ".join(parts), tuple(dict.fromkeys(cites)))
+
+
+def own_questions(role: str, situation: Situation, voice: Voice) -> list[str]:
+    """Questions in our own words (no citation), used only when the sources give too few for the role."""
+    where = situation.where(voice.group)
+    people = situation.people() or "de partners buiten mijn organisatie"
+    return [
+        voice(f"Hoe breng ik mijn rol als {role} zo in dat {where} voorop staat, en niet mijn eigen afdeling?",
+              f"Hoe brengen wij onze rol als {role} zo in dat {where} voorop staat, en niet onze eigen afdeling?"),
+        voice(f"Hoe betrek ik {people} bij wat ik doe?", f"Hoe betrekken wij {people} bij wat we doen?"),
+        voice(f"Hoe merk ik dat mijn inzet {where} verder helpt?", f"Hoe merken wij dat onze inzet {where} verder helpt?"),
+    ]

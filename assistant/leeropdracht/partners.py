@@ -1,0 +1,91 @@
+"""Who a learner practises with and reflects with, by the kind of role.
+
+An administrator, a manager and a specialist work in different company: a
+wethouder has no "leidinggevende" but an ambtelijk opdrachtgever and
+colleagues in the college; a sturingsprofessional answers to the ambtelijk
+opdrachtgever; a p&c adviser serves the programme managers who use the
+reports. The kinds below follow the sturingsdriehoek and the roles the
+sources describe; which kind a role is follows from its name (the guide's
+name, or the title the user gave).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The company a role keeps: the moment to practise in, and who to look back with."""
+
+    name: str
+    moment: str  # the kind of meeting the exercise happens in
+    this: str  # "dat" or "die": the demonstrative that goes with ``moment``
+    company: str  # default company in that meeting, when the situation names nobody
+    partner: str  # who the learner reflects with (singular, first person)
+    team_partner: str  # who a team reflects with
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("bestuurder", "bestuurlijk overleg", "dat", "partners in de opgave",
+         "mijn ambtelijk opdrachtgever en de sturingsprofessional van de opgave", "onze ambtelijk opdrachtgevers"),
+    Kind("opdrachtgever", "overleg", "dat", "de sturingsprofessional(s) die ik aanstuur",
+         "de bestuurlijk opdrachtgever en de sturingsprofessional(s) die ik aanstuur",
+         "de bestuurlijk opdrachtgever en de sturingsprofessionals die wij aansturen"),
+    Kind("manager", "teamoverleg", "dat", "mijn team",
+         "een collega-manager en de opgavemanager of sturingsprofessional bij wie mijn medewerkers aan opgaven werken",
+         "de opgavemanagers en sturingsprofessionals bij wie onze medewerkers werken"),
+    Kind("sturing", "overleg", "dat", "de partners in het netwerk",
+         "mijn ambtelijk opdrachtgever (of de opgavemanager) en een collega-sturingsprofessional",
+         "onze ambtelijk opdrachtgever of opgavemanager"),
+    Kind("adviseur", "werksessie", "die", "de betrokkenen bij de opgave",
+         "de sturingsprofessional of opgavemanager van de opgave en een collega uit mijn vakgebied",
+         "de sturingsprofessional of opgavemanager van de opgave"),
+    Kind("specialist", "overleg over een oplossing", "dat", "de betrokkenen",
+         "een vakcollega en de sturingsprofessional van de opgave", "de sturingsprofessional van de opgave"),
+    Kind("control", "voortgangsgesprek", "dat", "een programmamanager die mijn rapportages gebruikt",
+         "een programmamanager of sturingsprofessional die mijn rapportages gebruikt",
+         "de programmamanagers en sturingsprofessionals die onze rapportages gebruiken"),
+    Kind("volksvertegenwoordiger", "commissievergadering", "die", "",
+         "collega-volksvertegenwoordigers uit mijn fractie", "onze fractie"),
+    Kind("netwerk", "gebiedsoverleg", "dat", "de partners in het gebied",
+         "de opgavemanagers met wie ik in het gebied samenwerk", "de opgavemanagers met wie wij samenwerken"),
+)}
+# Role names → kind, by the words in them (the guide's names and everyday titles). First match wins.
+_BY_WORD: tuple[tuple[str, str], ...] = (
+    (r"bestuurlijk|wethouder|gedeputeerde|burgemeester|bestuurder|portefeuillehouder", "bestuurder"),
+    (r"volksvertegenwoordig|raadslid|statenlid|raadsle", "volksvertegenwoordiger"),
+    (r"ambtelijk|opgavemanager|directeur|directielid|opgaveregisseur|secretaris", "opdrachtgever"),
+    (r"control|financ", "control"),
+    (r"lijnmanager|teamleider|afdelingshoofd|teammanager|afdelingsmanager|leidinggevende|hoofd", "manager"),
+    (r"gebiedsmanager|wijkmanager|gebiedsregisseur|wijkregisseur", "netwerk"),
+    (r"sturingsprof|project|programma|proces|kwartiermaker|opgavehouder|trekker", "sturing"),
+    (r"vakinhoudelijk|specialist|kundige|expert|ecoloog|ingenieur|planoloog", "specialist"),
+)
+# Peers by title, for administrators ("een collega-wethouder in het college").
+_PEERS = {"wethouder": "een collega-wethouder in het college", "gedeputeerde": "een collega-gedeputeerde",
+          "burgemeester": "een collega in het college", "raadslid": "collega-raadsleden uit mijn fractie",
+          "statenlid": "collega-statenleden uit mijn fractie"}
+
+
+def kind_of(*names: str) -> Kind:
+    """The kind of the first name that says one; advisers and unknown roles are 'adviseur'."""
+    for name in names:
+        low = (name or "").lower()
+        for pattern, kind in _BY_WORD:
+            if re.search(pattern, low):
+                return KINDS[kind]
+    return KINDS["adviseur"]
+
+
+def partner_for(kind: Kind, asked: str, group: bool) -> str:
+    """Who to reflect with, named the way the user named the role where that makes a difference."""
+    if group:
+        return kind.team_partner
+    peer = next((p for title, p in _PEERS.items() if title in (asked or "").lower()), "")
+    if kind.name == "bestuurder":
+        return f"{kind.partner}, en met {peer or 'een collega-bestuurder'}"
+    if kind.name == "volksvertegenwoordiger" and peer:
+        return peer
+    return kind.partner

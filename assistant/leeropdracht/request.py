@@ -1,0 +1,209 @@
+"""Reading a leeropdracht request: which role or roles, one person or a team, and the situation.
+
+One parser serves the command line (``opgavewijzer leeropdracht "Maak een
+leeropdracht voor een communicatieadviseur die …"``) and the chat. It finds:
+
+* the *role phrase*: after "voor", "bij", "van" or "als" ("voor een
+  communicatieadviseur die …", "past bij een procesregisseur"), or a role
+  the guide names anywhere in the text ("Ik begin als ambtelijk
+  opdrachtgever …"); two roles joined in that phrase ("iemand die
+  afdelingshoofd is en tegelijk ambtelijk opdrachtgever") make a combined
+  request, and a team ("ons team van vijf beleidsadviseurs") a group request;
+* the *situation*: the request without the words that only ask for a
+  leeropdracht, as a sentence ("Een communicatieadviseur die de opgave
+  aardgasvrije wijken ondersteunt."); ``None`` when it says nothing more.
+
+The role field the parser produces ("team van beleidsadviseurs",
+"afdelingshoofd en ambtelijk opdrachtgever") is read back by
+:func:`read_role_field`, which is also what ``--rol`` goes through.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from opgavewijzer.text import sentence_spans
+
+# Words that say "make me a leeropdracht" and nothing about the situation.
+REQUEST_WORDS = frozenset(
+    "maak maken schrijf stel stelt opstellen op graag wil wilt ik we wij je u jij kun kunt kan mij me ons "
+    "een de het leeropdracht leeropdrachten voor als rol van mijn onze nieuwe please welke wat zou zijn "
+    "past hoort bij geeft formuleren formuleer opstellen help helpen iemand die met volgens gids".split()
+)
+NO_SITUATION = frozenset({"geen", "nee", "geen situatie", "zonder situatie", "-", "n.v.t.", "nvt", "algemeen", "overslaan"})
+# Endings of Dutch words for a person in a role (a role noun), also in the plural.
+_ROLE_NOUN = re.compile(
+    r"^[\w&'-]*?(manager|regis{1,2}eur|professional|adviseur|medewerker|opdrachtgever|leider|houder|eigenaar|co[öo]rdinator|"
+    r"secretaris|ambtenaar|bestuurder|wethouder|specialist|functionaris|controller|trekker|kundige|analist|inkoper|jurist|"
+    r"raadslid|statenlid|gedeputeerde|directeur|hoofd|vertegenwoordiger|consulent|planner|ontwikkelaar|adviseur)"
+    r"(?:s|en|n)?$", re.IGNORECASE,
+)
+_LEAD = re.compile(r"\b(?:voor|bij|van|als|ben)\s+(?:(?:een|de|het|mijn|ons|onze|iemand)\s+)*", re.IGNORECASE)
+_TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
+                   re.IGNORECASE)
+# What joins two roles of one person: "X en Y", "X én Y", "X/Y", "iemand die X (Ruimte) is en tegelijk Y".
+_JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelijk(?:ertijd)?)|en\s+(?:ook|tegelijk(?:ertijd)?)|en|én|,|/|\+)\s+")
+_ASKS = re.compile(r"\bleeropdracht\w*|\b(?:maak|schrijf|stel|formuleer)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w&'-]*", re.UNICODE)
+_PLURAL_ROLE = re.compile(r"(?:ers|ren|den|ten|s)$")
+
+
+@dataclass(frozen=True)
+class ParsedRequest:
+    """What a request says: the role field (None: no role found) and the situation (None: none given)."""
+
+    role: str | None
+    situation: str | None
+
+
+@dataclass(frozen=True)
+class RoleAsk:
+    """The roles a role field names, and whether it is for a team of people in that role."""
+
+    names: tuple[str, ...]
+    group: bool = False
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def is_role_noun(word: str, roles: Sequence[str] = ()) -> bool:
+    """True for a word that names a person in a role ("communicatieadviseur", "teamleiders")."""
+    low = word.lower().strip("'")
+    return bool(_ROLE_NOUN.match(low)) or any(low.startswith(r.lower().split()[-1]) for r in roles if r)
+
+
+def field_of(role: str) -> str:
+    """The field of work a role title names: "communicatieadviseur" → "communicatie", "HR-adviseur" → "hr"."""
+    fields = []
+    for word, _, _ in _tokens(role):
+        match = _ROLE_NOUN.match(word)
+        stem = word[:match.start(1)] if match and match.lastindex else word
+        if len(stem.strip("-")) >= 2:
+            fields.append(stem.strip("-"))
+    return " ".join(fields)
+
+
+def find_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
+    """A role of ``roles`` named in ``text`` (tolerating inflection: 'bestuurlijke', plural), with its span.
+
+    The longest name wins ("ambtelijk opdrachtgever" over "opdrachtgever").
+    """
+    tokens = _tokens(text)
+    best: tuple[str, int, int] | None = None
+    for role in roles:
+        wanted = [t for t, _, _ in _tokens(role)]
+        for i in range(len(tokens) - len(wanted) + 1) if wanted else ():
+            window = tokens[i:i + len(wanted)]
+            if all(t.startswith(w) and len(t) - len(w) <= 2 for (t, _, _), w in zip(window, wanted)):
+                if best is None or len(role) > len(best[0]):
+                    best = (role.lower(), window[0][1], window[-1][2])
+                break
+    return best
+
+
+def _role_at(text: str, pos: int, roles: Sequence[str]) -> tuple[str, int, bool] | None:
+    """The role (a known one, or a role noun) that starts at ``pos``: its name, its end, and whether it is plural."""
+    known = find_role(text[pos:pos + 60], roles)
+    if known and known[1] == 0:
+        word = (_tokens(text[pos:pos + known[2]]) or [("", 0, 0)])[-1][0]
+        return known[0], pos + known[2], len(word) > len(known[0].split()[-1])
+    # "p&c adviseur": the role noun may come after one qualifier.
+    for word, _, end in _tokens(text[pos:pos + 80])[:2]:
+        if is_role_noun(word, roles):
+            name = text[pos:pos + end].lower()
+            return name, pos + end, _plural(name)
+    return None
+
+
+def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | None:
+    """Roles of the role phrase after "voor/bij/van/als/ben", whether it is a team, and where the phrase starts."""
+    for lead in _LEAD.finditer(text):
+        start = lead.start() + len(lead.group().split()[0]) + 1
+        pos = lead.end()
+        team = _TEAM.match(text, start)
+        if team:
+            pos = team.end()
+        if text[pos:pos + 4].lower() == "die ":
+            pos += 4  # "voor iemand die afdelingshoofd is en tegelijk …"
+        found: list[tuple[str, bool]] = []
+        while (hit := _role_at(text, pos, roles)) is not None:
+            found.append((hit[0], hit[2]))
+            joined = _JOINED.match(text, hit[1])
+            if not joined:
+                break
+            pos = joined.end() + len(re.match(r"(?:(?:een|de)\s+)?", text[joined.end():]).group())
+        if found:
+            return [f for f, _ in found], bool(team) or (len(found) == 1 and found[0][1]), start
+    return None
+
+
+def _plural(role: str) -> bool:
+    """True for a role in the plural ("beleidsadviseurs", "vakspecialisten"): a group of people in that role."""
+    last = (_tokens(role) or [("", 0, 0)])[-1][0]
+    return is_role_noun(last) and bool(_PLURAL_ROLE.search(last)) and not last.endswith("ss")
+
+
+def _situation(text: str, start: int | None) -> str | None:
+    """The request without what only asks for a leeropdracht; None if nothing is left.
+
+    A sentence that asks for the leeropdracht is cut to what follows the
+    preposition ("Maak een leeropdracht voor een X die …" → "Een X die …."); the
+    user's other sentences stay as they were typed.
+    """
+    parts: list[str] = []
+    for s, e in sentence_spans(text):
+        sentence, cut = text[s:e], False
+        if start is not None and s <= start < e and _ASKS.search(sentence):
+            sentence, cut = text[start:e].strip(" ,;:-"), True
+        words = [w for w, _, _ in _tokens(sentence) if w not in REQUEST_WORDS]
+        if len(words) >= 3:
+            if cut:
+                sentence = sentence[:1].upper() + sentence[1:] + ("" if sentence[-1:] in ".!?" else ".")
+            parts.append(sentence)
+    return " ".join(parts) or None
+
+
+def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
+    """Read a free request; ``roles`` are the names of the roles the guide describes (for tolerant matching)."""
+    text = " ".join((text or "").split())
+    phrase = _phrase(text, roles)
+    if phrase is None:
+        known = find_role(text, roles)
+        if known is None:
+            return ParsedRequest(None, _situation(text, None))
+        return ParsedRequest(known[0], _situation(text, None))
+    found, group, start = phrase
+    role = " en ".join(found)
+    if group:
+        role = f"team van {role}"
+    situation = _situation(text, start)
+    only_role = situation is not None and len([w for w, _, _ in _tokens(situation) if w not in REQUEST_WORDS]) <= len(
+        _tokens(" ".join(found)))
+    return ParsedRequest(role, None if only_role else situation)
+
+
+def read_role_field(role: str, situation: str = "") -> RoleAsk:
+    """The roles a role field names ("lijnmanager en ambtelijk opdrachtgever"), and a team or not.
+
+    A field is split at "en", ",", "/" or "+" only where every part is a role
+    ("planning en control-medewerker" stays one role).
+    """
+    text = " ".join((role or "").split()).strip(" .")
+    team = _TEAM.match(text)
+    group = bool(team) or bool(re.search(r"\b(?:wij zijn|we zijn|ons team|onze afdeling|als team)\b", situation or "", re.IGNORECASE))
+    if team:
+        text = text[team.end():]
+    parts = [p.strip() for p in re.split(r"\s+(?:en|én)\s+|\s*[,/+]\s*", text) if p.strip()]
+    names = parts if len(parts) > 1 and all(any(is_role_noun(w) for w, _, _ in _tokens(p)) for p in parts) else [text]
+    if len(names) == 1 and not group:
+        group = _plural(names[0])
+    return RoleAsk(tuple(names), group)
+
+
+def is_no_situation(text: str) -> bool:
+    """True if the user declines to describe a situation."""
+    return " ".join(text.split()).lower().strip(" .!") in NO_SITUATION
