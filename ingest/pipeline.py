@@ -31,6 +31,7 @@ from ingest.loaders import check_file, load_document, unreadable
 from ingest.roles import extract_roles
 from ingest.sentences import with_sentences
 from kb.embeddings import Embedder, create_embedder
+from kb.index_lock import IndexLock
 from kb.store import ChromaStore, DocumentRecord, IndexInfo
 from opgavewijzer.errors import DocumentError, EmbeddingMismatchError
 from opgavewijzer.settings import Settings
@@ -166,14 +167,17 @@ def fingerprint(doc: InputDocument, content: str | None = None) -> str:
 
 
 @contextmanager
-def ingest_lock(settings: Settings) -> Iterator[None]:
-    """One ingest at a time per data folder (CLI and chat upload may race otherwise).
+def ingest_lock(settings: Settings, store: ChromaStore | None = None) -> Iterator[None]:
+    """One ingest at a time per data folder (CLI and chat upload may race otherwise), and per
+    index on every machine: a second ingest anywhere is refused with who holds the lock.
 
     The lock is also what makes it safe for a build to remove half-written
     collections: no other build can be in progress.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / ".ingest.lock", "w") as handle:
+    # The lock in the store covers ingests on other machines too (a Chroma server): kb/index_lock.py.
+    with IndexLock(store if store is not None else ChromaStore(settings)), \
+            open(settings.data_dir / ".ingest.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -199,7 +203,7 @@ def run_ingest(
     only the given documents. ``progress`` hears the embedding, ``notify`` the
     stages of large files.
     """
-    with ingest_lock(settings):
+    with ingest_lock(settings, store):
         store = store if store is not None else ChromaStore(settings)
         embedder = embedder if embedder is not None else create_embedder(settings)
         run = _Run(settings, store, store.active_info(), embedder, rebuild, notify)

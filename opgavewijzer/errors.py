@@ -50,6 +50,11 @@ class StoreUnavailableError(KnowledgeBaseError):
 class IngestBusyError(KnowledgeBaseError):
     """Another ingest, on this machine or another one, is writing to the same index."""
 
+    def __init__(self, message: str, host: str = "?", since: str = "?") -> None:
+        self.host = host  # where the other ingest runs
+        self.since = since  # when it started (HH:MM:SS, that machine's clock)
+        super().__init__(message)
+
 
 class ChatStoreError(OpgavewijzerError):
     """The conversation database cannot be reached or set up."""

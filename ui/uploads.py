@@ -27,13 +27,15 @@ from ingest.pipeline import IngestReport, process_document, run_ingest
 from kb.knowledge_base import KnowledgeBase
 from kb.sources import doc_id_for_file, load_sources
 from kb.types import SourceInfo
-from opgavewijzer.errors import DocumentError
+from opgavewijzer.errors import DocumentError, IngestBusyError
 from opgavewijzer.settings import Settings
 
 # Exact reasons; the chat shows them and the tests check them.
 MSG_TOO_LARGE = "het bestand is {size:.1f} MB; de grens is {limit} MB"
 MSG_RESERVED = "de naam '{doc_id}' hoort bij een vaste bron; geef het bestand een andere naam"
 MSG_NOT_INGESTED = "het bestand kon niet in de index worden opgenomen: {reason}"
+MSG_BUSY = ("er worden al documenten ingelezen in deze index (op {host}, sinds {since}); "
+            "probeer het opnieuw als dat klaar is")
 
 Progress = Callable[[str], None]
 STAGING = ".staging"
@@ -125,12 +127,15 @@ class Uploads:
             os.replace(staged.path, target)
             say(f"Inlezen: {chunks} passages")
             try:
-                report = run_ingest(
-                    self.settings,
-                    embedder=self.kb.embedder,
-                    store=self.kb.store,
-                    progress=lambda done, total: say(progress_text(done, total)),
-                )
+                try:
+                    report = run_ingest(
+                        self.settings,
+                        embedder=self.kb.embedder,
+                        store=self.kb.store,
+                        progress=lambda done, total: say(progress_text(done, total)),
+                    )
+                except IngestBusyError as busy:  # the command line or another server is ingesting
+                    raise DocumentError(target.name, MSG_BUSY.format(host=busy.host, since=busy.since)) from busy
                 failed = next((e for e in report.failed if e.path.name == target.name), None)
                 if failed is not None:
                     raise DocumentError(target.name, MSG_NOT_INGESTED.format(reason=failed.reason))

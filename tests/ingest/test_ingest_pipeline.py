@@ -158,7 +158,8 @@ def test_switching_embedding_model_needs_rebuild(make_settings, e5, tmp_path: Pa
 def test_a_killed_build_leaves_the_previous_index_usable(make_settings, e5, tmp_path: Path) -> None:
     corpus = mini_corpus(tmp_path / "corpus")
     data = tmp_path / "data"
-    settings = make_settings(corpus_dir=corpus)
+    # No grace period: the next ingest may remove the half-written build at once (see tests/kb/test_live_index.py).
+    settings = make_settings(corpus_dir=corpus, store__build_grace_s=0)
     before = run_ingest(settings, embedder=e5)
     # A rebuild of a large document takes many batches; kill it after the first one is written.
     big = corpus.parent / "big"
