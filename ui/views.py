@@ -78,6 +78,8 @@ class Services:
                 from assistant.answer.engine import Assistant
 
                 self._assistant = Assistant.from_settings(self.settings)
+                # Follow new builds made anywhere (the command line, another server) within seconds.
+                self._assistant.kb.watch()
             return self._assistant
 
     def uploads(self) -> "Uploads":

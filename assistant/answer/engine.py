@@ -51,6 +51,10 @@ class Assistant:
         self._prompts: PromptSet | None = None
         self._lock = threading.Lock()
         self._view: IndexView | None = None
+        self._prepared: IndexView | None = None
+        # A new build is prepared before the knowledge base swaps it in, so that the
+        # first question on it does not wait for term weights and the sentence table.
+        kb.add_preparer(self._prepare)
         self._retrieval = Retrieval(kb, settings.retrieval.top_k)
 
     @classmethod
@@ -103,12 +107,17 @@ class Assistant:
     def index_state(self) -> IndexView:
         """What the answer stages derive from the loaded build (rebuilt when a new build is loaded)."""
         info = self.kb.info
-        view = self._view
-        if view is not None and view.collection == info.collection:
-            return view
+        for view in (self._view, self._prepared):
+            if view is not None and view.collection == info.collection:
+                self._view = view
+                return view
         view = IndexView.build(self.kb, self.settings.retrieval.stemmer)
         self._view = view  # one assignment: sessions reading the old view keep a consistent one
         return view
+
+    def _prepare(self, staged: KnowledgeBase) -> None:
+        """Derive the view of a build that is about to go live (``staged`` shows it; see KnowledgeBase.add_preparer)."""
+        self._prepared = IndexView.build(staged, self.settings.retrieval.stemmer)
 
     # --- answering -----------------------------------------------------------
 
