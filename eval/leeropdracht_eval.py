@@ -32,6 +32,7 @@ from eval.matching import EvidenceMatcher
 from eval.metrics import percentile
 from eval.report import Block, Heading, Paragraph, Table, fmt
 from kb.knowledge_base import KnowledgeBase
+from kb.roles import profiles_from_extras
 from kb.types import Hit
 
 
@@ -61,14 +62,7 @@ class RecordingKnowledgeBase:
 
 def role_section_chunks(kb: KnowledgeBase | RecordingKnowledgeBase) -> set[str]:
     """Chunk ids the role profiles stored with the build point at (their lookup counts as retrieval)."""
-    found: set[str] = set()
-    for extras in kb.info.extras.values():
-        for role in extras.get("roles", ()) if isinstance(extras, dict) else ():
-            found.update(role.get("chunk_ids", ()))
-            for value in role.values():
-                items = value if isinstance(value, list) else [value]
-                found.update(i["chunk_id"] for i in items if isinstance(i, dict) and i.get("chunk_id"))
-    return found
+    return {t.chunk_id for p in profiles_from_extras(kb.info.extras) for t in p.texts()}
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,9 @@ def _piece(text: DocumentText, i: int, pattern: re.Pattern[str]) -> RoleText | N
     sents = text.sentences(line.start, line.end)
     if not sents:
         return None
-    first = next((k for k, (s, e) in enumerate(sents) if pattern.search(text.text, s, e)), 0)
+    # From the first statement that names the role (a question opens no description), else the first statement.
+    statements = [k for k, (s, e) in enumerate(sents) if not text.text[s:e].rstrip().endswith("?")] or [0]
+    first = next((k for k in statements if pattern.search(text.text, *sents[k])), statements[0])
     chosen = sents[first:first + DESCRIPTION_SENTENCES]
     return text.piece(chosen[0][0], chosen[-1][1])
 

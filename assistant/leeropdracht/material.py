@@ -27,7 +27,7 @@ from typing import Protocol, Sequence
 
 from assistant.leeropdracht.questions import SourceQuestion, source_questions
 from assistant.support import SupportScorer
-from kb.types import Hit
+from kb.types import Chunk, Hit
 from opgavewijzer.text import instruction_like, normalise_space, sentence_spans
 
 MATERIAL_K = 8  # passages per search; two or three searches per draft
@@ -41,19 +41,21 @@ ROLE_WEIGHT = 0.15  # the role's own words count less than the situation's: they
 SAME_PASSAGE_MARGIN = 0.1  # the insight comes from another passage unless one of the practice's is this much better
 MIN_RELEVANCE = 0.04  # below this share of the query's (IDF-weighted) terms a sentence shares nothing with it
 QUOTE_WORDS = (6, 60)
+PROSE = frozenset({"body", "list_item"})  # content roles of sentences (set at ingest) that may be quoted
 CLOSEST = 2  # passages shown as closest to a role the guide does not describe
 QUESTION_RELEVANCE = 0.08  # a question from another passage must share this much with role and situation
 # Sentences that say what to do: an imperative opening, or a verdict on what helps.
 _IMPERATIVE = re.compile(
     r"^(?:\d+\.\s+)?(?:Betrek|Benoem|Vertaal|Creëer|Stop|Versimpel|Heb|Begin|Vier|Bepaal|Ondersteun|Verdeel|Bied|Streef|Wees|"
-    r"Kies|Wissel|Werk|Stel|Geef|Spreek|Laat|Bouw|Toon|Organiseer|Maak|Zorg|Doorbreek|Ga|Onderzoek|Ontwikkel|Denk|Sta|Neem|"
+    r"Kies|Wissel|Werk|Stel|Geef|Spreek|Laat|Bouw|Toon|Organiseer|Maak|Zorg|Doorbreek|Ga|Onderzoek|Ontwikkel|Sta|Neem|"
     r"Houd|Zoek|Durf|Deel|Vraag|Leg|Breng|Kijk|Betrek|Investeer|Regel|Expliciteer|Erken|Negeer niet)\b")
 _ADVICE = re.compile(r"\b(?:helpt|helpen|nodig|vereist|vereisen|moet|moeten|belang|belangrijk|essentieel|sleutel|oplossing)\b"
                      r"|\bkunnen wel\b", re.IGNORECASE)
 # A sentence that leans on the one before it ("Dat vereist …") is quoted together with it.
-_ANAPHOR = re.compile(r"^(?:Dat|Dit|Die|Deze|Zo|Daarom|Daarbij|Daarmee|Hierdoor|Hiermee|Ook hier|Zij|Ze|Hij|Het|"
+_ANAPHOR = re.compile(r"^(?:Dat|Dit|Die|Deze|Zo|Daarom|Daarbij|Daarmee|Hierdoor|Hiermee|Ook hier|Zij|Ze|Hij|"
                       r"Terwijl|Omdat|Doordat|Waardoor|Zodat|Hoewel|Maar|En|Want|Dan|Toch|Bovendien)\b")
 _ENUM = re.compile(r"^\d+\.\s+")
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 _LABELLED = re.compile(r"^[A-ZÀ-Þ][\wà-ÿ-]*(?:\s[\wà-ÿ-]+)?:\s")
 
 
@@ -62,6 +64,10 @@ class Searcher(Protocol):
 
     def search(self, query: str, top_k: int | None = None, doc_ids: Sequence[str] | None = None) -> list[Hit]:
         """Ranked passages for a query."""
+        ...
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The passage with this id (with the content role of each of its sentences)."""
         ...
 
 
@@ -96,18 +102,30 @@ def dense_scale(cosine: float) -> float:
     return float(min(1.0, max(0.0, (cosine - DENSE_FLOOR) / DENSE_SPAN)))
 
 
+# A heading the extraction glued to the sentence after it ("Opgavegericht leren Omdat we …").
+_GLUED_HEADING = re.compile(r"^(?:\S+\s){1,5}(?:Omdat|De|Het|Een|In|Bij|Als|Wat|Hoe|Dit|Dat|Wij|We|Er|Zo)\s")
+
+
 def _quotable(text: str) -> bool:
     words = len(text.split())
     # A list item with a label ("Controlerende rol: afstand doen van …") is whole without a full stop.
     ends = text[-1] in ".!" or (words >= QUOTE_WORDS[0] and _LABELLED.match(text) is not None)
     return (QUOTE_WORDS[0] <= words <= QUOTE_WORDS[1] and ends and text[:1].isupper()
             and "pot met goud" not in text.lower() and "..." not in text and "…" not in text
-            and "http" not in text and not instruction_like(text))
+            and "http" not in text and not instruction_like(text) and not _GLUED_HEADING.match(text)
+            and not _QUOTE_MARKS.search(text))  # speech the document quotes would nest quotation marks
 
 
-def _candidates(hit: Hit) -> list[tuple[int, int]]:
+def _not_prose(chunk: Chunk | None) -> list[tuple[int, int]]:
+    """Spans (in the passage) of sentences ingest marked as no prose: headings, captions, an author's bio, …"""
+    if chunk is None:
+        return []
+    return [(s.start - chunk.start, s.end - chunk.start) for s in chunk.sentences if s.role not in PROSE]
+
+
+def _candidates(hit: Hit, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Spans of the quotable sentences of a passage (an anaphoric one together with the sentence before it)."""
-    spans = sentence_spans(hit.text)
+    spans = [(a, b) for a, b in sentence_spans(hit.text) if not any(a < e and s < b for s, e in skip)]
     out: list[tuple[int, int]] = []
     for i, (start, end) in enumerate(spans):
         sentence = hit.text[start:end]
@@ -121,13 +139,14 @@ def _candidates(hit: Hit) -> list[tuple[int, int]]:
     return out
 
 
-def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool, role: str = "") -> list[Quote]:
+def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool, role: str = "",
+          skips: dict[str, list[tuple[int, int]]] | None = None) -> list[Quote]:
     """Quotable sentences of the hits, best first: the query's terms they share (the role's count less),
     the passage's rank and e5 similarity to its search, and for an exercise whether they say what to do."""
     terms, role_terms = scorer.terms(query), scorer.terms(role)
     found: list[Quote] = []
     for rank, hit in enumerate(hits):
-        for start, end in _candidates(hit):
+        for start, end in _candidates(hit, (skips or {}).get(hit.chunk_id, ())):
             text = hit.text[start:end]
             sentence_terms = scorer.terms(text)
             relevance = scorer.coverage(terms, sentence_terms) + ROLE_WEIGHT * scorer.coverage(role_terms, sentence_terms)
@@ -166,9 +185,10 @@ def find_material(
     queries = [q for q in dict.fromkeys(q.strip() for q in (*searches, outside_query)) if q]
     hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries)], excluded)
     material = Material(hits=hits)
-    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query)
+    skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
+    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips)
     material.practice = practices[0] if practices else None
-    material.insight = _insight(_rank(hits, rank_query, scorer, practice=False, role=role_query), material.practice)
+    material.insight = _insight(_rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips), material.practice)
     if outside_query:
         _closest(kb, scorer, material, outside_query, rank_query, excluded, doc_ids, guide)
     terms = scorer.terms(f"{rank_query} {role_query}")

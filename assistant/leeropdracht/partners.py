@@ -22,7 +22,7 @@ class Kind:
     name: str
     moment: str  # the kind of meeting the exercise happens in
     this: str  # "dat" or "die": the demonstrative that goes with ``moment``
-    company: str  # default company in that meeting, when the situation names nobody
+    company: str  # default company in that meeting, when the situation names nobody (no "ik": teams use it too)
     partner: str  # who the learner reflects with (singular, first person)
     team_partner: str  # who a team reflects with
 
@@ -30,10 +30,10 @@ class Kind:
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("bestuurder", "bestuurlijk overleg", "dat", "partners in de opgave",
          "mijn ambtelijk opdrachtgever en de sturingsprofessional van de opgave", "onze ambtelijk opdrachtgevers"),
-    Kind("opdrachtgever", "overleg", "dat", "de sturingsprofessional(s) die ik aanstuur",
+    Kind("opdrachtgever", "overleg", "dat", "de sturingsprofessionals van de opgave",
          "de bestuurlijk opdrachtgever en de sturingsprofessional(s) die ik aanstuur",
          "de bestuurlijk opdrachtgever en de sturingsprofessionals die wij aansturen"),
-    Kind("manager", "teamoverleg", "dat", "mijn team",
+    Kind("manager", "teamoverleg", "dat", "de medewerkers van het team",
          "een collega-manager en de opgavemanager of sturingsprofessional bij wie mijn medewerkers aan opgaven werken",
          "de opgavemanagers en sturingsprofessionals bij wie onze medewerkers werken"),
     Kind("sturing", "overleg", "dat", "de partners in het netwerk",
@@ -44,7 +44,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "de sturingsprofessional of opgavemanager van de opgave"),
     Kind("specialist", "overleg over een oplossing", "dat", "de betrokkenen",
          "een vakcollega en de sturingsprofessional van de opgave", "de sturingsprofessional van de opgave"),
-    Kind("control", "voortgangsgesprek", "dat", "een programmamanager die mijn rapportages gebruikt",
+    Kind("control", "voortgangsgesprek", "dat", "een programmamanager die de rapportages gebruikt",
          "een programmamanager of sturingsprofessional die mijn rapportages gebruikt",
          "de programmamanagers en sturingsprofessionals die onze rapportages gebruiken"),
     Kind("volksvertegenwoordiger", "commissievergadering", "die", "",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Sequence
 
 from opgavewijzer.text import sentence_spans
@@ -37,17 +38,17 @@ NO_SITUATION = frozenset({"geen", "nee", "geen situatie", "zonder situatie", "-"
 _ROLE_NOUN = re.compile(
     r"^[\w&'-]*?(manager|regis{1,2}eur|professional|adviseur|medewerker|opdrachtgever|leider|houder|eigenaar|co[öo]rdinator|"
     r"secretaris|ambtenaar|bestuurder|wethouder|specialist|functionaris|controller|trekker|kundige|analist|inkoper|jurist|"
-    r"raadslid|statenlid|gedeputeerde|directeur|hoofd|vertegenwoordiger|consulent|planner|ontwikkelaar|adviseur)"
-    r"(?:s|en|n)?$", re.IGNORECASE,
+    r"raadslid|statenlid|gedeputeerde|directeur|hoofd|vertegenwoordiger|consulent|planner|ontwikkelaar|ambtena|raadsle|statenle)"
+    r"(?P<plural>s|en|n|ren|den)?$", re.IGNORECASE,
 )
-_LEAD = re.compile(r"\b(?:voor|bij|van|als|ben)\s+(?:(?:een|de|het|mijn|ons|onze|iemand)\s+)*", re.IGNORECASE)
+FUZZY_ROLE = 0.85  # a word this close to a known role's name is that role misspelt ("beleidsadviseeur")
+_LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht)\s+(?:(?:een|de|het|mijn|ons|onze|iemand)\s+)*", re.IGNORECASE)
 _TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
                    re.IGNORECASE)
 # What joins two roles of one person: "X en Y", "X én Y", "X/Y", "iemand die X (Ruimte) is en tegelijk Y".
 _JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelijk(?:ertijd)?)|en\s+(?:ook|tegelijk(?:ertijd)?)|en|én|,|/|\+)\s+")
 _ASKS = re.compile(r"\bleeropdracht\w*|\b(?:maak|schrijf|stel|formuleer)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w&'-]*", re.UNICODE)
-_PLURAL_ROLE = re.compile(r"(?:ers|ren|den|ten|s)$")
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,12 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def is_role_noun(word: str, roles: Sequence[str] = ()) -> bool:
-    """True for a word that names a person in a role ("communicatieadviseur", "teamleiders")."""
+    """True for a word that names a person in a role ("communicatieadviseur", "teamleiders", "beleidsadviseeur")."""
     low = word.lower().strip("'")
-    return bool(_ROLE_NOUN.match(low)) or any(low.startswith(r.lower().split()[-1]) for r in roles if r)
+    if _ROLE_NOUN.match(low):
+        return True
+    lasts = [r.lower().split()[-1] for r in roles if r]
+    return any(low.startswith(w) or SequenceMatcher(None, low, w).ratio() >= FUZZY_ROLE for w in lasts)
 
 
 def field_of(role: str) -> str:
@@ -111,8 +115,10 @@ def _role_at(text: str, pos: int, roles: Sequence[str]) -> tuple[str, int, bool]
     if known and known[1] == 0:
         word = (_tokens(text[pos:pos + known[2]]) or [("", 0, 0)])[-1][0]
         return known[0], pos + known[2], len(word) > len(known[0].split()[-1])
-    # "p&c adviseur": the role noun may come after one qualifier.
-    for word, _, end in _tokens(text[pos:pos + 80])[:2]:
+    # "p&c adviseur": the role noun may come after one qualifier (not after "voor", "de", …).
+    for k, (word, _, end) in enumerate(_tokens(text[pos:pos + 80])[:2]):
+        if k == 0 and word in REQUEST_WORDS:
+            return None
         if is_role_noun(word, roles):
             name = text[pos:pos + end].lower()
             return name, pos + end, _plural(name)
@@ -144,7 +150,8 @@ def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | No
 def _plural(role: str) -> bool:
     """True for a role in the plural ("beleidsadviseurs", "vakspecialisten"): a group of people in that role."""
     last = (_tokens(role) or [("", 0, 0)])[-1][0]
-    return is_role_noun(last) and bool(_PLURAL_ROLE.search(last)) and not last.endswith("ss")
+    match = _ROLE_NOUN.match(last)
+    return bool(match and match.group("plural"))
 
 
 def _situation(text: str, start: int | None) -> str | None:

@@ -37,6 +37,7 @@ _JOB_TITLES: dict[str, str] = {
     "inhoudsdeskundige": "vakinhoudelijk", "expert": "vakinhoudelijk",
     "controller": "control", "businesscontroller": "control", "financieel": "control",
     "raadslid": "volksvertegenwoordiger", "statenlid": "volksvertegenwoordiger", "gemeenteraadslid": "volksvertegenwoordiger",
+    "raadsleden": "volksvertegenwoordiger", "statenleden": "volksvertegenwoordiger",
 }
 # Titles of technical specialists ("verkeerskundige", "stedenbouwkundige", "ecoloog") are vakspecialisten.
 _SPECIALIST = re.compile(r"(?:kundigen?|ecologen?|ecoloog|ingenieurs?|planologen?|planoloog)$")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from opgavewijzer.text import sentence_spans
 
 _HEADS = "opgave|programma|project|aanpak|verkenning|pilot|transitie|traject|gebiedsontwikkeling|wijk|gebied"
 _STOP = r"(?:en|maar|terwijl|waar|waarbij|die|dat|wie|om|omdat|want|op|bij|met|voor|aan|naar|wil|moet|is|zijn|wordt|worden|ben|heb|sinds|zonder|te|tot|goed|beter|samen)"
@@ -34,8 +33,10 @@ _COMPOUND = re.compile(
     rf"\b(?:(?P<det>de|het|een|onze|mijn|ons)\s+(?P<adj>(?:[a-zà-ÿ-]+e\s+)?))?(?P<word>[\wà-ÿ-]+(?:{_HEADS}))\b"
     rf"(?P<rest>\s+(?:in|van|voor|rond)\s+[\wà-ÿ'-]+(?:\s+(?!{_STOP}\b)[\wà-ÿ'-]+){{0,3}})?", re.IGNORECASE)
 _NOMINAL = re.compile(r"\b(?:van|aan|bij|in)\s+(?P<np>(?:de|het|ons|onze)\s+[\wà-ÿ-]+ing\s+van\s+(?:de|het|ons|onze)\s+[\wà-ÿ-]+)", re.IGNORECASE)
-_TOPIC_AFTER_ROLE = re.compile(r"\b[\wà-ÿ&-]+(?:manager|adviseur|medewerker|wethouder|hoofd|leider)\s+(?P<topic>[A-Z][\wà-ÿ-]+)")
-_TOPIC_IN_BRACKETS = re.compile(r"\b[\wà-ÿ&-]+(?:manager|adviseur|medewerker|leider)\b[^().]{0,40}\((?P<topic>[^()]{3,40})\)")
+# "opgavemanager Klimaat", "programmaleider Armoede": a role that runs an opgave, named after it (a team
+# leader's "Vergunningen" or a wethouder's "Wonen" is a department or a portfolio, not an opgave).
+_TOPIC_AFTER_ROLE = re.compile(r"\b(?:opgave|programma|project)[\wà-ÿ&-]*(?:manager|leider|regisseur|houder)\s+(?P<topic>[A-Z][\wà-ÿ-]+)")
+_TOPIC_IN_BRACKETS = re.compile(r"\b(?:opgave|programma|project)[\wà-ÿ&-]*(?:manager|leider|regisseur|houder)\b[^().]{0,40}\((?P<topic>[^()]{3,40})\)")
 # A verb at the end of a clause that starts with a relative pronoun or follows a modal ("wil … volgen").
 _RELATIVE = re.compile(r"\b(?:die|dat|wie|waar|wil|wilt|willen|moet|moeten|kan|kunnen|ga|gaan)\b", re.IGNORECASE)
 _ACTOR = re.compile(
@@ -43,7 +44,8 @@ _ACTOR = re.compile(
     r"(?:[a-zà-ÿ-]+e\s+)?"
     r"[\wà-ÿ'-]*(?:partners|partijen|corporaties|organisaties|hoofden|managers|bewoners|inwoners|ondernemers|aanbieders|"
     r"collega's|medewerkers|instellingen|gemeenten|directies|bestuurders|ouderen|jongeren|werkvloer|topmanagement|"
-    r"mensen|Staten|ketenpartners|opgavehouders|raadsleden))\b", re.IGNORECASE)
+    r"(?<=mijn )mensen|(?<=zijn )mensen|(?<=wiens )mensen|(?<=onze )mensen|Staten|ketenpartners|opgavehouders|raadsleden))\b",
+    re.IGNORECASE)
 _DAT_CUE = re.compile(r"\b(?:merk(?:en)?|(?:ben|zijn) bang|zie(?:n)?)\s+dat\s+", re.IGNORECASE)
 _REQUEST = re.compile(r"\bleeropdracht\w*|\b(?:maak|schrijf|stel|help)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:terwijl|omdat|doordat)\s+", re.IGNORECASE)
@@ -145,6 +147,8 @@ def _actors(text: str, role_words: set[str]) -> tuple[str, ...]:
         last = phrase.split()[-1].lower()
         if any(last.startswith(w) or w.startswith(last.rstrip("s")) for w in role_words):
             continue  # the learner's own role in the plural ("ons team van vijf beleidsadviseurs")
+        if phrase.lower() == "mensen":
+            phrase = "mijn mensen"  # "mijn mensen", "wiens mensen": the learner's own people
         if not re.match(r"(?:mijn|onze)\s+(?:mensen|medewerkers|collega's)", phrase, re.IGNORECASE):
             phrase = re.sub(r"^(?:onze|mijn)\s+", "de ", phrase, flags=re.IGNORECASE)
         words = phrase.split()

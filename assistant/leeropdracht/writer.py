@@ -113,11 +113,13 @@ class _Draft:
         return CitedText(text, (self.sources.cite(hit, item.start, item.end),))
 
     def cite_quote(self, quote: Quote | None) -> compose.Cited | None:
+        """A retrieved sentence as a numbered quote with its document's name."""
         if quote is None:
             return None
         return compose.Cited(quote.text, self.sources.cite(quote.hit, quote.start, quote.end), self.name(quote.hit.doc_id))
 
     def relevance(self, text: str) -> float:
+        """How much of the situation's vocabulary the text shares (IDF-weighted)."""
         scorer = self.view.scorer
         return scorer.coverage(scorer.terms(self.situation.text), scorer.terms(text)) if self.situation.text else 0.0
 
