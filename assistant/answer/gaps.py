@@ -15,6 +15,7 @@ the sources do say about the topic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -32,7 +33,10 @@ MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
 # A word this common in Dutch (Zipf scale, wordfreq) is a way of asking ("tegenaan", "geschreven"), not a
 # subject the sources could miss; "blockchain" (3.3) and "contributie" (3.1) are subjects. Chosen on the dev split.
 COMMON_ZIPF = 3.6
-MIN_COMPOUND_HEAD = 5  # letters of the last part of a compound that must be a known word
+MIN_COMPOUND_HEAD = 4  # letters of the last part of a compound that must be a known word ("werk")
+MIN_COMPOUND_MODIFIER = 6  # letters of a known first part ("bedrijfsvoering") that make a compound familiar
+# Infinitives and past participles: "omgooien", "doorhakken", "geïrriteerd".
+_VERB_FORM = re.compile(r"(?:[^e]en|ge\w+[dt])$")
 
 _WHAT: dict[str, tuple[str, str]] = {
     "number": ("geen aantal", "no number"),
@@ -74,7 +78,10 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
     """
     english = plan.lang == "en"
     unknown = [] if english else _unknown_words(plan, scorer)
-    fact_missing = plan.specific and not _fact_present(plan, ranked, sentences)
+    # "Wie …?" asks for a role as often as for a name ("wie zit er in de driehoek?"): a missing name is
+    # claimed only when the question plainly asks for one ("wie was de opgavehouder?").
+    fact_missing = plan.specific and (plan.expects != "person" or plan.asks_name) \
+        and not _fact_present(plan, ranked, sentences)
     labels: list[str] = list(unknown)
     parts: list[str] = []
     if unknown:
@@ -84,7 +91,7 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
         nl, en = _WHAT[plan.expects]
         labels.append(nl.removeprefix("geen "))
         parts.append(en if english else nl)
-    if plan.count and plan.kind == "list" and not listed and not _list_present(plan.count, ranked, sentences):
+    if plan.count and plan.kind == "list" and not listed and not _list_present(plan, ranked, sentences):
         things = f"{plan.count_words} {plan.counted}".strip()
         labels.append(things)
         parts.append(f"the {things} one by one" if english else f"de {things} niet afzonderlijk")
@@ -99,8 +106,16 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
     return Gaps(tuple(labels), statement)
 
 
-def _list_present(count: int, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
-    """True if a top sentence announces a list of at least ``count`` items, or ``count`` items stand among the best."""
+def _list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
+    """True if the best sentences give the counted things: a list of that many items, or a sentence naming the count.
+
+    "Welke vier perspectieven …?" is answered by prose that names the four; "de zeven hefbomen" whose
+    only trace is a heading is not.
+    """
+    count = plan.count
+    said = re.compile(rf"\b{re.escape(plan.count_words)}\b", re.IGNORECASE)
+    if any(said.search(s.sentence.text) for s in ranked[:FACT_WINDOW]):
+        return True
     from assistant.answer.compose import with_dependents
 
     for s in ranked[:FACT_WINDOW]:
@@ -111,12 +126,15 @@ def _list_present(count: int, ranked: Sequence[Scored], sentences: SentenceIndex
 
 
 def _known_part(word: str, scorer: SupportScorer) -> bool:
-    """True if the word ends in a word the sources use (Dutch compounds put the head last)."""
-    for i in range(2, len(word) - MIN_COMPOUND_HEAD + 1):
-        terms = scorer.terms(word[i:])
-        if terms and all(scorer.weights.known(t) for t in terms):
-            return True
-    return False
+    """True if the word is a compound of a word the sources use: a known head ("gespreks|tafels")
+    or a known first part ("bedrijfsvoerings|werk")."""
+    def known(part: str) -> bool:
+        terms = scorer.terms(part)
+        return bool(terms) and all(scorer.weights.known(t) for t in terms)
+
+    heads = (word[i:] for i in range(2, len(word) - MIN_COMPOUND_HEAD + 1))
+    modifiers = (word[:i] for i in range(len(word) - 2, MIN_COMPOUND_MODIFIER - 1, -1))
+    return any(known(part) for part in heads) or any(known(part) for part in modifiers)
 
 
 def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:
@@ -128,6 +146,8 @@ def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:
             continue
         if _known_part(word, scorer):
             continue  # a compound of known words ("gesprekstafels") paraphrases what the sources say
+        if not word[:1].isupper() and _VERB_FORM.search(word):
+            continue  # a verb ("doorhakken", "geïrriteerd") is how something is asked, not what
         # A name the sources never use ("Eindhoven") is a subject however common the word is.
         if word[:1].isupper() or zipf_frequency(word, "nl") < COMMON_ZIPF:
             out.append(word)

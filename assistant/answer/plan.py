@@ -31,7 +31,7 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
         r"hoeveel (?:tijd|dagen|weken|maanden|jaren|uur)|what (?:duration|period))\b", re.I)),
     ("amount", "frequency", re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|met welke frequentie)\b", re.I)),
     ("amount", "amount", re.compile(
-        r"\b(?:hoeveel (?:geld|euro|budget|fte|mensen|medewerkers|personeel|tijd|uur|jaar)|how much|welk bedrag|"
+        r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|"
         r"wat kost|hoe duur|hoe groot is het budget|welk budget|what budget|how much money)\b", re.I)),
     ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal)\b", re.I)),
     ("when", "date", re.compile(
@@ -74,6 +74,10 @@ _COUNT_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
 # "welke vijf bouwstenen", "de zeven hefbomen", "which three lessons": a count before the counted noun.
 _COUNT = re.compile(r"\b(?:welke|de|which|the|noem|name)\s+(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
                     r"\d{1,2})\s+(?:'|‘)?([^\W\d][\w-]*)", re.IGNORECASE)
+_ASKS_NAME = re.compile(
+    r"\b(?:wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:voorzitter|directeur|gedeputeerde|wethouder|opgavehouder|minister|"
+    r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
+    r"welke persoon|who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
 # Words that frame a question but say nothing about its subject, in both languages.
 FRAME_WORDS = frozenset((
@@ -110,6 +114,7 @@ class QuestionPlan:
     count_words: str = ""  # the count as asked ("vijf")
     counted: str = ""  # what is counted ("bouwstenen")
     search_text: str = ""  # what is searched: the question, for English with its Dutch domain terms added
+    asks_name: bool = False  # asks for a particular person's name, not for a role ("wie was de opgavehouder?")
 
     @property
     def specific(self) -> bool:
@@ -140,7 +145,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str) -> Question
     return QuestionPlan(question=question, lang=lang, kind=kind, expects=expects, focus=focus, doc_ids=named,
                         compare=compare, about_authors=bool(_ABOUT_AUTHORS.search(question)), count=n,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
-                        search_text=f"{question} {' '.join(translated)}".strip())
+                        search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)))
 
 
 def _kind(question: str) -> tuple[Kind, Expect]:

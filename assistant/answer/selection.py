@@ -82,7 +82,9 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|"
                        r"september|oktober|november|december)\b", re.I),
     "person": re.compile(r"\b(?:prof|dr|drs|mr|ir)\.\s*[A-Z]", re.UNICODE),
-    "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+", re.UNICODE),
+    # An acronym, "gemeente Rotterdam", or a capitalised name in mid-sentence ("… Groningen en Drenthe").
+    "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+|"
+                               r"(?<=[a-z,] )[A-Z][a-z]{3,}", re.UNICODE),
     "place": re.compile(r"\b(?:in|te|bij|naar) [A-Z][a-z]+", re.UNICODE),
     "reason": re.compile(r"\b(?:omdat|doordat|want|daardoor|daarom|reden|redenen|zodat|vanwege|leidt tot|"
                          r"leiden tot|noodzakelijk|nodig|because|oorzaak|waardoor)\b", re.I),
