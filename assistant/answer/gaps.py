@@ -52,13 +52,6 @@ _WHAT: dict[str, tuple[str, str]] = {
 }
 
 
-# Words that name the asked-for type itself; they do not describe the topic ("budget voor X").
-_TYPE_WORDS = frozenset(
-    "budget budgetten bedrag bedragen geld euro kosten kost aantal jaar jaartal datum naam namen persoon "
-    "personen wie hoeveel wanneer plaats amount number date year name money cost costs many much".split()
-)
-
-
 @dataclass(frozen=True)
 class Gaps:
     """What the sources do not give: described for the reader, in the question's language."""
@@ -97,12 +90,11 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
         parts.append(f"the {things} one by one" if english else f"de {things} niet afzonderlijk")
     if not parts:
         return Gaps()
-    focus = " ".join(w for w in plan.focus if w not in unknown and w.lower() not in _TYPE_WORDS)
-    about = (f" for {focus}" if english else f" voor {focus}") if focus and fact_missing and not unknown else ""
+    # The topic itself follows in "Wel staat er dit over:"; repeating the question's words here reads badly.
     if english:
-        statement = f"The sources give {' and '.join(parts)}{about}.".replace("give nothing", "say nothing")
+        statement = f"The sources give {' and '.join(parts)}.".replace("give nothing", "say nothing")
     else:
-        statement = f"De bronnen noemen {' en '.join(parts)}{about}."
+        statement = f"De bronnen noemen {' en '.join(parts)}."
     return Gaps(tuple(labels), statement)
 
 
