@@ -14,7 +14,7 @@ from __future__ import annotations
 import colorsys
 import json
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -22,7 +22,6 @@ from opgavewijzer.settings import PROJECT_ROOT
 from tests.browser import (MAINTAINER_PASSWORD, Visitor, axe_violations, chat_server, chromium,  # noqa: F401
                            ensure_account, use_theme, violation_lines)
 
-BROWSER = (pytest.mark.browser, pytest.mark.slow)
 THEME = PROJECT_ROOT / "ui" / "public" / "theme.json"
 REPORT = PROJECT_ROOT / "reports" / "ui" / "toegankelijkheid.json"
 ESSAY_TITLE = "Succesvol opgavegericht werken bij de overheid. Vijf bouwstenen om niet langer te stoeien"
@@ -83,7 +82,7 @@ def server(corpus_kb, corpus_settings, tmp_path_factory):  # noqa: ANN001, ANN20
 
 
 @pytest.fixture(scope="module")
-def findings() -> dict[str, Any]:
+def findings() -> Iterator[dict[str, Any]]:
     """What axe found per screen and theme; written to reports/ui/ for the accessibility statement."""
     found: dict[str, Any] = {}
     yield found
@@ -123,6 +122,7 @@ def audit(page, findings: dict[str, Any], screen: str, theme: str) -> None:  # n
 
 
 def audit_both_themes(page, findings: dict[str, Any], screen: str) -> None:  # noqa: ANN001
+    """The audit in the light theme, then again after switching to the dark theme."""
     audit(page, findings, screen, "light")
     use_theme(page, "Donker")
     audit(page, findings, screen, "dark")
