@@ -8,7 +8,8 @@ A synthetic corpus of 1×, 10× and 100× the real one (212 passages; see
 load time and peak memory are those of a server that opens that index:
 warm search p50/p95, extractive answer p50/p95, the time to open the index
 (and to prepare the answer engine), and peak resident memory, which includes
-the real e5 model because a server holds it to embed questions. The passages
+the real e5 model because a server holds it to embed questions, while serving
+and while swapping to a new build (two builds in memory for a moment). The passages
 are embedded with a hashed bag of words of the same dimension (384), not with
 e5 (hours for 20,000 passages on two cores); the output says so.
 
@@ -43,7 +44,8 @@ TARGET_MEMORY_MB = 1536.0
 EMBEDDER_NOTE = ("passages and questions are embedded with a hashed bag of words (384 dimensions, the size of "
                  "multilingual-e5-small's vectors), not with e5: embedding 21,000 passages with e5 takes hours on "
                  "two cores. Search cost depends on the number and size of the vectors, not on how they were made; "
-                 "embedding a question with e5 adds e5_query_ms per search, whatever the corpus size.")
+                 "embedding a question with e5 adds e5_query_ms per search, and an extractive answer also embeds "
+                 "a shortlist of up to 8 sentences (about 15 ms each, cached), whatever the corpus size.")
 
 
 def _settings(data_dir: Path) -> Settings:
@@ -145,23 +147,35 @@ def measure(data_dir: Path, answers: bool) -> dict[str, Any]:
         times.append((time.perf_counter() - t) * 1000)
     figures["e5_query_ms"] = statistics.median(times)
     figures["peak_rss_mb"] = _peak_mb()
+    if answers:
+        # While a server swaps builds it holds two: load the same build a second time, with the
+        # answer engine's view of it, next to the first one (both stay referenced until measured).
+        from assistant.answer.index_view import IndexView
+
+        second = KnowledgeBase(settings, embedder=kb.embedder)
+        view = IndexView.build(second, settings.retrieval.stemmer)
+        figures["swap_peak_rss_mb"] = _peak_mb()
+        del second, view
     return figures
 
 
 def _measure_answers(settings: Settings, kb: Any, questions: list[str]) -> dict[str, float]:
     from assistant.answer.engine import Assistant
 
-    assistant = Assistant(settings, kb)
+    # Hashed vectors give similarities unlike e5's, so the calibrated refusal threshold would
+    # refuse most questions, and a refusal costs less than an answer: every question is answered.
+    assistant = Assistant(settings.override(answer__refusal_threshold=0.0), kb)
     started = time.perf_counter()
     assistant.index_state()  # what the engine derives from a build (term weights, speller, lists)
     prepare_s = time.perf_counter() - started
     assistant.answer(questions[0], mode="extractive")
-    times = []
+    times, refused = [], 0
     for q in questions[1 : ANSWER_QUESTIONS + 1]:
         t = time.perf_counter()
-        assistant.answer(q, mode="extractive")
+        refused += assistant.answer(q, mode="extractive").refused
         times.append((time.perf_counter() - t) * 1000)
-    return {"engine_prepare_s": prepare_s, "answer_p50_ms": statistics.median(times), "answer_p95_ms": _pct(times, 0.95)}
+    return {"engine_prepare_s": prepare_s, "answer_p50_ms": statistics.median(times),
+            "answer_p95_ms": _pct(times, 0.95), "answers_refused": refused}
 
 
 # --- parent: orchestrate, print, write -----------------------------------------
@@ -215,14 +229,15 @@ def _fmt(value: Any, digits: int = 1) -> str:
 def print_table(rows: list[dict[str, Any]]) -> None:
     """One line per scale, with the targets checked at 100×."""
     print(f"{'scale':>5} {'passages':>9} {'load s':>7} {'engine s':>8} {'search p50':>10} {'p95 ms':>7} "
-          f"{'answer p50':>10} {'p95 ms':>7} {'peak MB':>8}")
+          f"{'answer p50':>10} {'p95 ms':>7} {'peak MB':>8} {'in swap':>8}")
     for r in rows:
         if "error" in r:
             print(f"{r['scale']:>4}× {r['passages']:>9,} error: {r['error']}")
             continue
         print(f"{r['scale']:>4}× {r['passages']:>9,} {_fmt(r.get('load_s'), 2):>7} {_fmt(r.get('engine_prepare_s'), 2):>8} "
               f"{_fmt(r.get('search_p50_ms')):>10} {_fmt(r.get('search_p95_ms')):>7} "
-              f"{_fmt(r.get('answer_p50_ms')):>10} {_fmt(r.get('answer_p95_ms')):>7} {_fmt(r.get('peak_rss_mb'), 0):>8}")
+              f"{_fmt(r.get('answer_p50_ms')):>10} {_fmt(r.get('answer_p95_ms')):>7} {_fmt(r.get('peak_rss_mb'), 0):>8} "
+              f"{_fmt(r.get('swap_peak_rss_mb'), 0):>8}")
     e5 = [r["e5_query_ms"] for r in rows if "e5_query_ms" in r]
     if e5:
         print(f"embedding one question with e5: {statistics.median(e5):.1f} ms (not in 'search': see the note)")
@@ -230,7 +245,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     top = next((r for r in rows if r["scale"] == 100 and "error" not in r), None)
     if top:
         ok_search = top["search_p50_ms"] <= TARGET_SEARCH_P50_MS
-        ok_mem = top["peak_rss_mb"] <= TARGET_MEMORY_MB
+        ok_mem = max(top["peak_rss_mb"], top.get("swap_peak_rss_mb", 0.0)) <= TARGET_MEMORY_MB
         print(f"targets at 100×: search p50 ≤ {TARGET_SEARCH_P50_MS:.0f} ms {'met' if ok_search else 'MISSED'}; "
               f"memory ≤ {TARGET_MEMORY_MB:.0f} MB {'met' if ok_mem else 'MISSED'}")
 
