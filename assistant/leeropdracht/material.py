@@ -202,7 +202,9 @@ def _insight(ranked: list[Quote], practice: Quote | None) -> Quote | None:
     unless a sentence of the practice's own passage is clearly better."""
     if practice is None:
         return ranked[0] if ranked else None
-    apart = [q for q in ranked if q.end <= practice.start or q.start >= practice.end or q.hit.chunk_id != practice.hit.chunk_id]
+    # Passages overlap by a sentence: the same words in another passage are the same quote.
+    apart = [q for q in ranked if q.text != practice.text and practice.text not in q.text and q.text not in practice.text
+             and (q.end <= practice.start or q.start >= practice.end or q.hit.chunk_id != practice.hit.chunk_id)]
     other = [q for q in apart if q.hit.chunk_id != practice.hit.chunk_id]
     if not other:
         return apart[0] if apart else None
@@ -220,10 +222,11 @@ def _closest(kb: Searcher, scorer: SupportScorer, material: Material, outside_qu
     if guide and (not doc_ids or guide in doc_ids):
         # What the guide itself says closest to the role: it is the document people ask about.
         in_guide = _merge([kb.search(f"{outside_query} {rank_query}", top_k=MATERIAL_K, doc_ids=[guide])], excluded | used)
-        pool = _rank(in_guide, f"{outside_query} {rank_query}", scorer, practice=False)[:1] + pool
+        pool = _rank(in_guide, outside_query, scorer, practice=False)[:1] + pool
         known = {h.chunk_id for h in material.hits}
         material.hits += [h for h in in_guide if h.chunk_id not in known]
+    quoted = {q.text for q in (material.practice, material.insight) if q is not None}
     for quote in pool:
-        if quote.hit.chunk_id not in used and len(material.closest) < CLOSEST:
+        if quote.hit.chunk_id not in used and quote.text not in quoted and len(material.closest) < CLOSEST:
             material.closest.append(quote)
             used.add(quote.hit.chunk_id)

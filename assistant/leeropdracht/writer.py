@@ -24,16 +24,16 @@ import re
 from dataclasses import replace
 from typing import Protocol, Sequence
 
-from assistant.citations import make_citation
 from assistant.leeropdracht import compose
 from assistant.leeropdracht.material import Material, Quote, Searcher, find_material
 from assistant.leeropdracht.partners import kind_of
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
+from assistant.leeropdracht.sources import Sources, without_unused
 from assistant.leeropdracht.roles import RoleBook, RoleMatch, display_name
 from assistant.leeropdracht.situation import Situation, read_situation, theme_words
 from assistant.support import SupportScorer
-from assistant.types import Citation, CitedText, Filters, Leeropdracht, RolePart
+from assistant.types import CitedText, Filters, Leeropdracht, RolePart
 from kb.roles import RoleProfile, RoleText
 from kb.store import IndexInfo
 from kb.types import Chunk, Hit
@@ -62,29 +62,6 @@ class KnowledgeBaseLike(Searcher, Protocol):
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The passage with this id."""
         ...
-
-
-class Sources:
-    """The passages a draft cites, numbered in order of first use (one number per passage and place)."""
-
-    def __init__(self) -> None:
-        self.hits: list[Hit] = []
-        self.spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-
-    def cite(self, hit: Hit, start: int, end: int) -> int:
-        """The number of ``hit`` (added when new), with ``hit.text[start:end]`` marked as quoted."""
-        key = (hit.chunk_id, hit.section)
-        if key not in self.spans:
-            self.hits.append(hit)
-            self.spans[key] = []
-        if (start, end) not in self.spans[key]:
-            self.spans[key].append((start, end))
-        return next(i for i, h in enumerate(self.hits, start=1) if (h.chunk_id, h.section) == key)
-
-    def citations(self) -> tuple[Citation, ...]:
-        """The numbered citations, each quoting its first span."""
-        return tuple(make_citation(n, h, self.spans[(h.chunk_id, h.section)][0], tuple(self.spans[(h.chunk_id, h.section)]))
-                     for n, h in enumerate(self.hits, start=1))
 
 
 class _Draft:
@@ -215,7 +192,7 @@ def _queries(matches: Sequence[RoleMatch], situation: Situation) -> tuple[list[s
     themes = theme_words(situation.text)
     situation_query = " ".join(w for w in situation.text.split() if w.lower().strip(".,;:?!") not in REQUEST_WORDS)
     focus = f"{situation.point} {theme_words(situation.point) or themes}".strip()
-    outside = [m for m in matches if m.profile is None]
+    outside = [m for m in matches if m.profile is None and not (m.described and m.described.description)]
     outside_query = " ".join(f"{m.asked} {field_of(m.asked)} {theme_words(m.asked)}" for m in outside)
     searches = [f"{role_query} {situation_query} {themes}", focus]
     field = " ".join(f"{field_of(m.asked)} {theme_words(m.asked)}" for m in outside)
@@ -266,11 +243,11 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
         exercise, reflection, flagged = rewriter.rewrite(" en ".join(names), situation, d.sources.hits, labelled, exercise, reflection)
         notes += flagged
     title_name = " en ".join(names)
-    return Leeropdracht(
+    return without_unused(Leeropdracht(
         title=f"Leeropdracht {title_name}" + (" (voor een team)" if ask.group else ""),
         role=display_name(title_name), role_in_gids=all(p.in_guide for p in parts), group=ask.group,
         context=situation or "Geen situatie opgegeven; de opdracht is algemeen gehouden.",
         strength=first.strength, pitfall=first.pitfall, questions=tuple(questions), exercise=exercise,
         reflection=reflection, citations=d.sources.citations(), mode=mode, notes=tuple(notes), parts=tuple(parts),
         closest=closest,
-    )
+    ))

@@ -184,3 +184,16 @@ def test_an_llm_quote_must_stand_in_a_passage() -> None:
     assert quotes_verbatim("Zoals de bron zegt: “opgaven zijn altijd politiek” [1].", [hit])
     assert not quotes_verbatim("Zoals de bron zegt: “opgaven zijn nooit politiek” [1].", [hit])
     assert quotes_verbatim("Geen citaat hier [1].", [hit])
+
+
+def test_sources_no_text_cites_any_more_are_left_out_and_the_rest_renumbered() -> None:
+    from assistant.leeropdracht.sources import without_unused
+
+    assert without_unused(DRAFT) == DRAFT  # every source is used: nothing changes
+    third = _citation(3, "Derde passage met een zin.", "Derde passage met een zin.", "S")
+    rewritten = Leeropdracht(**{**DRAFT.__dict__, "citations": (*DRAFT.citations, third),
+                                "exercise": CitedText("Ik doe iets anders [3].", (3,)), "reflection": CitedText("Terugkijken.")})
+    pruned = without_unused(rewritten)
+    assert [c.n for c in pruned.citations] == [1, 2] and pruned.citations[1].quote == "Derde passage met een zin."
+    assert (pruned.exercise.text, pruned.exercise.cites) == ("Ik doe iets anders [2].", (2,))
+    assert pruned.strength == DRAFT.strength and pruned.parts[0].motto == DRAFT.parts[0].motto
