@@ -162,6 +162,11 @@ class KnowledgeBase:
         vectors = self.embedder.embed_queries(texts) if mode != "bm25" and texts else [None] * len(texts)
         return [retriever.search(p.text, v, k, p.doc_ids or None, mode) for p, v in zip(plans, vectors)]
 
+    def correct(self, text: str) -> str:
+        """A question with its misspelt words repaired against the words of the loaded build."""
+        assert self._state is not None
+        return self._state[2].correct(text)
+
     def plan(self, query: str) -> QueryPlan:
         """How a question will be searched: the text matched and the documents searched."""
         if not self.settings.retrieval.source_detection:

@@ -12,6 +12,7 @@ from typing import Sequence
 import numpy as np
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_SURFACE_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Similarity (difflib ratio) a corpus word needs to replace an unknown question word of
 # six letters or more: one or two slips ('opgaveregiseur' → 'opgaveregisseur') pass.
 TYPO_CUTOFF = 0.86
@@ -56,6 +57,11 @@ class DutchAnalyzer:
 
         self._stemmer = Stemmer.Stemmer(stemmer)
         self._stop = dutch_stopwords()
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        """The folded stop words this analyzer leaves out."""
+        return self._stop
 
     def words(self, text: str) -> list[str]:
         """Folded words of two or more characters that are not stop words."""
@@ -156,6 +162,26 @@ class LexicalIndex:
         if len(word) < 6:
             return None
         return self._typos.closest(word)
+
+    def correct_text(self, text: str) -> str:
+        """``text`` with each unknown word replaced by the corpus word it most likely misspells.
+
+        The one typo repair of the project: BM25 uses it per term, and the
+        answer stages use it on the whole question, so that the dense search and
+        the sentence scoring see "opgaveregisseur" where the user typed
+        "opgaveregiseur". A repair must keep the first letter: on the dev set a
+        looser one turned words the corpus happens not to use into other words
+        ("geschreven" into "beschreven").
+        """
+        def repair(m: re.Match[str]) -> str:
+            word = m.group(0)
+            folded = fold(word)
+            if folded in self._analyzer.stopwords or self._analyzer.stem(folded) in self.vocabulary:
+                return word
+            fixed = self.correct(word)
+            return fixed if fixed is not None and fixed[:1] == fold(word)[:1] else word
+
+        return _SURFACE_WORD.sub(repair, text)
 
     def query_terms(self, query: str) -> list[str]:
         """Stemmed query terms that occur in the corpus, with typos corrected where possible."""

@@ -91,6 +91,10 @@ class HybridRetriever:
         self._dense = dense
         self.params = params
 
+    def correct(self, text: str) -> str:
+        """``text`` with typos repaired against this build's vocabulary (see :meth:`LexicalIndex.correct_text`)."""
+        return self._lexical.correct_text(text)
+
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The chunk with this id, found in constant time."""
         pos = self._pos.get(chunk_id)

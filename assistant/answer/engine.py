@@ -230,7 +230,7 @@ class Assistant:
             condensed = Condensed(rewritten, named_documents(rewritten, view.aliases) or condensed.doc_ids, rewritten != question)
         if analyse(condensed.question, (), condensed.question).lang == "en":
             return condensed
-        repaired = view.speller.correct(condensed.question)
+        repaired = self.kb.correct(condensed.question)
         return Condensed(repaired, condensed.doc_ids, condensed.rewritten or repaired != condensed.question)
 
     def _threshold(self, plan: QuestionPlan) -> float:

@@ -1,7 +1,6 @@
 """What the answer stages derive from one build of the index: built once per build, shared by all sessions.
 
-Term weights, the sentence table, the sentence selector, the spelling
-repairer, the patterns that name each document, the numbered list sections
+Term weights, the sentence table, the sentence selector, the patterns that name each document, the numbered list sections
 and how running text names each document all depend only on the build. They
 are computed when a build is first used and replaced in one assignment when a
 new build becomes active, so a session never sees half of each.
@@ -16,7 +15,6 @@ from assistant.answer.condense import document_aliases
 from assistant.answer.outline import ListSection, list_sections
 from assistant.answer.selection import SentenceSelector
 from assistant.answer.sentences import SentenceRanker
-from assistant.answer.spelling import Speller
 from assistant.support import SupportScorer, TermWeights
 from kb.knowledge_base import KnowledgeBase
 from kb.lexical import DutchAnalyzer
@@ -34,7 +32,6 @@ class IndexView:
     sentences: SentenceIndex
     selector: SentenceSelector
     ranker: SentenceRanker  # passage-sentence ranking used by the leeropdracht writer
-    speller: Speller
     aliases: Mapping[str, Any]  # doc id -> patterns that name it (from sources.json aliases and title acronyms)
     lists: tuple[ListSection, ...]  # numbered list sections of the outlines, for list questions
     names: Mapping[str, Mapping[str, str]]  # doc id -> language -> name in running text
@@ -57,7 +54,6 @@ class IndexView:
             sentences=sentences,
             selector=SentenceSelector(scorer, sentences, kb.embedder),
             ranker=SentenceRanker(scorer, kb.embedder),
-            speller=Speller(texts),
             aliases=document_aliases(documents),
             lists=list_sections(chunks),
             names={doc_id: dict(getattr(rec, "names", {}) or {}) for doc_id, rec in info.documents.items()},
