@@ -67,6 +67,7 @@ MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 # Runs of this many characters without a space are data (base64, minified code), not words;
 # a text that is more than half such runs is refused.
 LONG_RUN = 200
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN},}}")  # tried once per run of non-spaces, not at every character
 # Control characters other than tab, line feed, form feed and carriage return:
 # more than this share of the first 4 KiB means binary content, not text.
 BINARY_CONTROL_SHARE = 0.1
@@ -241,7 +242,7 @@ def _refuse_binary(path: Path, text: str) -> None:
     controls = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\x0c\r")
     if "\x00" in text or controls > BINARY_CONTROL_SHARE * len(head):
         raise DocumentError(path, MSG_BINARY)
-    runs = sum(m.end() - m.start() for m in re.finditer(rf"\S{{{LONG_RUN},}}", text))
+    runs = sum(m.end() - m.start() for m in _LONG_RUN.finditer(text))
     if runs > 0.5 * (len(text) - text.count(" ") - text.count("\n")):
         raise DocumentError(path, MSG_NO_WORDS)
 

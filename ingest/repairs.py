@@ -39,10 +39,12 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _TOC = re.compile(r"[ \t]*(?:→[ \t]*\d{0,4}|\.{4,}[ \t]*\d{1,3})[ \t]*$", re.MULTILINE)
 # Superscript digits glued to a word of 3+ letters are footnote marks wherever they stand
 # ("opgaven¹²"); units such as "m²" and "km²" have fewer letters.
+_SUPERSCRIPT = re.compile(r"[¹²³⁴-⁹⁰]")
 _SUPERSCRIPT_MARK = re.compile(r"(?<=[^\W\d_]{2}[a-zß-ÿ])[¹²³⁴-⁹⁰]+(?=[\s.,;:!?)\]’”]|$)")
 # A footnote number glued to a word ("opgaven12.", "teams11 en 12"): a candidate only. Whether it is
 # a footnote or part of a word or code ("covid19", "Python3") is decided per document (footnote_marks).
 # Codes such as "CO2", "G40" or "km2" are never candidates (fewer letters, or upper case).
+_GLUED_DIGIT = re.compile(r"[a-zß-ÿ]\d")
 FOOTNOTE_CANDIDATE = re.compile(
     r"(?<![^\W\d_])([^\W\d_]*[^\W\d_]{2}[a-zß-ÿ])(\d{1,2})(?:\s+en\s+(\d{1,2}))?(?=[\s.,;:!?)\]’”]|$)"
 )
@@ -72,7 +74,9 @@ def clean_inline(text: str) -> str:
     if "\\" in text or "_" in text:
         text = _MD_ESCAPE.sub(r"\1", _UNDERSCORE.sub(r"\1", text.replace("\\*", "\x00"))).replace("\x00", "*")
     # Asterisks are emphasis in Markdown and footnote marks in PDF extractions; neither is content.
-    text = _SUPERSCRIPT_MARK.sub("", text.replace("*", "").replace("→", " "))
+    text = text.replace("*", "").replace("→", " ")
+    if _SUPERSCRIPT.search(text):
+        text = _SUPERSCRIPT_MARK.sub("", text)
     text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)  # brackets emptied by link removal
     return _SPACE_BEFORE_PUNCT.sub(r"\1", re.sub(r"([(\[])\s+", r"\1", " ".join(text.split())))
 
@@ -120,6 +124,8 @@ def footnote_marks(texts: Iterable[str]) -> frozenset[tuple[str, int]]:
     """
     seen: Counter[tuple[str, int]] = Counter()
     for text in texts:
+        if not _GLUED_DIGIT.search(text):  # a fast scan first: most paragraphs have no candidate at all
+            continue
         for match in FOOTNOTE_CANDIDATE.finditer(text):
             word = match.group(1).lower()
             for number in (match.group(2), match.group(3)):
@@ -137,7 +143,7 @@ def footnote_marks(texts: Iterable[str]) -> frozenset[tuple[str, int]]:
 
 def strip_footnote_marks(text: str, marks: frozenset[tuple[str, int]]) -> str:
     """Remove the proven footnote marks (see :func:`footnote_marks`) from one text."""
-    if not marks:
+    if not marks or not _GLUED_DIGIT.search(text):
         return text
 
     def repl(match: re.Match[str]) -> str:
@@ -150,10 +156,10 @@ def strip_footnote_marks(text: str, marks: frozenset[tuple[str, int]]) -> str:
 
 # --- page furniture -----------------------------------------------------------
 
-# A page number line; group 1 is what proves it on its own ("pagina", "blz.", "… van 12"), group 2 the number.
+# A page number line: group 1 and group 3 are what prove it on their own ("pagina", "blz.", "… van 12"),
+# group 2 is the number. It fails at the first character of an ordinary line.
 _PAGE_NO = re.compile(
-    r"^\s*(?=((?:pagina|page|blz\.?|p\.)|.*(?:/|van|of)\s*\d)?)(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–]?\s*(\d{1,3})\s*[-–]?"
-    r"(?:\s*(?:/|van|of)\s*\d{1,3})?\s*$", re.I)
+    r"^\s*(?:(pagina|page|blz\.?|p\.)\s*)?[-–]?\s*(\d{1,3})\s*[-–]?(\s*(?:/|van|of)\s*\d{1,3})?\s*$", re.I)
 Pages = list[tuple[int | None, list[str]]]
 
 
@@ -184,11 +190,11 @@ def strip_furniture(pages: Pages, fmt: str) -> Pages:
 
         def furniture(i: int, line: str) -> bool:
             match = _PAGE_NO.match(line)
+            worded = bool(match and (match.group(1) or match.group(3)))
             if match and fmt == "pdf" and i in edge:
-                return bool(match.group(1)) or (offset is not None and number is not None
-                                                 and int(match.group(2)) == number + offset)
+                return worded or (offset is not None and number is not None and int(match.group(2)) == number + offset)
             if match and fmt != "pdf":
-                return bool(match.group(1)) and _standalone(lines, i) or (p, i) in page_numbers
+                return worded and _standalone(lines, i) or (p, i) in page_numbers
             return (i in edge and key(line, number) in repeated) or not re.search(r"\w", _URL.sub("", line))
 
         result.append((number, [ln for i, ln in enumerate(lines) if not ln.strip() or not furniture(i, ln)]))
@@ -231,7 +237,7 @@ def _text_page_numbers(pages: Pages) -> set[tuple[int, int]]:
     a lone number in the text ("42") or one out of order is not removed.
     """
     found = [(p, i, int(m.group(2))) for p, (_, lines) in enumerate(pages) for i, ln in enumerate(lines)
-             if (m := _PAGE_NO.match(ln)) and not m.group(1) and _standalone(lines, i)]
+             if (m := _PAGE_NO.match(ln)) and not (m.group(1) or m.group(3)) and _standalone(lines, i)]
     # Longest strictly increasing subsequence, O(n log n).
     tails: list[int] = []
     tail_at: list[int] = []
