@@ -169,7 +169,7 @@ def test_leeropdracht_is_drafted_after_asking_for_the_situation_and_downloads_wo
     assert "In welke situatie staat de lijnmanager?" in question.inner_text()
     reply = visitor.ask("Een nieuwe opgave rond jeugdzorg vraagt medewerkers uit drie afdelingen.")
     text = reply.inner_text()
-    for heading in ("Leervragen", "Oefening", "Reflectie", "Bronnen"):
+    for heading in ("Reflectievragen", "Oefening", "Reflectie", "Bronnen"):
         assert heading in text
     shot(visitor, "leeropdracht")
     message = page.locator('[data-step-type="assistant_message"]').last
