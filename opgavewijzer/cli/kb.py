@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bestanden of mappen (standaard: corpus en uploads)")
     p.add_argument("--rebuild", action="store_true",
                    help="alles opnieuw inlezen en embedden; de index bevat daarna alleen de gegeven paden")
-    p.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    p.add_argument("--quiet", action="store_true", help="geen voortgang (balk en meldingen bij grote bestanden)")
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("remove", help="documenten uit de index halen (op doc-id of bestandsnaam)")
