@@ -16,7 +16,7 @@ from typing import Iterator, Sequence
 
 from assistant.answer.condense import Condensed, condense_heuristic, format_history, named_documents, topic_words
 from assistant.answer.definitions import definition_pattern
-from assistant.answer.evidence import Evidence, measure
+from assistant.answer.evidence import Evidence, measure, off_topic_question
 from assistant.answer.extractive import refusal_text, write
 from assistant.answer.gaps import Gaps, find_gaps
 from assistant.answer.index_view import IndexView
@@ -157,15 +157,14 @@ class Assistant:
         evidence = self._measure(plan, list(found.hits), ranked, view)
         timings["ranking_s"] = time.perf_counter() - started - timings["retrieval_s"]
         base = dict(question=question, standalone_question=plan.question, hits=tuple(hits), kind=plan.kind, lang=plan.lang)
-        # Naming a document of the corpus puts a question on topic, whatever its other words.
-        off_topic = evidence.off_topic and not plan.doc_ids
+        gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None)
+        off_topic = off_topic_question(plan, evidence, gaps)
         sufficient = (evidence.score >= self._threshold(plan) and not off_topic) or (
             found.listed is not None and names_count(plan.question, found.listed) and not off_topic)
         if not sufficient or not ranked:
             yield from self._finish(Answer(text=refusal_text(plan.lang), citations=(), mode=mode, refused=True,
                                            timings=timings, **base), started, stream_text=True)
             return
-        gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None)
         if llm is None:
             composed = write(plan, ranked, hits, view, gaps, found.listed)
             yield from self._finish(Answer(text=composed.text, citations=composed.citations, mode="extractive",
