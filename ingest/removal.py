@@ -27,8 +27,8 @@ def remove_documents(settings: Settings, names: Sequence[str], *, store: ChromaS
     An uploaded copy is deleted too, or the next ingest would add it again.
     """
     started = time.perf_counter()
-    with ingest_lock(settings):
-        store = store if store is not None else ChromaStore(settings)
+    store = store if store is not None else ChromaStore(settings)
+    with ingest_lock(settings, store):  # a removal is a build: no ingest may write at the same time
         previous = store.active_info()
         if previous is None:
             raise IndexMissingError("no index has been built yet: there is nothing to remove")
