@@ -14,7 +14,6 @@ from typing import Any, Mapping
 from assistant.answer.condense import document_aliases
 from assistant.answer.outline import ListSection, list_sections
 from assistant.answer.selection import SentenceSelector
-from assistant.answer.sentences import SentenceRanker
 from assistant.support import SupportScorer, TermWeights
 from kb.knowledge_base import KnowledgeBase
 from kb.lexical import DutchAnalyzer
@@ -31,7 +30,6 @@ class IndexView:
     scorer: SupportScorer
     sentences: SentenceIndex
     selector: SentenceSelector
-    ranker: SentenceRanker  # passage-sentence ranking used by the leeropdracht writer
     aliases: Mapping[str, Any]  # doc id -> patterns that name it (from sources.json aliases and title acronyms)
     lists: tuple[ListSection, ...]  # numbered list sections of the outlines, for list questions
     names: Mapping[str, Mapping[str, str]]  # doc id -> language -> name in running text
@@ -53,7 +51,6 @@ class IndexView:
             scorer=scorer,
             sentences=sentences,
             selector=SentenceSelector(scorer, sentences, kb.embedder),
-            ranker=SentenceRanker(scorer, kb.embedder),
             aliases=document_aliases(documents),
             lists=list_sections(chunks),
             names={doc_id: dict(getattr(rec, "names", {}) or {}) for doc_id, rec in info.documents.items()},

@@ -34,7 +34,7 @@ class QueryCache:
         return self.inner.name
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        """Passages are not cached here (see :class:`assistant.sentences.SentenceRanker`)."""
+        """Passages are not cached here (see :class:`assistant.answer.selection.SentenceSelector`)."""
         return self.inner.embed_passages(texts)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:

@@ -31,7 +31,8 @@ def test_ask_file_prints_json_lines(env: Path, capsys: pytest.CaptureFixture[str
     assert main(["ask", "--file", str(questions), "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["question"] for r in rows] == ["Wat is de pot met goud van de lijnmanager?", "Heb je een goed recept voor erwtensoep?"]
-    assert set(rows[0]) == {"question", "answer", "refused", "mode", "citations"}
+    assert set(rows[0]) == {"question", "answer", "refused", "partial", "missing", "kind", "lang", "mode", "citations"}
+    assert (rows[0]["partial"], rows[0]["missing"], rows[0]["lang"]) == (False, [], "nl")
     assert (rows[0]["refused"], rows[0]["mode"], rows[1]["refused"], rows[1]["citations"]) == (False, "extractive", True, [])
     first = rows[0]["citations"][0]
     assert {"n", "doc_id", "chunk_id", "section", "page", "quote"} <= set(first)
