@@ -195,11 +195,12 @@ def test_prompt_puts_sources_in_delimited_data_blocks(corpus_settings: Settings,
 
 
 def test_llm_garbage_falls_back_to_the_extractive_answer(corpus_settings: Settings, corpus_kb) -> None:  # noqa: ANN001
-    llm = RecordingLLM("asdf qwerty [9] [bron 12] zxcv [1] lorem ipsum dolor sit amet [3][4]")
+    # Ten passages are retrieved for an answer: [19] points at none of them.
+    llm = RecordingLLM("asdf qwerty [19] [bron 12] zxcv [1] lorem ipsum dolor sit amet [3][4]")
     answer = llm_assistant(corpus_settings, corpus_kb, llm).answer("Wat is de pot met goud van de lijnmanager?")
     assert answer.mode == "extractive" and not answer.refused
     assert "De pot met goud van de lijnmanager is zijn unieke positie [1]." in answer.text
-    assert "verwijzing [9] verwijderd: er is geen opgehaalde bron 9" in answer.flagged
+    assert "verwijzing [19] verwijderd: er is geen opgehaalde bron 19" in answer.flagged
     assert answer.flagged[-1].startswith("het antwoord van het taalmodel kwam niet door de bronnencontrole")
     assert_citations_consistent(answer)
 
