@@ -34,6 +34,7 @@ HNSW_SEARCH_EF = 200
 # A server renews its lease on the build it uses at every poll, at least every LEASE_S / 3;
 # the lease of a server that died lapses after LEASE_S, and its build may then be removed.
 LEASE_S = 120.0
+_LOAD_PAGE = 1000  # records per read when a build is loaded (see ChromaStore.load)
 
 
 @dataclass(frozen=True)
@@ -237,13 +238,23 @@ class ChromaStore:
         col = self._get(collection)
         include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
-        got = col.get(where=where, include=include)
-        chunks = [Chunk.from_metadata(t, m) for t, m in zip(got["documents"], got["metadatas"])]
+        chunks: list[Chunk] = []
+        raw: list[Any] = []
+        # In pages: Chroma keeps memory in proportion to the largest reply; one reply of
+        # 21,200 passages left a server 400 MB larger, pages of 1,000 about 100 MB.
+        while True:
+            got = col.get(where=where, include=include, limit=_LOAD_PAGE, offset=len(chunks))
+            chunks += [Chunk.from_metadata(t, m) for t, m in zip(got["documents"], got["metadatas"])]
+            if with_embeddings:
+                raw += list(got["embeddings"])
+            if len(got["ids"]) < _LOAD_PAGE:
+                break
+        if doc_ids is None:
+            self._counts[collection] = len(chunks)  # so that searching never asks Chroma to count
         order = sorted(range(len(chunks)), key=lambda i: (chunks[i].doc_id, chunks[i].ordinal))
         chunks = [chunks[i] for i in order]
         vectors = None
         if with_embeddings:
-            raw = got["embeddings"]
             vectors = np.asarray(raw, dtype=np.float32)[order] if len(raw) else np.zeros((0, 0), np.float32)
         return chunks, vectors
 

@@ -154,3 +154,21 @@ def test_garbage_collection_spares_leased_young_and_recently_replaced_builds(mak
     left = collections(patient)
     assert {c, d, unfinished, e} <= left  # c and d were replaced less than an hour ago
     assert ancient not in left
+
+
+def test_a_build_is_read_back_whole_in_pages(make_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    import kb.store
+
+    monkeypatch.setattr(kb.store, "_LOAD_PAGE", 7)  # 30 passages: five pages, the last one short
+    store = ChromaStore(make_settings())
+    chunks = [Chunk(f"doc{d}", f"Doc {d}", f"Passage {d}-{i} over opgaven.", (), i * 40, i * 40 + 25, i)
+              for d in range(3) for i in range(10)]
+    vectors = np.random.default_rng(1).standard_normal((30, 8)).astype(np.float32)
+    name = store.new_build()
+    store.add(name, chunks[::-1], vectors[::-1])  # stored out of order: load sorts by document and position
+    loaded, back = store.load(name, with_embeddings=True)
+    assert loaded == chunks and np.allclose(back, vectors)
+    some, some_vectors = store.load(name, doc_ids=["doc2", "doc0"], with_embeddings=True)
+    assert some == chunks[:10] + chunks[20:] and np.allclose(some_vectors, np.vstack([vectors[:10], vectors[20:]]))
