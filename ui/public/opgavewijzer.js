@@ -212,23 +212,50 @@
   };
 
   // Tell screen readers when an answer is being made and, once it is complete, what it says.
+  // "Complete" is the moment Chainlit's stop button goes away; a reply to a question or a button
+  // that arrives without the stop button ever being seen is announced too, once, when it has text.
+  const REPLIES = '[data-step-type="assistant_message"] .message-content';
   let running = false;
+  let waitingSince = null; // the id of the last reply when the reader asked something, or null
+  const lastReply = () => {
+    const replies = document.querySelectorAll(REPLIES);
+    return replies[replies.length - 1] || null;
+  };
+  const replyId = (reply) => (reply && reply.closest("[id^=step-]") ? reply.closest("[id^=step-]").id : "");
   const announce = (text) => {
     setAttr(live, "lang", languageOf(text) === "en" ? "en" : null);
     live.textContent = text;
   };
+  const expectReply = () => {
+    if (waitingSince === null) waitingSince = replyId(lastReply());
+  };
   const followAnswers = () => {
     const now = !!document.getElementById("stop-button");
-    if (now === running) return;
-    running = now;
-    if (running) {
-      announce("Opgavewijzer werkt aan een antwoord…");
-      return;
+    if (now !== running) {
+      running = now;
+      if (running) {
+        expectReply();
+        announce("Opgavewijzer werkt aan een antwoord…");
+        return;
+      }
     }
-    const replies = document.querySelectorAll('[data-step-type="assistant_message"] .message-content');
-    const last = replies[replies.length - 1];
-    if (last) announce(last.innerText.trim());
+    if (running || waitingSince === null) return;
+    const reply = lastReply();
+    const text = reply ? reply.innerText.trim() : "";
+    if (!text || replyId(reply) === waitingSince) return;
+    waitingSince = null;
+    announce(text);
   };
+  // What counts as asking: Enter in the question box, the send button, a starter, a button of a message.
+  document.addEventListener("keydown", (event) => {
+    const box = event.target instanceof Element && event.target.closest("#chat-input");
+    if (box && event.key === "Enter" && !event.shiftKey && box.value.trim()) expectReply();
+  }, true);
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("#chat-submit, [id^=starter-], .ai-message button[id]")) {
+      expectReply();
+    }
+  }, true);
 
   // ---------------------------------------------------------------- the side panel
   const CLICK_WINDOW_MS = 1500;
@@ -329,6 +356,19 @@
   };
 
   // ---------------------------------------------------------------- keyboard
+  // The chat menu opened from the keyboard; when it closes, the focus goes back to the chat's link
+  // (Chainlit's menu would return it to its trigger, which cannot take focus).
+  let menu = null;
+  const followMenu = () => {
+    if (!menu) return;
+    const open = !!document.querySelector("[role=menu]");
+    if (open) menu.seen = true;
+    else if (menu.seen) {
+      restoreFocus(menu.link);
+      menu = null;
+    }
+  };
+
   const onKeydown = (event) => {
     const active = document.activeElement;
     // Escape closes the wide-screen panel (the narrow sheet is a dialog and closes itself).
@@ -342,9 +382,11 @@
     }
     // Shift+F10 or the context-menu key on a chat in the history opens its menu (rename, delete).
     if ((event.key === "F10" && event.shiftKey) || event.key === "ContextMenu") {
-      const trigger = active && active.closest && active.closest("a") && active.closest("a").querySelector("#thread-options");
+      const link = active && active.closest && active.closest("a");
+      const trigger = link && link.querySelector("#thread-options");
       if (trigger) {
         event.preventDefault();
+        menu = { link, seen: false };
         trigger.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
       }
     }
@@ -359,6 +401,7 @@
     markLanguages();
     updateTop();
     followAnswers();
+    followMenu();
   };
   const observer = new MutationObserver(refresh);
 
