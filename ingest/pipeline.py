@@ -13,30 +13,34 @@ ingested; an earlier version of it in the index is kept rather than lost.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import json
 import logging
 import time
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from ingest.builds import write_build
 from ingest.chunking import ChunkedDocument, chunk_document
 from ingest.cleaning import clean_document
+from ingest.fingerprints import content_hash, fingerprint
 from ingest.inputs import InputDocument, collect_inputs, nfc
-from ingest.loaders import check_file, load_document, unreadable
+from ingest.loaders import check_file, load_document
+from ingest.lock import ingest_lock
 from ingest.roles import extract_roles
 from ingest.sentences import with_sentences
 from kb.embeddings import Embedder, create_embedder
-from kb.index_lock import IndexLock
 from kb.store import ChromaStore, DocumentRecord, IndexInfo
 from opgavewijzer.errors import DocumentError, EmbeddingMismatchError
 from opgavewijzer.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# The lock and the fingerprints live in their own modules; they stay importable from here.
+__all__ = [
+    "IngestReport", "MSG_DUPLICATE", "MSG_DUPLICATE_TEXT", "MSG_NO_TEXT", "MSG_UNEXPECTED", "content_hash",
+    "fingerprint", "ingest_lock", "max_bytes", "pipeline_signature", "process_document", "run_ingest",
+]
 
 # Bump when cleaning or chunking changes its output: every document is then re-processed.
 PIPELINE_VERSION = 4
@@ -144,45 +148,6 @@ def _process(doc: InputDocument, settings: Settings, notify: Notify | None, note
     if notes is not None:
         notes.extend(f"{doc.path.name}: {note}" for note in raw.notes)
     return with_sentences(chunked)
-
-
-def content_hash(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks (memory stays flat for a large file)."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as exc:
-        raise DocumentError(path, unreadable(exc)) from exc
-    return digest.hexdigest()
-
-
-def fingerprint(doc: InputDocument, content: str | None = None) -> str:
-    """SHA-256 of the file and its description: a new title or alias also rebuilds the document,
-    because the title is part of every embedded passage."""
-    digest = hashlib.sha256((content or content_hash(doc.path)).encode("ascii"))
-    digest.update(json.dumps(asdict(doc.source), sort_keys=True).encode("utf-8"))
-    return digest.hexdigest()
-
-
-@contextmanager
-def ingest_lock(settings: Settings, store: ChromaStore | None = None) -> Iterator[None]:
-    """One ingest at a time per data folder (CLI and chat upload may race otherwise), and per
-    index on every machine: a second ingest anywhere is refused with who holds the lock.
-
-    The lock is also what makes it safe for a build to remove half-written
-    collections: no other build can be in progress.
-    """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    # The lock in the store covers ingests on other machines too (a Chroma server): kb/index_lock.py.
-    with IndexLock(store if store is not None else ChromaStore(settings)), \
-            open(settings.data_dir / ".ingest.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_ingest(
