@@ -47,7 +47,9 @@ def test_chunk_metadata_round_trip() -> None:
     chunk = Chunk("doc", "Titel", "tekst", ("H1", "H1.1"), 10, 15, 3, page=7)
     back = Chunk.from_metadata("tekst", chunk.metadata())
     assert back == chunk and back.chunk_id == chunk.chunk_id
-    assert chunk.chunk_id == Chunk("doc", "Titel", "tekst", (), 99, 104, 0).chunk_id  # content, not position
+    # Document, position and text: a paragraph a document repeats is two passages, the same file the same ids.
+    assert chunk.chunk_id == Chunk("doc", "Andere titel", "tekst", (), 10, 15, 3).chunk_id
+    assert chunk.chunk_id != Chunk("doc", "Titel", "tekst", (), 99, 104, 0).chunk_id
     assert chunk.chunk_id != Chunk("doc", "Titel", "tekst!", (), 10, 16, 3).chunk_id
 
 
