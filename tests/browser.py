@@ -199,12 +199,14 @@ class Visitor:
             except PlaywrightTimeout:
                 if attempt == 2:
                     raise
-        # Done: a new reply with text, and the send button back in place of the stop button.
+        # Done: a new reply with text, the send button back in place of the stop button, and no
+        # blinking cursor (the stop button shows only once the chat's first exchange is stored).
         page.wait_for_function(
             """n => {
                  const replies = document.querySelectorAll('[data-step-type="assistant_message"] .message-content');
                  return replies.length > n && replies[replies.length - 1].innerText.trim().length > 0
-                        && !document.querySelector('#stop-button') && !!document.querySelector('#chat-submit');
+                        && !document.querySelector('#stop-button') && !!document.querySelector('#chat-submit')
+                        && !document.querySelector('.loading-cursor');
                }""",
             arg=before,
         )

@@ -75,6 +75,21 @@ def test_theme_colours_have_enough_contrast(theme: str) -> None:
     assert low == []
 
 
+def test_the_page_tells_english_from_dutch_with_the_assistants_words() -> None:
+    """The script marks English with the same function words as ``detect_language`` (they must not drift)."""
+    from opgavewijzer import text
+
+    script = (PROJECT_ROOT / "ui" / "public" / "opgavewijzer.js").read_text(encoding="utf-8")
+
+    def words(name: str) -> set[str]:
+        literal = re.search(name + r' = new Set\(\(((?:"[^"]*"\s*\+?\s*)+)\)', script)
+        assert literal, name
+        return set(" ".join(re.findall(r'"([^"]*)"', literal.group(1))).split())
+
+    assert words("EN_WORDS") == set(text._EN_WORDS)
+    assert words("NL_WORDS") == set(text._NL_WORDS)
+
+
 # ---------------------------------------------------------------- the browser
 @pytest.fixture(scope="module")
 def server(corpus_kb, corpus_settings, tmp_path_factory):  # noqa: ANN001, ANN201
@@ -106,7 +121,8 @@ def reply_to(page, action: Callable[[], None]):  # noqa: ANN001, ANN201
     action()
     page.wait_for_function("""([selector, n]) => { const r = document.querySelectorAll(selector);
                                  return r.length > n && r[r.length - 1].innerText.trim().length > 0
-                                        && !document.querySelector('#stop-button'); }""", arg=[replies, before])
+                                        && !document.querySelector('#stop-button, .loading-cursor'); }""",
+                           arg=[replies, before])
     return page.locator(replies).last
 
 
@@ -271,7 +287,7 @@ def test_keyboard_only_from_the_question_box_to_a_citation_and_back(chromium, se
             keys.press("Delete")
     page.wait_for_function("""() => { const r = document.querySelectorAll('[data-step-type="assistant_message"] .message-content');
                                       return r.length > 0 && r[r.length - 1].innerText.trim().length > 0
-                                             && !document.querySelector('#stop-button'); }""")
+                                             && !document.querySelector('#stop-button, .loading-cursor'); }""")
     page.wait_for_function("""() => { const live = document.querySelector('#ow-live').textContent;
                                       return live.length > 0 && !live.startsWith('Opgavewijzer werkt'); }""")
     reply = page.locator('[data-step-type="assistant_message"] .message-content').last
@@ -325,7 +341,7 @@ def test_english_text_is_marked_english_and_the_page_dutch(chromium, server) -> 
     question = page.locator('[data-step-type="user_message"] .message-content pre').last
     assert question.get_attribute("lang") == "en"
     reply = page.locator('[data-step-type="assistant_message"] .message-content').last
-    page.wait_for_function("() => !document.querySelector('#stop-button')")
+    page.wait_for_function("() => !document.querySelector('#stop-button, .loading-cursor')")
     # The English lead-in is marked English (a paragraph of its own, or its opening before the quotes) ...
     english = reply.locator("[lang=en]").first
     english.wait_for(state="attached")

@@ -13,8 +13,9 @@
 //    language, a skip link, a level-one heading, landmarks, the side panel usable by
 //    keyboard (focus moves into it, Escape closes it, focus returns to the marker),
 //    answers announced to screen readers when they are complete, and English passages
-//    marked as English. Every change is an attribute or an element outside React's tree,
-//    and it is applied again whenever Chainlit redraws.
+//    marked as English. Every change is an attribute or an element outside React's tree
+//    (one exception: the English lead-in of an answer, see markLeadIn), and it is applied
+//    again whenever Chainlit redraws.
 (() => {
   "use strict";
 
@@ -178,7 +179,7 @@
   });
   const markLanguages = () => {
     healLeadIns();
-    const streaming = !!document.getElementById("stop-button"); // never split text React is still writing
+    const streaming = busy(); // never split text React is still writing
     each(BLOCKS, (el) => {
       setAttr(el, "lang", languageOf(el.textContent) === "en" ? "en" : null);
       if (!streaming && el.closest('[data-step-type="assistant_message"]')) markLeadIn(el);
@@ -212,8 +213,10 @@
   };
 
   // Tell screen readers when an answer is being made and, once it is complete, what it says.
-  // "Complete" is the moment Chainlit's stop button goes away; a reply to a question or a button
-  // that arrives without the stop button ever being seen is announced too, once, when it has text.
+  // Chainlit is busy while its stop button shows or a blinking cursor does (a streaming message
+  // ends in one; the stop button itself appears only after the chat's first exchange is stored).
+  // A reply to a question or a button is announced once, when Chainlit is no longer busy.
+  const busy = () => !!document.querySelector("#stop-button, .loading-cursor");
   const REPLIES = '[data-step-type="assistant_message"] .message-content';
   let running = false;
   let waitingSince = null; // the id of the last reply when the reader asked something, or null
@@ -230,7 +233,7 @@
     if (waitingSince === null) waitingSince = replyId(lastReply());
   };
   const followAnswers = () => {
-    const now = !!document.getElementById("stop-button");
+    const now = busy();
     if (now !== running) {
       running = now;
       if (running) {
