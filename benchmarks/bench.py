@@ -91,8 +91,9 @@ TARGETS = {
     "ingest_s": ("<", 90),
     "search_p50_ms": ("<", 50),
     "cold_search_cmd_s": ("<", 5),
-    "first_token_ms_p50": ("<", 1000),
-    "answer_ms_p50": ("<", 2000),
+    "first_token_p50_s": ("<", 1.0),
+    # A warm extractive answer, whole (issue 12).
+    "answer_p95_s": ("<", 1.0),
     "server_start_s": ("<", 15),
     "browser_first_token_s": ("<", 1.5),
     # Seconds per MB of the 20 MB file over those of the 5 MB one: 1.0 is linear (issue 14).

@@ -70,9 +70,9 @@ def run(settings: Settings) -> dict[str, float]:
 
 def main() -> int:
     """Print the figures and whether the targets are met."""
-    from opgavewijzer.cli import _prepare_process
+    from opgavewijzer.cli.main import prepare_process
 
-    _prepare_process()
+    prepare_process()
     figures = run(Settings())
     for key, value in figures.items():
         print(f"{key:<20} {value:8.3f}")

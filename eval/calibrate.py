@@ -112,10 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from assistant.answer.engine import Assistant
-    from opgavewijzer.cli import _prepare_process
+    from opgavewijzer.cli.main import prepare_process
     from opgavewijzer.settings import Settings
 
-    _prepare_process()
+    prepare_process()
     settings = Settings()
     assistant = Assistant.from_settings(settings)
     questions = load_questions(args.dataset)

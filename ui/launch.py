@@ -36,13 +36,13 @@ def relaunch_if_needed(app_root: str, module_name: str | None) -> None:
     """Start this server again with ``opgavewijzer serve``'s environment, if it lacks it (see the module)."""
     if not needs_relaunch(os.environ, app_root, module_name):
         return
-    from opgavewijzer.cli.ui import prepare_process, serve_environment
+    from opgavewijzer.cli.ui import keep_files_private, serve_environment
     from opgavewijzer.settings import Settings
 
     base = dict(os.environ)
     base.setdefault("CHAINLIT_APP_ROOT", str(Path(module_name or "").resolve().parent))  # the app file's folder
     env = serve_environment(Settings(), base)
-    prepare_process()
+    keep_files_private()
     sys.stdout.flush()
     cmd = relaunch_command(sys.argv)
     os.execve(cmd[0], cmd, env)

@@ -19,7 +19,7 @@ from opgavewijzer import __version__
 from opgavewijzer.errors import OpgavewijzerError
 
 
-def _prepare_process() -> None:
+def prepare_process() -> None:
     """Process-wide switches that must be set before any model library loads."""
     # Models come from packages or local folders only; a hub lookup would hang offline.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    _prepare_process()
+    prepare_process()
     parser = build_parser()
     args = parser.parse_args(argv)
     from opgavewijzer.settings import Settings

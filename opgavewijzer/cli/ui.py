@@ -67,7 +67,7 @@ def serve_environment(settings: Settings, base: Mapping[str, str]) -> dict[str, 
     return env
 
 
-def prepare_process() -> None:
+def keep_files_private() -> None:
     """Everything the chat server creates is private to its user (umask 077, kept across exec)."""
     os.umask(0o077)
 
@@ -83,7 +83,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     env = serve_environment(settings, os.environ)
     print(f"Opgavewijzer draait op http://{args.host}:{args.port}  (stoppen: Ctrl-C)", file=sys.stderr, flush=True)
     cmd = serve_command(args.host, args.port)
-    prepare_process()
+    keep_files_private()
     os.execve(cmd[0], cmd, env)
     return 0  # pragma: no cover  (execve does not return)
 
