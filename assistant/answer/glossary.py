@@ -13,7 +13,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-GLOSSARY_FILE = Path(__file__).with_name("data") / "glossary_en_nl.tsv"
+GLOSSARY_FILE = Path(__file__).with_name("glossary_en_nl.tsv")
 
 
 @cache
