@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.answer_eval import LOWER_IS_BETTER, POOLS, AnswerReport, pooled, question_counts
-from eval.gate import BASELINE_FILE, pipeline_config
+from eval.gate import BASELINE_FILE, Regression, pipeline_config
 from opgavewijzer.errors import ConfigError
 
 ANSWERS_KEY = "answers"
@@ -50,23 +50,6 @@ class AnswerBaseline:
     config: dict[str, Any]
     metrics: dict[str, float | None]
     questions: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class AnswerRegression:
-    """A gated answer metric that got worse than the baseline by more than the tolerance."""
-
-    metric: str
-    baseline: float
-    current: float
-    questions: tuple[str, ...]  # ids whose own share on this metric got worse
-
-    def describe(self) -> str:
-        """One line naming the metric, both values and the questions that got worse."""
-        names = ", ".join(self.questions) if self.questions else "(geen afzonderlijke vraag)"
-        sign = ">" if self.metric in LOWER_IS_BETTER else "<"
-        return (f"{self.metric}: {self.current:.3f} {sign} baseline {self.baseline:.3f} "
-                f"({self.current - self.baseline:+.3f}); slechter: {names}")
 
 
 def answer_config(kb: Any) -> dict[str, Any]:
@@ -113,7 +96,7 @@ def _worse(metric: str, before: float | None, after: float | None, tolerance: fl
 def compare_answers(
     baseline: AnswerBaseline, current: AnswerReport, tolerance: float = ANSWER_TOLERANCE,
     metrics: tuple[str, ...] = GATED_ANSWER_METRICS,
-) -> list[AnswerRegression]:
+) -> list[Regression]:
     """The gated metrics that got more than ``tolerance`` worse than the baseline (empty: the gate passes)."""
     now = {o.question.id: question_counts(o) for o in current.outcomes}
     common = [qid for qid in baseline.questions if qid in now]
@@ -131,12 +114,12 @@ def compare_answers(
             if _worse(metric, pooled([baseline.questions[q]], metric).value, pooled([now[q]], metric).value, 1e-9)
         )
         if len(worse) >= MIN_WORSE_QUESTIONS:
-            regressions.append(AnswerRegression(metric, before, after, worse))
+            regressions.append(Regression(metric, before, after, worse, metric in LOWER_IS_BETTER))
     return regressions
 
 
 def answer_gate_message(
-    regressions: list[AnswerRegression], baseline: AnswerBaseline, tolerance: float = ANSWER_TOLERANCE,
+    regressions: list[Regression], baseline: AnswerBaseline, tolerance: float = ANSWER_TOLERANCE,
     config: dict[str, Any] | None = None,
 ) -> str:
     """The failure message: every regressed metric on its own line, then what changed in the configuration."""

@@ -52,14 +52,16 @@ class Regression:
     metric: str
     baseline: float
     current: float
-    questions: tuple[str, ...]  # ids whose score on this metric went down
+    questions: tuple[str, ...]  # ids whose score on this metric got worse
+    lower_is_better: bool = False  # e.g. the share of answers quoting furniture
 
     def describe(self) -> str:
         """One line naming the metric, both values and the questions that got worse."""
         names = ", ".join(self.questions) if self.questions else "(geen afzonderlijke vraag)"
+        sign = ">" if self.lower_is_better else "<"
         return (
-            f"{self.metric}: {self.current:.3f} < baseline {self.baseline:.3f} "
-            f"(-{self.baseline - self.current:.3f}); slechter: {names}"
+            f"{self.metric}: {self.current:.3f} {sign} baseline {self.baseline:.3f} "
+            f"({self.current - self.baseline:+.3f}); slechter: {names}"
         )
 
 

@@ -27,11 +27,8 @@ from opgavewijzer.settings import Settings
 log = logging.getLogger(__name__)
 
 _BATCH = 256  # Chroma accepts larger batches, but smaller ones keep memory flat.
-# Chroma's default search breadth (ef 10) is approximate, so a question could rank differently between runs;
-HNSW_SEARCH_EF = 200  # at 200 the top 40 was exact in every trial on 300 random vectors (cost: make bench-scale)
-# A server renews its lease on the build it uses at every poll, at least every LEASE_S / 3;
-# the lease of a server that died lapses after LEASE_S, and its build may then be removed.
-LEASE_S = 120.0
+HNSW_SEARCH_EF = 200  # Chroma's default (10) is approximate: answers could differ between runs; 200 was exact in tests
+LEASE_S = 120.0  # a server renews its build lease every poll (≤ LEASE_S/3); a dead server's lapses after LEASE_S
 _LOAD_PAGE = 1000  # records per read when a build is loaded (see ChromaStore.load)
 
 
