@@ -35,6 +35,16 @@ MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
 COMMON_ZIPF = 3.6
 MIN_COMPOUND_HEAD = 4  # letters of the last part of a compound that must be a known word ("werk")
 MIN_COMPOUND_MODIFIER = 6  # letters of a known first part ("bedrijfsvoering") that make a compound familiar
+# A count of people may be phrased with any of these: "hoeveel mensen" is answered by "acht medewerkers".
+PEOPLE = frozenset(
+    "mensen personen medewerkers deelnemers ambtenaren collega's collega’s bezoekers respondenten geïnterviewden "
+    "people persons employees staff participants servants officials attendees".split())
+INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without using their noun
+TIE_WORDS = 3  # a number counts the asked-for noun when the noun follows within this many words ("180 gemeenten")
+MIN_STEM = 5  # letters two forms of a noun share at the end ("overheidsorganisaties", "organisaties")
+_ANNOUNCES = re.compile(r"\b(?:volgende|als volgt|namelijk|following|as follows|namely)\b|\b(?:twee|drie|vier|vijf|zes|zeven|"
+                       r"acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten)\s+\w+", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
 # Infinitives and past participles: "omgooien", "doorhakken", "geïrriteerd".
 _VERB_FORM = re.compile(r"(?:[^e]en|ge\w+[dt])$")
 
@@ -75,6 +85,9 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
     # claimed only when the question plainly asks for one ("wie was de opgavehouder?").
     fact_missing = plan.specific and (plan.expects != "person" or plan.asks_name) \
         and not _fact_present(plan, ranked, sentences)
+    unnamed = bool(plan.instances) and not listed and not _names_instances(plan, ranked, sentences)
+    if unnamed and plan.expects == "organisation":
+        fact_missing = False  # "geen gemeenten bij naam" says it; "geen naam van een organisatie" would repeat it
     labels: list[str] = list(unknown)
     parts: list[str] = []
     if unknown:
@@ -84,6 +97,9 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
         nl, en = _WHAT[plan.expects]
         labels.append(nl.removeprefix("geen "))
         parts.append(en if english else nl)
+    if unnamed:
+        labels.append(plan.instances)
+        parts.append(f"no {plan.instances} by name" if english else f"geen {plan.instances} bij naam")
     if plan.count and plan.kind == "list" and not listed and not _list_present(plan, ranked, sentences):
         things = f"{plan.count_words} {plan.counted}".strip()
         labels.append(things)
@@ -96,6 +112,45 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
     else:
         statement = f"De bronnen noemen {' en '.join(parts)}."
     return Gaps(tuple(labels), statement)
+
+
+def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
+    """True if a best sentence about the focus names several things: a list, items after a colon, or a series.
+
+    "Welke KPI's …?" is not answered by "… belangrijker dan de traditionele KPI's": the word is there,
+    the KPI's are not.
+    """
+    from assistant.answer.compose import with_dependents
+
+    window = ranked[:FACT_WINDOW]
+    if not window:
+        return False
+    top = max(s.score for s in window)
+    for k, s in enumerate(window):
+        # The things asked for are named by one of the very best sentences or by one that uses the noun.
+        if s.score < ABOUT_FOCUS * top or (k >= INSTANCE_WINDOW and not _mentions(s.sentence.text, plan.instances)):
+            continue
+        group = with_dependents(s.sentence, sentences)
+        # The sentence after counts only when this one announces it ("… drie rollen. Namelijk …").
+        announces = s.sentence.text.rstrip().endswith(":") or _ANNOUNCES.search(s.sentence.text)
+        texts = [g.text for g in group] if announces else [s.sentence.text]
+        if sum(g.role == "list_item" for g in group) >= 2 or any(_series(t) for t in texts):
+            return True
+    return False
+
+
+def _mentions(text: str, noun: str) -> bool:
+    """True if ``text`` uses ``noun`` or a compound ending in it."""
+    return any(_same_noun(t.lower().rstrip(".,"), noun.lower()) for t in _TOKEN.findall(text))
+
+
+def _series(text: str) -> bool:
+    """A sentence that names several things: "A, B en C", "denk aan A", "onder andere A, B", "… de volgende: A"."""
+    if re.search(r":\s*\S", text) or re.search(r"\b(?:denk aan|onder andere|zoals|namelijk|bijvoorbeeld|such as|"
+                                                r"including|namely|for example)\s+(?:de |het |een )?\w", text, re.I):
+        return True
+    # At least three things in a row: "kritisch, creatief en probleemoplossend denken".
+    return bool(re.search(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w", text))
 
 
 def _list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
@@ -151,10 +206,40 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     if not ranked:
         return False
     window = ranked[:FACT_WINDOW]
-    if plan.lang == "en":
+    top_focus = max(s.focus for s in window)
+    if plan.lang == "en" or (top_focus == 0 and plan.measured):
+        # No sentence shares a content word ("met hoeveel mensen is er gesproken" / "acht medewerkers
+        # zijn geïnterviewd"): the score, which holds meaning, says which are about the question; the
+        # number must then count what was asked.
         about = [s for s in window if s.score >= ABOUT_FOCUS * ranked[0].score]
     else:
-        top_focus = max(s.focus for s in window)
         about = [s for s in window if s.focus >= ABOUT_FOCUS * top_focus and s.focus > 0]
-    return any(s.typed for s in about) or any(
-        n is not None and has_type(n.text, plan.expects) for s in about[:3] for n in (sentences.neighbour(s.sentence, 1),))
+    typed = [s.sentence.text for s in about if s.typed]
+    typed += [n.text for s in about[:3] for n in (sentences.neighbour(s.sentence, 1),)
+              if n is not None and has_type(n.text, plan.expects)]
+    if plan.measured:
+        # "Hoeveel opgaven …?" is not answered by a number that counts something else ("in 2021", "drie tafels").
+        return any(counts(text, plan.measured) for text in typed)
+    return bool(typed)
+
+
+def counts(text: str, measured: str) -> bool:
+    """True if ``text`` puts a number right before the counted noun ("ruim 180 gemeenten", "acht medewerkers")."""
+    wanted = [w.lower() for w in measured.split()]
+    people = any(w in PEOPLE for w in wanted)
+    tokens = [t.lower().rstrip(".,") for t in _TOKEN.findall(text)]
+    for i, token in enumerate(tokens):
+        if not has_type(token, "number"):
+            continue
+        for after in tokens[i + 1:i + 1 + TIE_WORDS]:
+            if (people and after in PEOPLE) or any(_same_noun(after, w) for w in wanted):
+                return True
+    return False
+
+
+def _same_noun(word: str, wanted: str) -> bool:
+    """The same noun, or a compound ending in it ("overheidsorganisaties" / "organisaties")."""
+    if word == wanted:
+        return True
+    shorter, longer = sorted((word, wanted), key=len)
+    return len(shorter) >= MIN_STEM and longer.endswith(shorter)

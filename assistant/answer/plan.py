@@ -78,6 +78,15 @@ _ASKS_NAME = re.compile(
     r"\b(?:wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:voorzitter|directeur|gedeputeerde|wethouder|opgavehouder|minister|"
     r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
     r"welke persoon|who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
+# "Hoeveel (nieuwe) opgaven …", "how many civil servants …": what a number question counts.
+_MEASURED = re.compile(
+    r"\b(?:hoeveel|how many)\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?(?:(?:minder|meer|nieuwe|extra|andere|verschillende|fewer|more|new|other|different)\s+)?"
+    r"(?!(?:is|zijn|was|waren|heeft|hebben|wordt|worden|are|is|were|do|does|did|van|of)\b)([^\W\d_][\w'’-]*)"
+    r"(?:\s+(servants|officials|workers|members|managers))?", re.IGNORECASE)
+# "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
+_INSTANCES = re.compile(
+    r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which)\s+"
+    r"(?:(?:andere|concrete|belangrijkste|echte|other|main)\s+)?(?:'|‘)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
 # Words that frame a question but say nothing about its subject, in both languages.
 FRAME_WORDS = frozenset((
@@ -115,6 +124,8 @@ class QuestionPlan:
     counted: str = ""  # what is counted ("bouwstenen")
     search_text: str = ""  # what is searched: the question, for English with its Dutch domain terms added
     asks_name: bool = False  # asks for a particular person's name, not for a role ("wie was de opgavehouder?")
+    measured: str = ""  # what a number question counts ("hoeveel opgaven": "opgaven"); "" if it does not say
+    instances: str = ""  # the plural noun whose instances are asked for ("welke KPI's": "KPI's"); "" if none
 
     @property
     def specific(self) -> bool:
@@ -145,7 +156,28 @@ def analyse(question: str, named: tuple[str, ...], search_text: str) -> Question
     return QuestionPlan(question=question, lang=lang, kind=kind, expects=expects, focus=focus, doc_ids=named,
                         compare=compare, about_authors=bool(_ABOUT_AUTHORS.search(question)), count=n,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
-                        search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)))
+                        search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
+                        measured=_measured(question, lang) if expects == "number" else "",
+                        instances=_instances(question) if kind in ("list", "fact") and not n else "")
+
+
+def _instances(question: str) -> str:
+    """The plural noun a "welke …" question asks to be named ("Welke ministeries …" → "ministeries")."""
+    match = _INSTANCES.search(question.strip())
+    if match is None:
+        return ""
+    noun = match.group(1)
+    # A plural: "-en", "-s", "-'s" (Dutch and English); "welke rol", "welke functie" ask for one thing.
+    return noun if re.search(r"(?:[^e]en|[^s]s|['’]s)$", noun, re.IGNORECASE) and len(noun) > 3 else ""
+
+
+def _measured(question: str, lang: Language) -> str:
+    """The noun a "hoeveel"/"how many" question counts, in Dutch ("civil servants" → "ambtenaren medewerkers")."""
+    match = _MEASURED.search(question)
+    if match is None:
+        return ""
+    noun = " ".join(w for w in match.groups() if w)
+    return " ".join(dutch_terms(noun)) or noun if lang == "en" else noun
 
 
 def _kind(question: str) -> tuple[Kind, Expect]:

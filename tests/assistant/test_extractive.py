@@ -39,7 +39,8 @@ DOCS = {
     "rapport": (
         "Vertrouwen\n"
         "Vertrouwen groeit langzaam in een opgave met veel partners. "
-        "Het ministerie werkt in de opgave samen met gemeenten en maatschappelijke organisaties."
+        "Het ministerie werkt in de opgave samen met gemeenten en maatschappelijke organisaties. "
+        "Het resultaat van samenwerken is belangrijker dan de traditionele KPI's."
     ),
 }
 NAMES = {"gids": "de gids", "rapport": "het rapport"}
@@ -108,6 +109,24 @@ def test_an_asked_for_number_that_the_sources_lack_is_said_first() -> None:
 def test_an_asked_for_number_that_is_there_is_no_gap() -> None:
     plan, _, _, gaps = answer("Hoeveel afspraken over de verantwoordelijkheid gelden er voor een opgave?")
     assert plan.expects == "number" and not gaps
+
+
+def test_a_number_that_counts_something_else_is_no_answer_to_how_many() -> None:
+    # "drie afspraken" is a number in the evidence, but it does not count gemeenten.
+    plan, _, _, gaps = answer("Hoeveel gemeenten werken samen in de opgave van het ministerie?")
+    assert plan.measured == "gemeenten"
+    assert gaps.missing == ("aantal",)
+
+
+def test_things_asked_for_by_name_that_are_only_mentioned_are_named_as_missing() -> None:
+    _, _, _, gaps = answer("Welke KPI's gebruikt het ministerie?")
+    assert gaps.missing == ("KPI's",)
+    assert gaps.statement == "De bronnen noemen geen KPI's bij naam."
+
+
+def test_things_asked_for_by_name_that_a_list_gives_are_no_gap() -> None:
+    plan, _, _, gaps = answer("Welke afspraken over de verantwoordelijkheid gelden voor een opgave?")
+    assert plan.instances == "afspraken" and not gaps
 
 
 def test_a_subject_the_sources_never_mention_is_named_as_missing() -> None:

@@ -46,6 +46,31 @@ def test_a_count_is_read_with_what_it_counts() -> None:
     assert analyse("Wat is een opgave?", (), "Wat is een opgave?").count == 0
 
 
+@pytest.mark.parametrize(("question", "measured"), [
+    ("Hoeveel opgaven stonden er op de lijst?", "opgaven"),
+    ("Met hoeveel mensen is er gesproken?", "mensen"),
+    ("Hoeveel van de bouwstenen heb je nodig?", "bouwstenen"),
+    ("Hoeveel minder huishoudens hebben schulden?", "huishoudens"),
+    ("How many civil servants work on it?", "ambtenaren medewerkers"),
+    ("Hoeveel is er gereserveerd?", ""),
+    ("Hoeveel geld is er gereserveerd?", ""),  # an amount, not a count
+])
+def test_a_number_question_knows_what_it_counts(question: str, measured: str) -> None:
+    assert analyse(question, (), question).measured == measured
+
+
+@pytest.mark.parametrize(("question", "instances"), [
+    ("Welke KPI's gebruikt de provincie?", "KPI's"),
+    ("Met welke partners werkt de provincie samen?", "partners"),
+    ("Which ministries already work this way?", "ministries"),
+    ("Welke rol speelt lean?", ""),  # one thing, not a series
+    ("Welke functie heeft de directeur?", ""),
+    ("Welke vijf bouwstenen zijn er?", ""),  # a counted list is checked on its count
+])
+def test_a_which_question_knows_which_things_it_asks_to_be_named(question: str, instances: str) -> None:
+    assert analyse(question, (), question).instances == instances
+
+
 def test_questions_about_authors_or_contact_may_quote_bios_and_colophons() -> None:
     assert analyse("Wie hebben het rapport geschreven?", (), "").about_authors
     assert analyse("Naar welk mailadres stuur ik een aanmelding?", (), "").about_authors
