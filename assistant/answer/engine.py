@@ -153,7 +153,7 @@ class Assistant:
 
         # The evidence is judged on what the search found; the list items are shown and cited too.
         ranked = view.selector.candidates(plan, found.hits, max_hits=len(found.hits),
-                                          defines=definition_pattern(plan.question))
+                                          defines=definition_pattern(plan.question), roles=found.roles)
         evidence = self._measure(plan, list(found.hits), ranked, view)
         timings["ranking_s"] = time.perf_counter() - started - timings["retrieval_s"]
         base = dict(question=question, standalone_question=plan.question, hits=tuple(hits), kind=plan.kind, lang=plan.lang)
@@ -218,7 +218,7 @@ class Assistant:
         condensed = self._condense(question, history, llm, view)
         named = self.kb.plan(condensed.question)
         doc_ids = tuple(dict.fromkeys((*named.doc_ids, *condensed.doc_ids)))
-        return analyse(condensed.question, doc_ids, named.text)
+        return analyse(condensed.question, doc_ids, named.text, known=view.knows)
 
     def _condense(self, question: str, history: Sequence[Turn], llm: LLM | None, view: IndexView) -> Condensed:
         """The standalone question to search for, typos repaired, and the documents it names."""
@@ -242,7 +242,7 @@ class Assistant:
         view = self.index_state()
         plan = self.plan(question, (), None, view)
         found = self._retrieval.run(plan, filters or Filters(), view)
-        ranked = view.selector.candidates(plan, found.hits, defines=definition_pattern(plan.question))
+        ranked = view.selector.candidates(plan, found.hits, defines=definition_pattern(plan.question), roles=found.roles)
         return list(found.hits), self._measure(plan, list(found.hits), ranked, view)
 
     @staticmethod

@@ -21,6 +21,7 @@ from typing import Sequence
 
 from wordfreq import zipf_frequency
 
+from assistant.answer.neighbours import with_dependents
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored, has_type
 from assistant.support import SupportScorer
@@ -120,8 +121,6 @@ def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Se
     "Welke KPI's …?" is not answered by "… belangrijker dan de traditionele KPI's": the word is there,
     the KPI's are not.
     """
-    from assistant.answer.compose import with_dependents
-
     window = ranked[:FACT_WINDOW]
     if not window:
         return False
@@ -163,8 +162,6 @@ def _list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     said = re.compile(rf"\b{re.escape(plan.count_words)}\b", re.IGNORECASE)
     if any(said.search(s.sentence.text) for s in ranked[:FACT_WINDOW]):
         return True
-    from assistant.answer.compose import with_dependents
-
     for s in ranked[:FACT_WINDOW]:
         group = with_dependents(s.sentence, sentences)
         if sum(g.role == "list_item" for g in group) >= count:

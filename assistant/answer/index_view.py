@@ -58,6 +58,11 @@ class IndexView:
             roles=_roles(info.extras, chunks),
         )
 
+    def knows(self, word: str) -> bool:
+        """True if the sources use ``word`` (every term it analyses to occurs in some passage)."""
+        terms = self.scorer.terms(word)
+        return bool(terms) and all(self.scorer.weights.known(t) for t in terms)
+
     def name(self, doc_id: str, lang: Language) -> str:
         """How running text names a document: its name from sources.json, else its title in quotes."""
         known = self.names.get(doc_id, {})

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Callable, Literal
+
+from wordfreq import zipf_frequency
 
 from assistant.answer.glossary import dutch_terms
 from opgavewijzer.text import Language, detect_language
@@ -87,6 +89,7 @@ _MEASURED = re.compile(
 _INSTANCES = re.compile(
     r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which)\s+"
     r"(?:(?:andere|concrete|belangrijkste|echte|other|main)\s+)?(?:'|‘)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
+_QUOTE = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]([^'’\"”]{2,60})['’\"”](?=[\s,.?!:;)]|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
 # Words that frame a question but say nothing about its subject, in both languages.
 FRAME_WORDS = frozenset((
@@ -101,6 +104,10 @@ FRAME_WORDS = frozenset((
     "there their its it be been by from as at can could should would documents document sources source text"
 ).split())
 
+
+# Below this Zipf frequency in English, a word the sources use is taken as Dutch ("sturing", "opgave");
+# "model" or "project" are English too and come from the glossary. Chosen by reading the dev questions' words.
+ENGLISH_ZIPF = 3.0
 
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
 SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
@@ -125,6 +132,7 @@ class QuestionPlan:
     search_text: str = ""  # what is searched: the question, for English with its Dutch domain terms added
     asks_name: bool = False  # asks for a particular person's name, not for a role ("wie was de opgavehouder?")
     measured: str = ""  # what a number question counts ("hoeveel opgaven": "opgaven"); "" if it does not say
+    quoted: tuple[str, ...] = ()  # focus words the question puts in quotes ("wat is 'lean-sturing'?"): its own term
     instances: str = ""  # the plural noun whose instances are asked for ("welke KPI's": "KPI's"); "" if none
 
     @property
@@ -133,24 +141,31 @@ class QuestionPlan:
         return self.expects in SPECIFIC
 
 
-def analyse(question: str, named: tuple[str, ...], search_text: str) -> QuestionPlan:
+def analyse(question: str, named: tuple[str, ...], search_text: str,
+            known: Callable[[str], bool] | None = None) -> QuestionPlan:
     """Analyse a standalone question.
 
     ``named`` are the documents the question names (found by the knowledge
     base from the aliases in sources.json) and ``search_text`` is the question
-    with those mentions taken out: its content words are the focus.
+    with those mentions taken out: its content words are the focus. ``known``
+    says whether the sources use a word; an English question keeps the Dutch
+    terms and names it quotes ("lean-sturing", "Opgavebeweging").
     """
     lang = detect_language(question)
     kind, expects = _kind(question)
     compare = len(named) >= 2 or (bool(_COMPARE.search(question)) and len(named) != 1)
     if compare and kind in ("other", "fact", "list", "definition"):
         kind = "comparison"
-    focus = tuple(w for w in _WORD.findall(search_text) if w.lower() not in FRAME_WORDS and len(w) > 1)
+    # Quote marks around a term ("'lean-sturing'") are not part of it; the apostrophe in "KPI's" is.
+    focus = tuple(w.strip("'’‘") for w in _WORD.findall(search_text) if w.lower() not in FRAME_WORDS and len(w) > 1)
     translated: tuple[str, ...] = ()
     if lang == "en":
         # The sources are Dutch: the question's domain terms in their words carry the lexical signals.
         translated = tuple(dutch_terms(search_text))
+        quoted = tuple(w for w in focus if known is not None and _quoted_dutch(w, known) and w not in translated)
+        translated = (*translated, *quoted)
         focus = translated or focus
+    quoted = _quoted(search_text, focus, lang)
     count = _COUNT.search(question)
     n = (int(count.group(1)) if count.group(1).isdigit() else _COUNT_WORDS.index(count.group(1).lower()) + 2) if count else 0
     return QuestionPlan(question=question, lang=lang, kind=kind, expects=expects, focus=focus, doc_ids=named,
@@ -158,7 +173,22 @@ def analyse(question: str, named: tuple[str, ...], search_text: str) -> Question
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=_measured(question, lang) if expects == "number" else "",
-                        instances=_instances(question) if kind in ("list", "fact") and not n else "")
+                        quoted=quoted, instances=_instances(question) if kind in ("list", "fact") and not n else "")
+
+
+def _quoted(search_text: str, focus: tuple[str, ...], lang: Language) -> tuple[str, ...]:
+    """The focus words inside quotes: the question's own term for what it asks about."""
+    inside = " ".join(m.group(1) for m in _QUOTE.finditer(search_text))
+    if not inside:
+        return ()
+    words = {w.lower() for w in _WORD.findall(inside)} | {w.lower() for w in (dutch_terms(inside) if lang == "en" else ())}
+    return tuple(w for w in focus if w.lower() in words)
+
+
+def _quoted_dutch(word: str, known: Callable[[str], bool]) -> bool:
+    """True if a word of an English question is one of the sources' own (a Dutch term or a name), not English."""
+    return len(word) > 3 and known(word) and (
+        word[:1].isupper() or zipf_frequency(word, "en") < ENGLISH_ZIPF or "-" in word)
 
 
 def _instances(question: str) -> str:

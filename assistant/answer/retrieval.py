@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from assistant.answer.definitions import definition_pattern, definition_probe, with_definitions
 from assistant.answer.index_view import IndexView
 from assistant.answer.outline import ListSection, match_list, names_count
 from assistant.answer.plan import QuestionPlan
+from assistant.answer.role_facts import RoleFacts, role_facts
 from assistant.types import Filters
 from kb.knowledge_base import KnowledgeBase
 from kb.types import Hit
@@ -39,6 +40,7 @@ class Found:
 
     hits: tuple[Hit, ...]
     listed: ListSection | None = None  # the numbered list the question asks for, if any
+    roles: RoleFacts | None = None  # what the guide's profiles say about the roles the question names
 
 
 class Retrieval:
@@ -69,7 +71,21 @@ class Retrieval:
             listed = match_list(plan.question, view.lists, view.scorer, scope)
             if listed is not None and asks_count(plan.question) and not names_count(plan.question, listed):
                 listed = None  # "welke twee opgaven …" is not answered by a list of ten
-        return Found(tuple(hits), listed)
+        facts = role_facts(plan, view.roles)
+        if facts is not None and hits:
+            hits = self._with_role_passages(hits, facts, scope)
+        return Found(tuple(hits), listed, facts)
+
+    def _with_role_passages(self, hits: list[Hit], facts: RoleFacts, scope: tuple[str, ...]) -> list[Hit]:
+        """The hits, then the passages of the role profile pieces the search did not find (within the scope)."""
+        present = {h.chunk_id for h in hits}
+        out = list(hits)
+        for chunk_id in facts.chunk_ids:
+            chunk = self.kb.chunk(chunk_id)
+            if chunk is None or chunk_id in present or (scope and chunk.doc_id not in scope):
+                continue
+            out.append(replace(Hit.from_chunk(chunk), rank=len(out) + 1))
+        return out
 
 
 _COUNT = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2})\b", re.IGNORECASE)

@@ -26,6 +26,7 @@ import numpy as np
 
 from assistant.answer.definitions import DEFINITION_BONUS
 from assistant.answer.plan import QuestionPlan
+from assistant.answer.role_facts import RoleFacts
 from assistant.support import SupportScorer
 from kb.embeddings import Embedder
 from kb.sentences import SentenceIndex
@@ -38,11 +39,16 @@ from opgavewijzer.text import instruction_like
 W_FOCUS, W_DENSE, W_TYPE, W_RANK = 0.45, 0.3, 0.17, 0.08
 # Reasons, steps and definitions have cue words in many sentences that do not answer: a smaller nudge.
 W_TYPE_SOFT = 0.06
+W_QUOTED = 0.5  # share of the focus score that the quoted term alone decides, when the question quotes one
 TYPED_FOCUS_SHARE = 0.5  # share of the best focus a sentence needs before its answer type counts
 # An English question is scored on its Dutch domain terms (see glossary.py), which are fewer: meaning counts more.
 W_FOCUS_EN, W_DENSE_EN = 0.3, 0.45
 # e5 cosines live in a narrow band; this maps the band onto [0, 1].
 DENSE_FLOOR, DENSE_SPAN = 0.75, 0.17
+# A sentence of the asked-for part of a named role's profile ("valkuil" for "waar moet ik voor oppassen?")
+# is the answer, so it leads (the bonus exceeds any other score); other parts of the profile are likely
+# support and get a nudge (0.1, chosen on the dev split's role questions).
+ROLE_BONUS_ASKED, ROLE_BONUS = 1.0, 0.1
 SHORTLIST_PASSAGE = 0.3  # weight of the passage's similarity when choosing the shortlist
 SHORTLIST = 8  # sentences embedded per question (about 15 ms each, cached across questions)
 CACHE_SIZE = 5000
@@ -106,6 +112,7 @@ class Scored:
     typed: bool
     dense: float = 0.0
     score: float = 0.0
+    role_bonus: float = 0.0  # the sentence is part of what the guide's profile of a named role says (see role_facts)
 
 
 _PERSON = re.compile(r"\b([A-Z][a-zéëï]+)((?: (?:van|de|der|den|ter|ten|het))*) ([A-Z][a-zéëï]+)\b")
@@ -140,22 +147,33 @@ class SentenceSelector:
         self._lock = threading.Lock()
 
     def candidates(self, plan: QuestionPlan, hits: Sequence[Hit], max_hits: int = 6,
-                   defines: re.Pattern[str] | None = None) -> list[Scored]:
+                   defines: re.Pattern[str] | None = None, roles: RoleFacts | None = None) -> list[Scored]:
         """The quotable sentences of the first ``max_hits`` passages, scored, best first, each sentence once.
 
         ``defines`` matches the sentence that defines what a "wat is X?" question asks about; it gets a bonus.
+        ``roles`` are the profile pieces of the roles the question names; their sentences get one too.
         """
+        favoured = _role_spans(roles, hits[:max_hits])
         focus_terms = self.scorer.terms(" ".join(plan.focus)) or self.scorer.terms(plan.question)
+        # A term in quotes is what the question is about; the other focus words only frame it.
+        quoted_terms = self.scorer.terms(" ".join(plan.quoted))
         seen: set[tuple[str, int]] = set()
         found: list[Scored] = []
         for rank, hit in enumerate(hits[:max_hits]):
             for sentence in self.sentences.of_chunk(hit.doc_id, hit.chunk_id):
                 key = (sentence.doc_id, sentence.index)
-                if key in seen or not self.quotable(sentence, plan):
+                in_profile = _inside(sentence, favoured)
+                # The guide's learning questions are questions; they are quoted when they are what was asked.
+                asked_question = in_profile and roles is not None and roles.questions and sentence.role == "question"
+                if key in seen or not (asked_question or self.quotable(sentence, plan)):
                     continue
                 seen.add(key)
-                focus = self.scorer.coverage(focus_terms, self.scorer.terms(sentence.text))
-                found.append(Scored(sentence, rank, focus, has_type(sentence.text, plan.expects)))
+                terms = self.scorer.terms(sentence.text)
+                focus = self.scorer.coverage(focus_terms, terms)
+                if quoted_terms:
+                    focus = (1 - W_QUOTED) * focus + W_QUOTED * self.scorer.coverage(quoted_terms, terms)
+                found.append(Scored(sentence, rank, focus, has_type(sentence.text, plan.expects),
+                                    role_bonus=(ROLE_BONUS_ASKED if roles and roles.asked else ROLE_BONUS) * in_profile))
         return self._rank(plan, found, defines, [h.similarity for h in hits[:max_hits]])
 
     @staticmethod
@@ -193,7 +211,7 @@ class SentenceSelector:
             d = dense.get(k, 0.0)
             w_type = W_TYPE if plan.specific else W_TYPE_SOFT
             typed = s.typed and (english or s.focus >= typed_floor)
-            score = w_focus * s.focus + w_dense * dense_scale(d) + w_type * typed + W_RANK * prior[k]
+            score = w_focus * s.focus + w_dense * dense_scale(d) + w_type * typed + W_RANK * prior[k] + s.role_bonus
             if defines is not None and defines.match(s.sentence.text):
                 score += DEFINITION_BONUS
             if _META.search(s.sentence.text):
@@ -218,6 +236,26 @@ class SentenceSelector:
             vectors = [self._vectors.get(t) for t in texts]
         # A vector evicted by a concurrent session between the two steps counts as no evidence.
         return [float(v @ q) if v is not None else 0.0 for v in vectors]
+
+
+def _role_spans(roles: RoleFacts | None, hits: Sequence[Hit]) -> dict[str, list[tuple[int, int]]]:
+    """Document spans of the role profile pieces whose passages are among ``hits``, by document."""
+    if roles is None:
+        return {}
+    starts = {h.chunk_id: (h.doc_id, h.start) for h in hits}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for piece in roles.texts:
+        if piece.chunk_id in starts:
+            doc_id, offset = starts[piece.chunk_id]
+            spans.setdefault(doc_id, []).append((offset + piece.start, offset + piece.end))
+    return spans
+
+
+def _inside(sentence: Sentence, spans: dict[str, list[tuple[int, int]]]) -> bool:
+    """True if most of the sentence lies within one of the spans of its document."""
+    length = max(1, sentence.end - sentence.start)
+    return any(min(end, sentence.end) - max(start, sentence.start) >= length / 2
+               for start, end in spans.get(sentence.doc_id, ()))
 
 
 def dense_scale(cosine: float) -> float:

@@ -141,6 +141,33 @@ def _score(query: str, names: Sequence[str], key: str) -> float:
     return best
 
 
+# Job titles too general to say that a question is about a role ("financieel", "expert").
+_VAGUE_TITLES = frozenset({"financieel", "expert", "specialist"})
+
+
+def mentioned_roles(text: str, profiles: Sequence[RoleProfile]) -> list[RoleProfile]:
+    """The roles a question names: by the guide's name or alias ("lijnmanager", "wethouder"), or by a job title.
+
+    Stricter than :meth:`RoleBook.match`, which reads a field that names a role: here the text is a whole
+    question, so only a name, an alias or an unambiguous job title counts, never a look-alike word.
+    """
+    query = normalise_role(text)
+    tokens = set(query.split())
+    found = []
+    for p in profiles:
+        named = any(re.search(rf"\b{re.escape(n)}(?:s|en)?\b", query) for n in _names(p))
+        # "iemand van planning & control" names the planning en control-medewerker: its distinctive words.
+        distinctive = [t for t in normalise_role(p.name).split() if t not in _GENERIC]
+        named = named or (len(distinctive) >= 2 and all(t in tokens for t in distinctive))
+        titled = any(_JOB_TITLES.get(t) in normalise_role(p.name).split() for t in tokens - _VAGUE_TITLES
+                     if _JOB_TITLES.get(t))
+        if named or titled:
+            found.append(p)
+    # A main-text role folded into a named appendix role adds nothing of its own.
+    names = {p.name for p in found}
+    return [p for p in found if not (p.part_of and p.part_of in names)]
+
+
 class RoleBook:
     """The roles of one build, for lookup and matching."""
 

@@ -14,11 +14,13 @@ from assistant.answer.compose import choose, compose
 from assistant.answer.definitions import defined_subject, definition_pattern, with_definitions
 from assistant.answer.gaps import find_gaps
 from assistant.answer.plan import analyse
+from assistant.answer.role_facts import RoleFacts
 from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
 from ingest.chunking import ChunkedDocument
 from ingest.sentences import with_sentences
 from kb.lexical import DutchAnalyzer
+from kb.roles import RoleText
 from kb.sentences import SentenceIndex
 from kb.types import Chunk, Hit, SourceInfo
 
@@ -62,10 +64,10 @@ def index() -> tuple[SentenceIndex, SupportScorer, list[Hit]]:
     return SentenceIndex.build(chunks), scorer, hits
 
 
-def answer(question: str, named: tuple[str, ...] = ()):  # noqa: ANN201
+def answer(question: str, named: tuple[str, ...] = (), roles: RoleFacts | None = None):  # noqa: ANN201
     sentences, scorer, hits = index()
     plan = analyse(question, named, question)
-    ranked = SentenceSelector(scorer, sentences, embedder=None).candidates(plan, hits, max_hits=len(hits))
+    ranked = SentenceSelector(scorer, sentences, embedder=None).candidates(plan, hits, max_hits=len(hits), roles=roles)
     gaps = find_gaps(plan, ranked, scorer, sentences)
     return plan, ranked, compose(plan, choose(plan, ranked, sentences), hits, NAMES, sentences), gaps
 
@@ -97,6 +99,27 @@ def test_a_sentence_that_announces_a_list_brings_its_items_and_not_the_prose_bet
                      "2. De directeur is eindverantwoordelijk [1].\n"
                      "3. De wethouder bewaakt de politieke lijn [1].")
     assert "maandelijks" not in first
+
+
+def test_the_asked_for_part_of_a_named_roles_profile_leads_whatever_its_words() -> None:
+    # The pitfall shares no word with "oppassen"; the profile says it is the lijnmanager's pitfall.
+    _, _, hits = index()
+    gids = next(h for h in hits if h.doc_id == "gids")
+    pitfall = "Hij kan als geen ander de mensen van zijn eenheid coachen."
+    start = gids.text.index(pitfall)
+    piece = RoleText(pitfall, gids.chunk_id, start, start + len(pitfall))
+    question = "Waar moet een lijnmanager voor oppassen in de opgave?"
+    _, ranked, _, _ = answer(question)
+    assert ranked[0].sentence.text != pitfall
+    _, ranked, composed, _ = answer(question, roles=RoleFacts(("lijnmanager",), (piece,), asked=True, questions=False))
+    assert ranked[0].sentence.text == pitfall
+    assert composed.text.startswith("De pot met goud van de lijnmanager is zijn unieke positie [1]. " + pitfall[:-1] + " [1].")
+
+
+def test_a_quoted_term_outweighs_the_words_around_it() -> None:
+    plan, ranked, _, _ = answer("Welke rol speelt 'vertrouwen' voor de opgavemanager, de directeur en de wethouder?")
+    assert plan.quoted == ("vertrouwen",)
+    assert ranked[0].sentence.text == "Vertrouwen groeit langzaam in een opgave met veel partners."
 
 
 def test_an_asked_for_number_that_the_sources_lack_is_said_first() -> None:

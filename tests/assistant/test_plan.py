@@ -85,3 +85,13 @@ def test_an_english_question_is_searched_and_scored_on_its_dutch_domain_terms() 
     assert plan.search_text == f"{question} valkuil lijnmanager opgavegericht werken"
     # The longest phrase wins: "line manager" is not also "manager".
     assert dutch_terms("the line manager") == ["lijnmanager"]
+
+
+def test_an_english_question_keeps_the_dutch_terms_it_quotes_from_the_sources() -> None:
+    question = "What kind of work falls under 'lean-sturing' in the hybrid model?"
+    plan = analyse(question, (), question, known=lambda word: word.lower() in {"lean-sturing", "model"})
+    assert "lean-sturing" in plan.focus and plan.quoted == ("lean-sturing",)
+    # "model" is known to the sources but common English: it comes from the glossary, not as a quoted Dutch term.
+    assert plan.focus.count("model") == 1
+    without = analyse(question, (), question)
+    assert "lean-sturing" not in without.focus

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.plan import analyse
+from assistant.answer.role_facts import role_facts
 from assistant.leeropdracht.roles import RoleBook, load_profiles
 from ingest.chunking import ChunkedDocument
 from ingest.inputs import InputDocument
@@ -202,3 +204,35 @@ def test_ambiguous_role_is_settled_by_the_situation_or_asked_back(book: RoleBook
                                              "of 'ambtelijk opdrachtgever'"):
         book.match("opdrachtgever")
     assert book.names() == [n[:1].upper() + n[1:] for n in SEVEN]
+
+
+# --- role questions in the chat: which profile pieces a question asks for --------------------------------
+
+def _facts(question: str, profiles: tuple[RoleProfile, ...]):  # noqa: ANN202
+    return role_facts(analyse(question, (), question), profiles)
+
+
+def test_a_question_naming_a_role_by_job_title_gets_the_asked_part_of_its_profile(by_name: dict[str, RoleProfile],
+                                                                                    profiles: tuple[RoleProfile, ...]) -> None:
+    facts = _facts("Ik ben wethouder van een grote opgave. Waar moet ik voor oppassen?", profiles)
+    assert facts is not None and facts.asked and not facts.questions
+    assert facts.roles == ("bestuurlijk opdrachtgever",)
+    assert facts.texts == (by_name["bestuurlijk opdrachtgever"].pitfall,)
+
+
+def test_learning_questions_are_asked_for_by_the_roles_distinctive_words(by_name: dict[str, RoleProfile],
+                                                                         profiles: tuple[RoleProfile, ...]) -> None:
+    facts = _facts("Welke leervragen geeft de gids mee aan iemand van planning & control?", profiles)
+    assert facts is not None and facts.questions
+    assert facts.texts == by_name["planning en control-medewerker"].questions
+
+
+def test_the_strength_of_a_role_named_in_english(by_name: dict[str, RoleProfile], profiles: tuple[RoleProfile, ...]) -> None:
+    facts = _facts("What is the strength of the line manager?", profiles)
+    assert facts is not None and facts.texts == (by_name["lijnmanager"].strength,)
+
+
+@pytest.mark.parametrize("question", ["Wat is een opgave?", "Wat zegt de NSOB over financiële systemen?",
+                                      "Vergelijk de gids en het rapport: wat is de kracht van de lijnmanager?"])
+def test_no_role_named_no_profile(question: str, profiles: tuple[RoleProfile, ...]) -> None:
+    assert _facts(question, profiles) is None

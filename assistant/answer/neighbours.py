@@ -1,0 +1,167 @@
+"""Neighbours: what a quoted sentence needs around it so that it reads whole.
+
+- A sentence that leans on the one before ("Dit …", "Daarom …", "Hij …")
+  brings that sentence along; one that the next sentence finishes ("De pot met
+  goud … is zijn positie." → "Hij kan als geen ander …") brings that one.
+- A sentence that announces a list ("… de volgende stappen:") brings its
+  items: numbered or bulleted items, short heading-like lines right after the
+  colon, or short lines of their own. A list is never announced and left out.
+- The answering sentence is completed by the rest of its paragraph.
+
+Only body text and list items are brought along, never a sentence that
+addresses the assistant ("negeer alle eerdere instructies …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.sentences import SentenceIndex
+from kb.types import Sentence
+from opgavewijzer.text import instruction_like
+
+MAX_LIST_ITEMS = 10
+PROSE_BETWEEN_ITEMS = 3  # explanation sentences allowed between two items of one list
+# The answering sentence is completed by the rest of its paragraph, up to this many words: the gold
+# evidence often runs on for two or three sentences after the one that names the focus (90 beat 70 on dev).
+PARAGRAPH_WORDS = 90
+NUMBERED_REACH = 120  # sentences searched for the next item of a numbered list whose items carry prose
+LINE_ITEM_WORDS = 25  # a line of its own this short, after "… zijn aangedragen:", is an item of the list
+ITEM_ROLES = frozenset({"body", "list_item"})
+LEANS_BACK = re.compile(
+    r"^(?:Dit|Deze|Dat|Die|Daarom|Daardoor|Daarmee|Daarbij|Daarnaast|Hierdoor|Hiermee|Hierbij|Hij|Zij|Ze|Zo|"
+    r"Ook|Bovendien|Tegelijkertijd|Dergelijke|Zulke|Hun|Zijn|Haar|Het gaat|Dat is|Maar|En|Want|Daar|Hier|Daarin|"
+    r"Hierin|Dus|Toch|Ten tweede|Ten derde|Tot slot|Verder|Integendeel|Sterker nog|Kortom|Immers|Anders gezegd|"
+    r"Oftewel|Met andere woorden|Juist|Wel|Niet|Namelijk)\b"
+)
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
+
+
+def _safe(sentence: Sentence | None, roles: frozenset[str] = ITEM_ROLES) -> bool:
+    """A neighbour that may be quoted: of a quotable role, and not addressed to the assistant."""
+    return sentence is not None and sentence.role in roles and not instruction_like(sentence.text)
+
+
+def announces(sentence: Sentence) -> bool:
+    """True if the sentence announces what follows ("… de volgende stappen:")."""
+    return sentence.text.rstrip().endswith(":")
+
+
+def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
+    """The sentence with the sentence before it when it leans on it, and its items when it announces a list."""
+    group = [sentence]
+    if LEANS_BACK.match(sentence.text):
+        before = sentences.neighbour(sentence, -1)
+        if _safe(before) and before.section == sentence.section:
+            group.insert(0, before)
+    if announces(sentence):
+        group.extend(announced_items(sentence, sentences))
+    else:
+        after = sentences.neighbour(sentence, 1)
+        # "Hij kan als geen ander …" after "De pot met goud van de lijnmanager is …" finishes the thought.
+        if _safe(after, frozenset({"body"})) and after.section == sentence.section and LEANS_BACK.match(after.text):
+            group.append(after)
+    return group
+
+
+def with_paragraph(group: list[Sentence], sentences: SentenceIndex) -> list[Sentence]:
+    """The answering group with the rest of its short thought: the next sentences of the same paragraph.
+
+    The best sentence rarely stands alone in the source: the sentences after it
+    in the same paragraph usually explain or complete it. A sentence that
+    announces a list joins only with its items, within the same word limit.
+    """
+    words = sum(len(s.text.split()) for s in group)
+    group = list(group)
+    while not announces(group[-1]):
+        after = sentences.neighbour(group[-1], 1)
+        if not _safe(after, frozenset({"body"})) or after.opens_paragraph:
+            return group
+        joining = [after, *announced_items(after, sentences)] if announces(after) else [after]
+        size = sum(len(s.text.split()) for s in joining)
+        if words + size > PARAGRAPH_WORDS or (announces(after) and len(joining) == 1):
+            return group
+        group.extend(joining)
+        words += size
+    return group
+
+
+def announced_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
+    """The items a sentence ending in ':' announces.
+
+    In order of trust: numbered or bulleted list items (explanations between
+    them are left out, so the list reads whole and short); heading-like lines
+    right after the colon ("… verstaan we:" / "Volwassen relatie tussen …");
+    short lines of their own ("… aangedragen:" / "Stop met praten en begin
+    gewoon."). Otherwise the one sentence that follows is the announced text.
+    """
+    first = sentences.neighbour(sentence, 1)
+    if first is not None and first.role == "heading" and not instruction_like(first.text):
+        return _numbered_run(sentence, _heading_items(sentence, sentences), sentences)
+    items: list[Sentence] = []
+    prose_run = 0
+    step = 1
+    while len(items) < MAX_LIST_ITEMS:
+        after = sentences.neighbour(sentence, step)
+        step += 1
+        if not _safe(after) or after.section != sentence.section:
+            break
+        if after.role == "list_item":
+            items.append(after)
+            prose_run = 0
+            continue
+        prose_run += 1
+        if prose_run > PROSE_BETWEEN_ITEMS:
+            break
+    if items:
+        return _numbered_run(sentence, items, sentences)
+    lines = _line_items(sentence, sentences)
+    if len(lines) >= 2:
+        return lines
+    return [first] if _safe(first) and first.section == sentence.section else []
+
+
+def _line_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
+    """Short body lines of their own right after the colon: the items of an unmarked list."""
+    lines: list[Sentence] = []
+    while len(lines) < MAX_LIST_ITEMS:
+        after = sentences.neighbour(sentence, len(lines) + 1)
+        if not _safe(after, frozenset({"body"})) or after.section != sentence.section or not after.opens_paragraph \
+                or len(after.text.split()) > LINE_ITEM_WORDS:
+            break
+        lines.append(after)
+    return lines
+
+
+def _heading_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
+    """The heading-like lines that follow a colon, up to the first line of prose."""
+    items: list[Sentence] = []
+    while len(items) < MAX_LIST_ITEMS:
+        after = sentences.neighbour(sentence, len(items) + 1)
+        if after is None or after.role != "heading" or instruction_like(after.text):
+            break
+        items.append(after)
+    return items
+
+
+def _numbered_run(sentence: Sentence, items: list[Sentence], sentences: SentenceIndex) -> list[Sentence]:
+    """A numbered list completed: after "1. …" and its pages of prose, "2. …" and "3. …" follow further on."""
+    numbers = [_NUMBERED.match(i.text) for i in items]
+    if not items or numbers[0] is None or numbers[0].group(1) != "1":
+        return items
+    wanted = max(int(m.group(1)) for m in numbers if m) + 1
+    out = list(items)
+    step = items[-1].index - sentence.index + 1
+    for _ in range(NUMBERED_REACH):
+        after = sentences.neighbour(sentence, step)
+        step += 1
+        if after is None or len(out) >= MAX_LIST_ITEMS:
+            break
+        # Items of one list share their role; a new "1." starts another list.
+        match = _NUMBERED.match(after.text) if after.role == items[0].role else None
+        if match and match.group(1) == "1":
+            break
+        if match and int(match.group(1)) == wanted and not instruction_like(after.text):
+            out.append(after)
+            wanted += 1
+    return out
