@@ -26,6 +26,7 @@ from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored, has_type
 from assistant.support import SupportScorer
 from kb.sentences import SentenceIndex
+from kb.types import Sentence
 
 # Only sentences this close to the best one count as "about the focus" for the fact check.
 ABOUT_FOCUS = 0.6
@@ -212,12 +213,25 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     else:
         about = [s for s in window if s.focus >= ABOUT_FOCUS * top_focus and s.focus > 0]
     typed = [s.sentence.text for s in about if s.typed]
-    typed += [n.text for s in about[:3] for n in (sentences.neighbour(s.sentence, 1),)
+    # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
+    typed += [n.text for s in about[:3] for n in _around(s.sentence, sentences)
               if n is not None and has_type(n.text, plan.expects)]
     if plan.measured:
         # "Hoeveel opgaven …?" is not answered by a number that counts something else ("in 2021", "drie tafels").
         return any(counts(text, plan.measured) for text in typed)
     return bool(typed)
+
+
+def _around(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence | None]:
+    """The sentence after, and the short unpunctuated header lines right above (within two lines)."""
+    out = [sentences.neighbour(sentence, 1)]
+    for step in (-1, -2):
+        before = sentences.neighbour(sentence, step)
+        if before is None or before.section != sentence.section:
+            break
+        if before.role == "body" and before.text[-1:] not in ".!?;":
+            out.append(before)
+    return out
 
 
 def counts(text: str, measured: str) -> bool:

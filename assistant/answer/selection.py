@@ -63,6 +63,7 @@ _META = re.compile(
     r"behandelen|gaan in op|staan stil)|in het volgende|hieronder (?:staat|volgt|lees)|zie (?:ook )?(?:hoofdstuk|paragraaf|bijlage))",
     re.IGNORECASE,
 )
+_LABEL = re.compile(r"^(?:Thema|Onderwerp|Titel|Motto|Theme|Topic|Title):\s+\S")
 ABOUT_MAKERS = frozenset({"author_bio", "colophon"})
 
 _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
@@ -179,7 +180,9 @@ class SentenceSelector:
     @staticmethod
     def quotable(sentence: Sentence, plan: QuestionPlan) -> bool:
         """True if the sentence may be quoted for this question (its role, its length, no instructions)."""
-        if sentence.role not in QUOTABLE and not (plan.about_authors and sentence.role in ABOUT_MAKERS):
+        # "Thema: wat als alles een opgave is?" states a theme; it only looks like a question.
+        labelled = sentence.role == "question" and bool(_LABEL.match(sentence.text))
+        if sentence.role not in QUOTABLE and not labelled and not (plan.about_authors and sentence.role in ABOUT_MAKERS):
             return False
         if instruction_like(sentence.text):
             return False  # an attempt to steer the assistant is no answer to anyone's question
@@ -189,8 +192,10 @@ class SentenceSelector:
         # An ellipsis run is a chapter preview ("… wat is een opgave? …"), not prose.
         if sentence.text.count("…") + sentence.text.count("...") >= 2:
             return False
-        # A line without closing punctuation is a heading or a caption unless it is long.
-        return sentence.text[-1] in ".!?:;)’”\"" or n >= UNPUNCTUATED_MIN_WORDS
+        # A line without closing punctuation is a heading or a caption unless it is long, or it is the
+        # header line that holds the asked-for fact ("4 maart 2025 | Provinciehuis in Den Haag").
+        return sentence.text[-1] in ".!?:;)’”\"" or n >= UNPUNCTUATED_MIN_WORDS or (
+            plan.specific and sentence.role == "body" and has_type(sentence.text, plan.expects))
 
     def _rank(self, plan: QuestionPlan, found: list[Scored], defines: re.Pattern[str] | None,
               similarity: list[float]) -> list[Scored]:

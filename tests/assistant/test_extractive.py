@@ -48,17 +48,17 @@ DOCS = {
 NAMES = {"gids": "de gids", "rapport": "het rapport"}
 
 
-def index() -> tuple[SentenceIndex, SupportScorer, list[Hit]]:
+def index(docs: dict[str, str] = DOCS) -> tuple[SentenceIndex, SupportScorer, list[Hit]]:
     """Each document as one passage, split into sentences and classified exactly as ingest does."""
     chunks = []
-    for ordinal, (doc_id, text) in enumerate(DOCS.items()):
+    for ordinal, (doc_id, text) in enumerate(docs.items()):
         first_line = text.split("\n", 1)[0]
         chunk = Chunk(doc_id=doc_id, title=doc_id.title(), text=text, section_path=(first_line,), start=0,
                       end=len(text), ordinal=ordinal)
         source = SourceInfo(doc_id=doc_id, file=f"{doc_id}.txt", title=doc_id.title())
         chunks.extend(with_sentences(ChunkedDocument(source, text, (chunk,))).chunks)
     analyzer = DutchAnalyzer("dutch_porter")
-    scorer = SupportScorer(analyzer, TermWeights(analyzer, list(DOCS.values())))
+    scorer = SupportScorer(analyzer, TermWeights(analyzer, list(docs.values())))
     hits = [Hit(rank=i + 1, doc_id=c.doc_id, title=c.title, section=c.section, page=None, chunk_id=c.chunk_id,
                 score=1.0, text=c.text, start=c.start, end=c.end) for i, c in enumerate(chunks)]
     return SentenceIndex.build(chunks), scorer, hits
@@ -114,6 +114,20 @@ def test_the_asked_for_part_of_a_named_roles_profile_leads_whatever_its_words() 
     _, ranked, composed, _ = answer(question, roles=RoleFacts(("lijnmanager",), (piece,), asked=True, questions=False))
     assert ranked[0].sentence.text == pitfall
     assert composed.text.startswith("De pot met goud van de lijnmanager is zijn unieke positie [1]. " + pitfall[:-1] + " [1].")
+
+
+def test_a_header_line_that_holds_the_asked_for_date_is_quoted() -> None:
+    report = ("De bijeenkomst in Zwolle\n4 maart 2025 | Stadhuis van Zwolle\nThema: wat als alles een opgave is?\n"
+              "Op de bijeenkomst in Zwolle spraken we over opgaven in de regio. Daarna volgde een rondleiding.")
+    sentences, scorer, hits = index({**DOCS, "verslag": report})
+    selector = SentenceSelector(scorer, sentences, embedder=None)
+    when = analyse("Wanneer was de bijeenkomst in Zwolle?", (), "Wanneer was de bijeenkomst in Zwolle?")
+    ranked = selector.candidates(when, hits)
+    assert "4 maart 2025 | Stadhuis van Zwolle" in [s.sentence.text for s in ranked]
+    assert not find_gaps(when, ranked, scorer, sentences)  # the date is there: no "De bronnen noemen geen datum"
+    theme = analyse("Wat was het thema van de bijeenkomst in Zwolle?", (), "Wat was het thema van de bijeenkomst in Zwolle?")
+    texts = [s.sentence.text for s in selector.candidates(theme, hits)]
+    assert "Thema: wat als alles een opgave is?" in texts and "4 maart 2025 | Stadhuis van Zwolle" not in texts
 
 
 def test_a_quoted_term_outweighs_the_words_around_it() -> None:
