@@ -9,10 +9,12 @@ question is searched, and its sentences scored, on the Dutch terms too.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
 
+_WORD = re.compile(r"[^\W\d_][\w-]*")
 GLOSSARY_FILE = Path(__file__).with_name("glossary_en_nl.tsv")
 
 
@@ -32,6 +34,16 @@ def _entries(path: Path = GLOSSARY_FILE) -> tuple[tuple[re.Pattern[str], str], .
 
 def dutch_terms(question: str) -> list[str]:
     """The Dutch words for the domain terms of an English question, in order of appearance, each once."""
+    return _translate(question)[0]
+
+
+def untranslated(question: str) -> list[str]:
+    """The words of an English question that no glossary entry covers ("metaphors", "conclude")."""
+    return _WORD.findall(_translate(question)[1])
+
+
+def _translate(question: str) -> tuple[list[str], str]:
+    """The Dutch terms, and the question with the phrases they came from blanked out."""
     found: list[tuple[int, str]] = []
     text = question
     for pattern, dutch in _entries():
@@ -41,4 +53,26 @@ def dutch_terms(question: str) -> list[str]:
     words: list[str] = []
     for _, dutch in sorted(found):
         words.extend(w for w in dutch.split() if w not in words)
-    return words
+    return words, text
+
+
+# Spelling that English and Dutch write differently in the same word ("metaphor"/"metafoor",
+# "hybrid"/"hybride", "practice"/"praktijk"); applied to both sides before comparing.
+_SPELLING = (("ph", "f"), ("th", "t"), ("y", "i"), ("c", "k"))
+COGNATE_PREFIX = 5  # letters two spellings must share at the start
+COGNATE_SHARE = 0.6  # share of the shorter word the common start must cover
+
+
+def cognate_key(word: str) -> str:
+    """A word in a spelling English and Dutch share, for finding cognates ("metaphors" → "metafors")."""
+    out = word.lower()
+    for english, dutch in _SPELLING:
+        out = out.replace(english, dutch)
+    return out
+
+
+def is_cognate(english: str, dutch: str) -> bool:
+    """True if two words look like one word in two languages ("political"/"politieke", "conclude"/"concludeert")."""
+    a, b = cognate_key(english), cognate_key(dutch)
+    common = len(os.path.commonprefix([a, b]))
+    return common >= COGNATE_PREFIX and common >= COGNATE_SHARE * min(len(a), len(b))

@@ -8,10 +8,13 @@ new build becomes active, so a session never sees half of each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from assistant.answer.condense import document_aliases
+from assistant.answer.glossary import COGNATE_PREFIX, cognate_key, is_cognate
 from assistant.answer.outline import ListSection, list_sections
 from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
@@ -20,6 +23,10 @@ from kb.lexical import DutchAnalyzer
 from kb.retriever import passage_text
 from kb.sentences import SentenceIndex
 from opgavewijzer.text import Language
+
+
+MAX_COGNATES = 2  # Dutch words taken per untranslated English word: the most used look-alikes
+_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class IndexView:
     names: Mapping[str, Mapping[str, str]]  # doc id -> language -> name in running text
     titles: Mapping[str, str]
     roles: tuple[Any, ...] = ()  # role profiles of the leeropdracht appendix (see assistant.leeropdracht.roles)
+    words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # cognate key prefix -> the sources' words, most used first
 
     @classmethod
     def build(cls, kb: KnowledgeBase, stemmer: str) -> "IndexView":
@@ -56,12 +64,20 @@ class IndexView:
             names={doc_id: dict(getattr(rec, "names", {}) or {}) for doc_id, rec in info.documents.items()},
             titles={doc_id: rec.title for doc_id, rec in info.documents.items()},
             roles=_roles(info.extras, chunks),
+            words=_words(sentences),
         )
 
     def knows(self, word: str) -> bool:
         """True if the sources use ``word`` (every term it analyses to occurs in some passage)."""
         terms = self.scorer.terms(word)
         return bool(terms) and all(self.scorer.weights.known(t) for t in terms)
+
+    def cognates(self, word: str) -> list[str]:
+        """The sources' words that look like this English word in Dutch spelling ("metaphors" → "metafoor")."""
+        key = cognate_key(word)
+        if len(key) < COGNATE_PREFIX:
+            return []
+        return [w for w in self.words.get(key[:COGNATE_PREFIX], ()) if is_cognate(word, w)][:MAX_COGNATES]
 
     def name(self, doc_id: str, lang: Language) -> str:
         """How running text names a document: its name from sources.json, else its title in quotes."""
@@ -71,6 +87,19 @@ class IndexView:
         if known:
             return next(iter(known.values()))
         return f"‘{self.titles.get(doc_id, doc_id)}’"
+
+
+def _words(sentences: SentenceIndex) -> dict[str, tuple[str, ...]]:
+    """The words of the sources' body text by the start of their cognate key, most used first."""
+    counts: Counter[str] = Counter()
+    for document in sentences.by_doc.values():
+        for sentence in document:
+            if sentence.role in ("body", "list_item", "heading"):
+                counts.update(w.lower() for w in _WORD.findall(sentence.text) if len(w) >= COGNATE_PREFIX)
+    by_key: dict[str, list[str]] = {}
+    for word, _ in counts.most_common():
+        by_key.setdefault(cognate_key(word)[:COGNATE_PREFIX], []).append(word)
+    return {k: tuple(v) for k, v in by_key.items()}
 
 
 def _roles(extras: Mapping[str, Any], chunks: Any) -> tuple[Any, ...]:

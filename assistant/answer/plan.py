@@ -16,7 +16,7 @@ from typing import Callable, Literal
 
 from wordfreq import zipf_frequency
 
-from assistant.answer.glossary import dutch_terms
+from assistant.answer.glossary import dutch_terms, untranslated
 from opgavewijzer.text import Language, detect_language
 
 Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
@@ -142,14 +142,17 @@ class QuestionPlan:
 
 
 def analyse(question: str, named: tuple[str, ...], search_text: str,
-            known: Callable[[str], bool] | None = None) -> QuestionPlan:
+            known: Callable[[str], bool] | None = None,
+            cognates: Callable[[str], list[str]] | None = None) -> QuestionPlan:
     """Analyse a standalone question.
 
     ``named`` are the documents the question names (found by the knowledge
     base from the aliases in sources.json) and ``search_text`` is the question
     with those mentions taken out: its content words are the focus. ``known``
     says whether the sources use a word; an English question keeps the Dutch
-    terms and names it quotes ("lean-sturing", "Opgavebeweging").
+    terms and names it quotes ("lean-sturing", "Opgavebeweging"); ``cognates``
+    gives the sources' look-alikes of words the glossary lacks ("metaphors" →
+    "metafoor").
     """
     lang = detect_language(question)
     kind, expects = _kind(question)
@@ -163,7 +166,9 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
         # The sources are Dutch: the question's domain terms in their words carry the lexical signals.
         translated = tuple(dutch_terms(search_text))
         quoted = tuple(w for w in focus if known is not None and _quoted_dutch(w, known) and w not in translated)
-        translated = (*translated, *quoted)
+        alike = tuple(dict.fromkeys(d for w in untranslated(search_text) if w.lower() not in FRAME_WORDS
+                                    for d in (cognates(w) if cognates is not None else ()) if d not in translated))
+        translated = tuple({w.lower(): w for w in reversed((*translated, *quoted, *alike))}.values())[::-1]
         focus = translated or focus
     quoted = _quoted(search_text, focus, lang)
     count = _COUNT.search(question)

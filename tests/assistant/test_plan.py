@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.glossary import dutch_terms
+from assistant.answer.glossary import dutch_terms, is_cognate
 from assistant.answer.plan import analyse
 
 
@@ -95,3 +95,19 @@ def test_an_english_question_keeps_the_dutch_terms_it_quotes_from_the_sources() 
     assert plan.focus.count("model") == 1
     without = analyse(question, (), question)
     assert "lean-sturing" not in without.focus
+
+
+@pytest.mark.parametrize(("english", "dutch", "alike"), [
+    ("metaphors", "metafoor", True), ("political", "politieke", True), ("conclude", "concludeert", True),
+    ("hybrid", "hybride", True), ("practice", "praktijk", True),
+    ("exploration", "exploitatie", False), ("concrete", "concurrent", False), ("theme", "thema", False),
+])
+def test_cognates_are_one_word_in_two_spellings(english: str, dutch: str, alike: bool) -> None:
+    assert is_cognate(english, dutch) is alike
+
+
+def test_an_english_word_the_glossary_lacks_is_scored_on_the_sources_look_alike() -> None:
+    question = "Which metaphors does the guide use?"
+    plan = analyse(question, (), question, cognates=lambda w: ["metafoor"] if w == "metaphors" else [])
+    assert "metafoor" in plan.focus and "metafoor" in plan.search_text
+    assert "metafoor" not in analyse(question, (), question).focus
