@@ -30,7 +30,8 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("when", "time", re.compile(r"\b(?:hoe laat|om hoe laat|what time|at what time|hoe laat begint)\b", re.I)),
     ("amount", "duration", re.compile(
         r"\b(?:hoe lang|how long|welke (?:maximale |minimale )?(?:doorlooptijd|termijn|duur|looptijd)|"
-        r"hoeveel (?:tijd|dagen|weken|maanden|jaren|uur)|what (?:duration|period))\b", re.I)),
+        r"welke (?:maximale |minimale )?(?:doorlooptijden|termijnen|looptijden)|"
+        r"hoeveel (?:tijd|dagen|weken|maanden|jaren|uur)|what (?:duration|period)|how many (?:days|weeks|months|years))\b", re.I)),
     ("amount", "frequency", re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|met welke frequentie)\b", re.I)),
     ("amount", "amount", re.compile(
         r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|"

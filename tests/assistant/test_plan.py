@@ -20,6 +20,7 @@ from assistant.answer.plan import analyse
     ("Wat moet ik doen wanneer de lijn niet meewerkt?", "how", "steps"),
     ("Hoe laat begint de bijeenkomst?", "when", "time"),
     ("Hoe vaak per jaar moet je de opdracht bijstellen?", "amount", "frequency"),
+    ("Hoe verloopt de aanvraag en welke termijnen gelden er?", "amount", "duration"),
     ("Wie schreef het rapport?", "who", "person"),
     ("Met welke partners werkt de provincie samen?", "fact", "organisation"),
     ("Waar lopen organisaties tegenaan als ze opgavegericht gaan werken?", "other", "text"),
