@@ -109,6 +109,9 @@ FRAME_WORDS = frozenset((
 # Below this Zipf frequency in English, a word the sources use is taken as Dutch ("sturing", "opgave");
 # "model" or "project" are English too and come from the glossary. Chosen by reading the dev questions' words.
 ENGLISH_ZIPF = 3.0
+# A compound this long is split into a known last part of at least MIN_HEAD letters after a first part of
+# at least MIN_MODIFIER ("sturings|driehoek", "regeerakkoord|afspraken"); shorter parts are too often chance.
+MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
 
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
 SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
@@ -171,6 +174,11 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                                     for d in (cognates(w) if cognates is not None else ()) if d not in translated))
         translated = tuple({w.lower(): w for w in reversed((*translated, *quoted, *alike))}.values())[::-1]
         focus = translated or focus
+    if lang == "nl" and known is not None:
+        # "sturingsdriehoek" is also about the "driehoek" a source may name without the first part.
+        heads = tuple(h for h in dict.fromkeys(_compound_head(w, known) for w in focus) if h and h not in focus)
+        focus = (*focus, *heads)
+        translated = heads  # searched too: BM25 matches whole words
     quoted = _quoted(search_text, focus, lang)
     count = _COUNT.search(question)
     n = (int(count.group(1)) if count.group(1).isdigit() else _COUNT_WORDS.index(count.group(1).lower()) + 2) if count else 0
@@ -189,6 +197,16 @@ def _quoted(search_text: str, focus: tuple[str, ...], lang: Language) -> tuple[s
         return ()
     words = {w.lower() for w in _WORD.findall(inside)} | {w.lower() for w in (dutch_terms(inside) if lang == "en" else ())}
     return tuple(w for w in focus if w.lower() in words)
+
+
+def _compound_head(word: str, known: Callable[[str], bool]) -> str:
+    """The longest known last part of a Dutch compound ("sturingsdriehoek" → "driehoek"), or ""."""
+    if len(word) < MIN_COMPOUND or not word.isalpha() or not word.islower():
+        return ""
+    for start in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
+        if known(word[start:]):
+            return word[start:]
+    return ""
 
 
 def _quoted_dutch(word: str, known: Callable[[str], bool]) -> bool:

@@ -50,6 +50,7 @@ DENSE_FLOOR, DENSE_SPAN = 0.75, 0.17
 # support and get a nudge (0.1, chosen on the dev split's role questions).
 ROLE_BONUS_ASKED, ROLE_BONUS = 1.0, 0.1
 SHORTLIST_PASSAGE = 0.3  # weight of the passage's similarity when choosing the shortlist
+SHORTLIST_PER_DOC = 3  # more sentences embedded per compared document (see _rank)
 SHORTLIST = 8  # sentences embedded per question (about 15 ms each, cached across questions)
 CACHE_SIZE = 5000
 MIN_WORDS, MAX_WORDS = 4, 90
@@ -208,6 +209,11 @@ class SentenceSelector:
         order = sorted(range(len(found)), key=lambda k: -(found[k].focus + 0.1 * found[k].typed + 0.3 * prior[k]
                                                           + SHORTLIST_PASSAGE * passage_sim[k]))
         shortlist = order[: SHORTLIST * (2 if english else 1)]
+        if plan.compare:
+            # Each compared document gets its own best few, so that one that words it differently
+            # ("driehoek" for "sturingsdriehoek") is still heard instead of declared silent.
+            for doc_id in dict.fromkeys(found[k].sentence.doc_id for k in order):
+                shortlist += [k for k in order if found[k].sentence.doc_id == doc_id and k not in shortlist][:SHORTLIST_PER_DOC]
         dense = dict(zip(shortlist, self._dense(plan.question, [found[k].sentence.text for k in shortlist])))
         # The asked-for type counts only in a sentence about the focus: a number elsewhere answers nothing.
         typed_floor = TYPED_FOCUS_SHARE * max((s.focus for s in found), default=0.0)

@@ -112,3 +112,10 @@ def test_an_english_word_the_glossary_lacks_is_scored_on_the_sources_look_alike(
     plan = analyse(question, (), question, cognates=lambda w: ["metafoor"] if w == "metaphors" else [])
     assert "metafoor" in plan.focus and "metafoor" in plan.search_text
     assert "metafoor" not in analyse(question, (), question).focus
+
+
+def test_a_dutch_compound_is_also_about_its_known_last_part() -> None:
+    question = "Wat zeggen de documenten over de sturingsdriehoek?"
+    plan = analyse(question, (), question, known=lambda word: word in {"driehoek", "hoek"})
+    assert plan.focus[-1] == "driehoek" and plan.search_text.endswith("driehoek")  # the longest known part
+    assert "driehoek" not in analyse(question, (), question).focus
