@@ -29,14 +29,18 @@ _DEFINITION_QUESTION = re.compile(
 # Subjects that ask for a comparison or a list, not for a definition.
 _NOT_DEFINED = re.compile(r"^(?:verschil|verschillen|voorbeelden|kenmerken|gevolgen|voordelen|nadelen)\b", re.IGNORECASE)
 _QUOTE = "[‘'\"“]?"
+_FILLER = re.compile(r"\b(?:nou|eigenlijk|precies|nu|toch|dan|eens|nu precies|zoal|allemaal)\b", re.IGNORECASE)
 
 
 def defined_subject(question: str) -> str | None:
-    """The X of a 'wat is X?' question ("opgave" for "Wat is een opgave?"), else None."""
-    match = _DEFINITION_QUESTION.match(question)
+    """The X of a 'wat is X?' question ("opgave" for "Wat is een opgave?"), else None.
+
+    Spoken filler ("nou", "eigenlijk", "precies") is no part of X: "wat is nou eigenlijk een opgave?".
+    """
+    match = _DEFINITION_QUESTION.match(_FILLER.sub(" ", question))
     if not match or _NOT_DEFINED.match(match.group("subject")):
         return None
-    return " ".join(match.group("subject").split())
+    return " ".join(match.group("subject").split()) or None
 
 
 def definition_pattern(question: str) -> re.Pattern[str] | None:

@@ -190,6 +190,7 @@ def test_an_english_question_gets_english_framing_and_marked_dutch_quotes() -> N
 def test_definition_questions_are_recognised_and_comparisons_are_not() -> None:
     assert defined_subject("Wat is een opgave?") == "opgave"
     assert defined_subject("Wat wordt bedoeld met een concernbrede opgave?") == "concernbrede opgave"
+    assert defined_subject("wat is opgavegericht werken nou eigenlijk?") == "opgavegericht werken"  # filler is no part of it
     assert defined_subject("Wat betekent 'werken vanuit de bedoeling'?") == "werken vanuit de bedoeling"
     assert defined_subject("Wat is het verschil tussen een opdracht en een opgave?") is None
     assert defined_subject("Hoe werkt een opgave?") is None
