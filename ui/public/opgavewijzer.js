@@ -261,7 +261,9 @@
   }, true);
 
   // ---------------------------------------------------------------- the side panel
-  const CLICK_WINDOW_MS = 1500;
+  // A panel that appears this soon after a marker was activated was asked for; later ones Chainlit opened
+  // itself and are closed. Generous, because a busy server can take seconds to show the passage.
+  const CLICK_WINDOW_MS = 5000;
   let lastMarkerClick = 0;
   let opener = null; // the marker that opened the panel, to return to
   let openedByReader = false;
@@ -331,12 +333,21 @@
   };
 
   // After the panel closed: focus goes back to where the reader was, unless they moved on.
+  // ``target`` may be a function: the marker is looked up again at each try, because the
+  // answer can be redrawn (its last update arriving) while the panel closes, and a redrawn
+  // marker is a new element. A busy machine may need several frames before it is there.
+  const RESTORE_TRIES = 40;
   const restoreFocus = (target) => {
+    let tries = 0;
     const restore = () => {
       const active = document.activeElement;
-      if (target && target.isConnected && (!active || active === document.body || inPanel(active))) {
-        target.focus({ preventScroll: false });
+      if (active && active !== document.body && !inPanel(active)) return; // the reader moved on
+      const el = typeof target === "function" ? target() : target;
+      if (el && el.isConnected) {
+        el.focus({ preventScroll: false });
+        if (document.activeElement === el) return;
       }
+      if (++tries < RESTORE_TRIES) setTimeout(restore, 50);
     };
     requestAnimationFrame(() => setTimeout(restore, 0)); // after the dialog's own focus handling
   };
@@ -353,7 +364,7 @@
       closePanel();
       restoreFocus(outsideFocus);
     } else if (wasOpen) {
-      restoreFocus(openedByReader ? markerToReturnTo() : outsideFocus);
+      restoreFocus(openedByReader ? markerToReturnTo : outsideFocus);
       openedByReader = false;
     }
   };
