@@ -99,10 +99,10 @@ FRAME_WORDS = frozenset((
     "in op van voor met over bij naar als dan dat die dit deze er om te aan uit door ook nog wel niet geen "
     "kan kun kunt moet moeten mag je jij u ik we wij ons onze mijn hun hen men zij ze hij doen doet gaat gaan "
     "heb hebt had hadden wil wilt willen zou zouden nodig eigen zelf soms vaak iets echt goed zinvol "
-    "heeft hebben hoe noem geef leg uit kort samengevat bedoeld verstaan betekent betekenen houdt "
+    "heeft hebben hoe noem geef leg uit kort samengevat bedoeld verstaan betekent betekenen houdt belangrijk "
     "the a an of to in on for with about what which who whom how why when where does do did is are was were "
     "say says said according mean means describe describes tell me please explain and or this that these those "
-    "there their its it be been by from as at can could should would documents document sources source text"
+    "there their its it be been by from as at can could should would documents document sources source text important"
 ).split())
 
 

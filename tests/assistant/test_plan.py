@@ -119,3 +119,9 @@ def test_a_dutch_compound_is_also_about_its_known_last_part() -> None:
     plan = analyse(question, (), question, known=lambda word: word in {"driehoek", "hoek"})
     assert plan.focus[-1] == "driehoek" and plan.search_text.endswith("driehoek")  # the longest known part
     assert "driehoek" not in analyse(question, (), question).focus
+
+
+def test_why_is_x_important_is_about_x() -> None:
+    # "belangrijk" frames the question; a sentence about "een belangrijk deel van de gesprekken" does not answer it.
+    plan = analyse("Waarom is vertrouwen belangrijk volgens de NSOB?", (), "Waarom is vertrouwen belangrijk?")
+    assert plan.focus == ("vertrouwen",) and plan.kind == "why"
