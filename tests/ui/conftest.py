@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +31,12 @@ def tiny_settings(tmp_path_factory: pytest.TempPathFactory, e5) -> Settings:  # 
     report = run_ingest(settings, embedder=e5)
     assert report.ok, report.failed
     return settings
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data folder the CLI reads from the environment, run from a folder without an .env file."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("OPGAVEWIJZER_DATA_DIR", str(data))
+    monkeypatch.chdir(tmp_path)
+    return data

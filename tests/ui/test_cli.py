@@ -15,13 +15,6 @@ from opgavewijzer.cli.ui import APP_FILE, UI_ROOT, serve_command, serve_environm
 from opgavewijzer.settings import Settings
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("OPGAVEWIJZER_DATA_DIR", str(data))
-    monkeypatch.chdir(tmp_path)  # no .env file here
-    return data
-
 
 def test_serve_without_an_index_says_what_to_do(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", "8765"]) == 2

@@ -14,13 +14,6 @@ from ui.auth import Accounts
 from ui.sessions import SessionList
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("OPGAVEWIJZER_DATA_DIR", str(data))
-    monkeypatch.chdir(tmp_path)  # no .env file here
-    return data
-
 
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = "") -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
