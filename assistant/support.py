@@ -78,6 +78,11 @@ class SupportScorer:
                 self._cache[text] = found
         return found
 
+    def knows(self, word: str) -> bool:
+        """True if the sources use ``word``: every term it analyses to occurs in some passage."""
+        terms = self.terms(word)
+        return bool(terms) and all(self.weights.known(t) for t in terms)
+
     def coverage(self, claim: frozenset[str], target: frozenset[str]) -> float:
         """IDF-weighted share of the claim's terms that occur in the target (0 for an empty claim)."""
         total = sum(self.weights.idf(t) for t in claim)

@@ -21,7 +21,7 @@ from typing import Sequence
 
 from wordfreq import zipf_frequency
 
-from assistant.answer.neighbours import with_dependents
+from assistant.answer.neighbours import announces, with_dependents
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored, has_type
 from assistant.support import SupportScorer
@@ -132,8 +132,8 @@ def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Se
             continue
         group = with_dependents(s.sentence, sentences)
         # The sentence after counts only when this one announces it ("… drie rollen. Namelijk …").
-        announces = s.sentence.text.rstrip().endswith(":") or _ANNOUNCES.search(s.sentence.text)
-        texts = [g.text for g in group] if announces else [s.sentence.text]
+        leads_on = announces(s.sentence) or _ANNOUNCES.search(s.sentence.text)
+        texts = [g.text for g in group] if leads_on else [s.sentence.text]
         if sum(g.role == "list_item" for g in group) >= 2 or any(_series(t) for t in texts):
             return True
     return False
@@ -173,13 +173,9 @@ def _list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
 def _known_part(word: str, scorer: SupportScorer) -> bool:
     """True if the word is a compound of a word the sources use: a known head ("gespreks|tafels")
     or a known first part ("bedrijfsvoerings|werk")."""
-    def known(part: str) -> bool:
-        terms = scorer.terms(part)
-        return bool(terms) and all(scorer.weights.known(t) for t in terms)
-
     heads = (word[i:] for i in range(2, len(word) - MIN_COMPOUND_HEAD + 1))
     modifiers = (word[:i] for i in range(len(word) - 2, MIN_COMPOUND_MODIFIER - 1, -1))
-    return any(known(part) for part in heads) or any(known(part) for part in modifiers)
+    return any(scorer.knows(part) for part in heads) or any(scorer.knows(part) for part in modifiers)
 
 
 def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-_WORD = re.compile(r"[^\W\d_][\w-]*")
+WORD = re.compile(r"[^\W\d_][\w-]*")  # a word of letters, hyphenated parts included
 GLOSSARY_FILE = Path(__file__).with_name("glossary_en_nl.tsv")
 
 
@@ -34,16 +34,12 @@ def _entries(path: Path = GLOSSARY_FILE) -> tuple[tuple[re.Pattern[str], str], .
 
 def dutch_terms(question: str) -> list[str]:
     """The Dutch words for the domain terms of an English question, in order of appearance, each once."""
-    return _translate(question)[0]
+    return translate(question)[0]
 
 
-def untranslated(question: str) -> list[str]:
-    """The words of an English question that no glossary entry covers ("metaphors", "conclude")."""
-    return _WORD.findall(_translate(question)[1])
-
-
-def _translate(question: str) -> tuple[list[str], str]:
-    """The Dutch terms, and the question with the phrases they came from blanked out."""
+def translate(question: str) -> tuple[list[str], list[str]]:
+    """The Dutch words for the question's domain terms, and the question's words no entry covers
+    ("metaphors", "conclude")."""
     found: list[tuple[int, str]] = []
     text = question
     for pattern, dutch in _entries():
@@ -53,7 +49,7 @@ def _translate(question: str) -> tuple[list[str], str]:
     words: list[str] = []
     for _, dutch in sorted(found):
         words.extend(w for w in dutch.split() if w not in words)
-    return words, text
+    return words, WORD.findall(text)
 
 
 # Spelling that English and Dutch write differently in the same word ("metaphor"/"metafoor",

@@ -8,13 +8,12 @@ new build becomes active, so a session never sees half of each.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from assistant.answer.condense import document_aliases
-from assistant.answer.glossary import COGNATE_PREFIX, cognate_key, is_cognate
+from assistant.answer.glossary import COGNATE_PREFIX, WORD, cognate_key, is_cognate
 from assistant.answer.outline import ListSection, list_sections
 from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
@@ -26,7 +25,6 @@ from opgavewijzer.text import Language
 
 
 MAX_COGNATES = 2  # Dutch words taken per untranslated English word: the most used look-alikes
-_WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -67,11 +65,6 @@ class IndexView:
             words=_words(sentences),
         )
 
-    def knows(self, word: str) -> bool:
-        """True if the sources use ``word`` (every term it analyses to occurs in some passage)."""
-        terms = self.scorer.terms(word)
-        return bool(terms) and all(self.scorer.weights.known(t) for t in terms)
-
     def cognates(self, word: str) -> list[str]:
         """The sources' words that look like this English word in Dutch spelling ("metaphors" → "metafoor")."""
         key = cognate_key(word)
@@ -95,7 +88,7 @@ def _words(sentences: SentenceIndex) -> dict[str, tuple[str, ...]]:
     for document in sentences.by_doc.values():
         for sentence in document:
             if sentence.role in ("body", "list_item", "heading"):
-                counts.update(w.lower() for w in _WORD.findall(sentence.text) if len(w) >= COGNATE_PREFIX)
+                counts.update(w.lower() for w in WORD.findall(sentence.text) if len(w) >= COGNATE_PREFIX)
     by_key: dict[str, list[str]] = {}
     for word, _ in counts.most_common():
         by_key.setdefault(cognate_key(word)[:COGNATE_PREFIX], []).append(word)

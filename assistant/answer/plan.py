@@ -16,7 +16,7 @@ from typing import Callable, Literal
 
 from wordfreq import zipf_frequency
 
-from assistant.answer.glossary import dutch_terms, untranslated
+from assistant.answer.glossary import dutch_terms, translate
 from opgavewijzer.text import Language, detect_language
 
 Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
@@ -168,9 +168,10 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     translated: tuple[str, ...] = ()
     if lang == "en":
         # The sources are Dutch: the question's domain terms in their words carry the lexical signals.
-        translated = tuple(dutch_terms(search_text))
+        terms, rest = translate(search_text)
+        translated = tuple(terms)
         quoted = tuple(w for w in focus if known is not None and _quoted_dutch(w, known) and w not in translated)
-        alike = tuple(dict.fromkeys(d for w in untranslated(search_text) if w.lower() not in FRAME_WORDS
+        alike = tuple(dict.fromkeys(d for w in rest if w.lower() not in FRAME_WORDS
                                     for d in (cognates(w) if cognates is not None else ()) if d not in translated))
         translated = tuple({w.lower(): w for w in reversed((*translated, *quoted, *alike))}.values())[::-1]
         focus = translated or focus
