@@ -2,6 +2,8 @@
 
 Evidence strings and leeropdracht ``expected_strength``/``expected_pitfall`` must be exact substrings of
 their raw document once each whitespace run (spaces, newlines, NBSP) is collapsed to one space.
+``--document PATH`` (repeatable) adds a file outside the corpus under the doc id ``opgavewijzer ingest``
+gives it (:func:`kb.sources.doc_id_for_file`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from kb.sources import doc_id_for_file
 
 EVAL_DIR = Path(__file__).resolve().parent
 DEFAULT_CORPUS = EVAL_DIR.parent / "corpus"
@@ -46,6 +50,11 @@ def load_corpus(corpus_dir: Path) -> dict[str, str]:
     """Map each doc id of ``corpus_dir/sources.json`` to its whitespace-collapsed text."""
     docs = json.loads((corpus_dir / "sources.json").read_text(encoding="utf-8"))["documents"]
     return {d["id"]: normalise((corpus_dir / d["file"]).read_text(encoding="utf-8")) for d in docs}
+
+
+def load_documents(paths: tuple[Path, ...]) -> dict[str, str]:
+    """Map the doc id ingest would give each extra file to its whitespace-collapsed text."""
+    return {doc_id_for_file(Path(p)): normalise(Path(p).read_text(encoding="utf-8")) for p in paths}
 
 
 def _nonempty_str(value: Any) -> bool:
@@ -163,9 +172,12 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
     return rows, problems
 
 
-def check_dataset(path: Path, corpus_dir: Path) -> list[str]:
-    """Return one line per problem in the dataset at ``path`` (an empty list means all good)."""
-    corpus = load_corpus(Path(corpus_dir).resolve())
+def check_dataset(path: Path, corpus_dir: Path, documents: tuple[Path, ...] = ()) -> list[str]:
+    """Return one line per problem in the dataset at ``path`` (an empty list means all good).
+
+    ``documents`` are extra files checked against as well, next to the corpus of ``corpus_dir``.
+    """
+    corpus = {**load_corpus(Path(corpus_dir).resolve()), **load_documents(tuple(documents))}
     rows, problems = read_rows(path)
     if not rows and not problems:
         problems.append(f"{Path(path).name}:0 id=? field=-: file has no rows")
@@ -219,10 +231,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=list(DEFAULT_FILES))
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder with sources.json")
+    parser.add_argument("--document", type=Path, action="append", default=[], metavar="PATH",
+                        help="an extra document (repeatable), under the doc id ingest gives it")
     args = parser.parse_args(argv)
+    missing = [f"{d}:0 id=? field=-: document not found" for d in args.document if not d.is_file()]
+    if missing:
+        print("\n".join([*missing, f"{len(missing)} problem(s)"]))
+        return 1
     present = [p for p in args.files if p.is_file()]
     problems = [f"{p}:0 id=? field=-: file not found" for p in args.files if not p.is_file()]
-    problems += [line for p in present for line in check_dataset(p, args.corpus)] + cross_file_problems(present)
+    documents = tuple(args.document)
+    problems += [line for p in present for line in check_dataset(p, args.corpus, documents)]
+    problems += cross_file_problems(present)
     print("\n".join([*problems, *map(summarise, present), f"{len(problems)} problem(s)"]))
     return 1 if problems else 0
 
