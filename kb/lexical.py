@@ -12,7 +12,12 @@ from typing import Sequence
 import numpy as np
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
-_SURFACE_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A token as typed: word characters, hyphen-joined ("COVID-19", "A-12"). Only one that holds a
+# digit is kept whole as well; a hyphenated word ("Noord-Holland") is searched by its parts as before.
+_TOKEN_RE = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 # Similarity (difflib ratio) a corpus word needs to replace an unknown question word of
 # six letters or more: one or two slips ('opgaveregiseur' → 'opgaveregisseur') pass.
 TYPO_CUTOFF = 0.86
@@ -64,20 +69,39 @@ class DutchAnalyzer:
         return self._stop
 
     def words(self, text: str) -> list[str]:
-        """Folded words of two or more characters that are not stop words."""
-        return [w for w in _WORD_RE.findall(fold(text)) if len(w) > 1 and w not in self._stop]
+        """Folded words of two or more characters that are not stop words.
+
+        A hyphenated token that holds a digit ("covid-19") comes whole, then by
+        its parts: the whole form is rare, so an exact match outranks passages
+        that only share a part.
+        """
+        folded = fold(text)
+        if "-" not in folded or not _DIGIT.search(folded):  # the common case, at C speed
+            return [w for w in _WORD_RE.findall(folded) if len(w) > 1 and w not in self._stop]
+        out: list[str] = []
+        for token in _TOKEN_RE.findall(folded):
+            if "-" in token and _DIGIT.search(token):
+                out.append(token)
+            out.extend(w for w in token.split("-") if len(w) > 1 and w not in self._stop)
+        return out
 
     def stem(self, word: str) -> str:
-        """The stem of one folded word."""
-        return self._stemmer.stemWord(word)
+        """The stem of one folded word; a word with a digit is its own stem (a code is searched as typed)."""
+        return word if _DIGIT.search(word) else self._stemmer.stemWord(word)
 
     def terms(self, text: str) -> list[str]:
         """Stemmed terms, in order."""
-        return self._stemmer.stemWords(self.words(text))
+        return self.stems(self.words(text))
 
     def stems(self, words: Sequence[str]) -> list[str]:
         """The stems of folded words (what :meth:`terms` does after :meth:`words`)."""
-        return self._stemmer.stemWords(words)
+        stems = self._stemmer.stemWords(words)
+        return [w if _DIGIT.search(w) else s for w, s in zip(words, stems)]
+
+
+def is_code(word: str) -> bool:
+    """Whether a token mixes letters and digits ("AB123", "Wmo2015", "G40", "COVID-19"): searched exactly."""
+    return bool(_DIGIT.search(word)) and bool(_LETTER.search(word))
 
 
 class TypoIndex:
@@ -147,8 +171,13 @@ class LexicalIndex:
         words = [analyzer.words(t) for t in texts]  # once per text: folding is the costly part of a load
         corpus_terms = [analyzer.stems(w) or ["\x00empty"] for w in words]
         self.vocabulary = frozenset(t for terms in corpus_terms for t in terms)
-        # Surface words, for correcting typos in questions ("opgaveregiseur").
-        self._typos = TypoIndex([w for ws in words for w in ws])
+        # Surface words, for correcting typos in questions ("opgaveregiseur"); a code is never a target.
+        self._typos = TypoIndex([w for ws in words for w in ws if not _DIGIT.search(w)])
+        # Where each code stands, so that a question naming one finds exactly those passages.
+        self._codes: dict[str, list[int]] = {}
+        for i, ws in enumerate(words):
+            for w in dict.fromkeys(w for w in ws if is_code(w)):
+                self._codes.setdefault(w, []).append(i)
         self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
         if texts:
             self._bm25.index(corpus_terms, show_progress=False)
@@ -157,9 +186,10 @@ class LexicalIndex:
         """The corpus word closest to an unknown ``word`` (one or two edits), or None.
 
         Only words of six letters or more are corrected: short words have too
-        many close neighbours for a guess to be safe.
+        many close neighbours for a guess to be safe. A token with a digit is a
+        code or a number and is never corrected: "AB123" must not become "AB124".
         """
-        if len(word) < 6:
+        if len(word) < 6 or _DIGIT.search(word):
             return None
         return self._typos.closest(word)
 
@@ -181,18 +211,30 @@ class LexicalIndex:
             fixed = self.correct(word)
             return fixed if fixed is not None and fixed[:1] == fold(word)[:1] else word
 
-        return _SURFACE_WORD.sub(repair, text)
+        def token(m: re.Match[str]) -> str:
+            # A token with a digit stays as typed, letters and all ("Wmo2015", "woord12").
+            return m.group(0) if _DIGIT.search(m.group(0)) else _LETTERS.sub(repair, m.group(0))
+
+        return _TOKEN_RE.sub(token, text)
 
     def query_terms(self, query: str) -> list[str]:
         """Stemmed query terms that occur in the corpus, with typos corrected where possible."""
         terms = []
         for word in self._analyzer.words(query):
-            term = self._analyzer.stem(word)
+            term = self._analyzer.stem(word)  # a code is its own term, never corrected (see correct)
             if term not in self.vocabulary and (fixed := self.correct(word)):
                 term = self._analyzer.stem(fixed)
             if term in self.vocabulary:
                 terms.append(term)
         return terms
+
+    def code_hits(self, query: str) -> dict[int, int]:
+        """Passages holding the codes of ``query`` ("AB123"): position → how many of them it holds."""
+        held: dict[int, int] = {}
+        for code in dict.fromkeys(w for w in self._analyzer.words(query) if is_code(w)):
+            for i in self._codes.get(code, ()):
+                held[i] = held.get(i, 0) + 1
+        return held
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for ``query`` (zeros where no term matches)."""

@@ -108,6 +108,24 @@ class HybridRetriever:
             mask[self._by_doc.get(doc_id, [])] = True
         return mask
 
+    def _codes_first(
+        self, query: str, fused: list[tuple[str, float]], allowed: np.ndarray | None
+    ) -> list[tuple[str, float]]:
+        """The passages that hold the question's codes ("AB123") first, most codes first.
+
+        A code names one place exactly; the dense ranking sees "AB123" and "AB124"
+        as the same text, so fusion alone could rank another page's code above it.
+        """
+        held = {i: n for i, n in self._lexical.code_hits(query).items() if allowed is None or allowed[i]}
+        if not held:
+            return fused
+        score = dict(fused)
+        order = {cid: r for r, (cid, _) in enumerate(fused)}
+        front = sorted(held, key=lambda i: (-held[i], order.get(self._chunks[i].chunk_id, len(order)), i))
+        ids = [self._chunks[i].chunk_id for i in front]
+        present = set(ids)
+        return [(cid, score.get(cid, 0.0)) for cid in ids] + [(c, s) for c, s in fused if c not in present]
+
     def search(
         self,
         query: str,
@@ -133,6 +151,8 @@ class HybridRetriever:
             rankings["dense"] = [cid for cid, _ in found_dense]
             similarity = dict(found_dense)
         fused = reciprocal_rank_fusion(rankings, {"bm25": p.bm25_weight, "dense": p.dense_weight}, p.rrf_k)
+        if mode != "dense":
+            fused = self._codes_first(query, fused, allowed)
         hits: list[Hit] = []
         kept: list[frozenset] = []
         for cid, score in fused:
