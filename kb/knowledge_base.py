@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Callable, Sequence
 
 from kb.embeddings import Embedder, create_embedder
 from kb.lexical import DutchAnalyzer, LexicalIndex
@@ -13,11 +13,9 @@ from kb.query import QueryPlan, plan_query
 from kb.retriever import HybridRetriever, Mode, RetrievalParams, passage_text
 from kb.store import ChromaStore, IndexInfo
 from kb.types import Chunk, Hit
+from kb.watcher import IndexWatcher
 from opgavewijzer.errors import EmbeddingMismatchError, IndexMissingError
 from opgavewijzer.settings import Settings
-
-if TYPE_CHECKING:
-    from kb.watcher import IndexWatcher
 
 log = logging.getLogger(__name__)
 
@@ -103,18 +101,16 @@ class KnowledgeBase:
             except Exception:  # the caller can still derive it on first use; the build itself is fine
                 log.exception("preparing build %s failed", state[0].collection)
 
-    def watch(self, interval_s: float | None = None) -> "IndexWatcher":
+    def watch(self, interval_s: float | None = None) -> IndexWatcher:
         """Poll the active-build pointer in the background and load a new build when one appears.
 
         Also holds a lease on the loaded build in the store, so that an ingest on
         any machine leaves it alone while this process uses it. Idempotent.
         """
-        from kb.watcher import IndexWatcher
-
         with self._lock:
             if self._watcher is None:
                 interval = self.settings.store.poll_s if interval_s is None else interval_s
-                self._watcher = IndexWatcher(self, interval).start()
+                self._watcher = IndexWatcher(self.refresh, lambda: self.info.collection, self.store, interval).start()
             return self._watcher
 
     def close(self) -> None:

@@ -15,21 +15,36 @@ import secrets
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import Callable, Protocol
 
 from kb.store import LEASE_S
-
-if TYPE_CHECKING:
-    from kb.knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
 
-class IndexWatcher:
-    """Polls the pointer every ``interval_s`` seconds in a daemon thread (none when 0)."""
+class Leases(Protocol):
+    """What the watcher needs of the store: a lease on a build, and its release."""
 
-    def __init__(self, kb: "KnowledgeBase", interval_s: float, lease_s: float = LEASE_S) -> None:
-        self._kb = kb
+    def hold(self, holder: str, collection: str, lease_s: float) -> None:
+        """Tell every ingest that ``holder`` reads ``collection`` for the next ``lease_s`` seconds."""
+
+    def release(self, holder: str) -> None:
+        """Give up the lease of ``holder``."""
+
+
+class IndexWatcher:
+    """Polls the pointer every ``interval_s`` seconds in a daemon thread (none when 0).
+
+    It is handed what it uses, not the knowledge base: ``refresh`` loads a new
+    active build (True if it did), ``collection`` names the build in use, and
+    ``leases`` keeps that build from being removed by an ingest.
+    """
+
+    def __init__(self, refresh: Callable[[], bool], collection: Callable[[], str], leases: Leases,
+                 interval_s: float, lease_s: float = LEASE_S) -> None:
+        self._refresh = refresh
+        self._collection = collection
+        self._leases = leases
         self._interval = interval_s
         self._lease_s = lease_s
         self.holder = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
@@ -47,25 +62,25 @@ class IndexWatcher:
 
     def check(self) -> bool:
         """One poll: load a new active build if there is one, renew the lease; True if it changed."""
-        changed = self._kb.refresh()
+        changed = self._refresh()
         self._renew()
         return changed
 
     def _renew(self) -> None:
-        collection = self._kb.info.collection
+        collection = self._collection()
         now = time.monotonic()
         if self._leased is not None and self._leased[0] == collection and now - self._leased[1] < self._lease_s / 3:
             return
-        self._kb.store.hold(self.holder, collection, self._lease_s)
+        self._leases.hold(self.holder, collection, self._lease_s)
         self._leased = (collection, now)
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
             try:
                 if self.check():
-                    log.info("now serving build %s", self._kb.info.collection)
+                    log.info("now serving build %s", self._collection())
             except Exception as exc:  # the store may be briefly unreachable: keep serving, try again
-                log.warning("checking for a new build failed (still serving %s): %s", self._kb.info.collection, exc)
+                log.warning("checking for a new build failed (still serving %s): %s", self._collection(), exc)
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """Stop polling and release the lease."""
@@ -73,6 +88,6 @@ class IndexWatcher:
         if self._thread is not None:
             self._thread.join(timeout_s)
         try:
-            self._kb.store.release(self.holder)
+            self._leases.release(self.holder)
         except Exception as exc:  # stopping must not fail; the lease then lapses by itself
             log.warning("could not release the lease %s: %s", self.holder, exc)

@@ -189,3 +189,20 @@ def test_sources_file_errors_name_the_field(tmp_path: Path) -> None:
     bad.write_text('{"documents": [{"id": "a_doc", "file": "a.md", "title": "A", "aliases": "A"}]}', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"documents\[0\].aliases must be a list"):
         load_sources(bad)
+
+
+def test_no_import_cycle_between_the_knowledge_base_and_its_watcher() -> None:
+    """The watcher is handed what it uses; it imports nothing of the knowledge base, not even lazily."""
+    import ast
+
+    def imported(module: str) -> set[str]:
+        tree = ast.parse((Path(__file__).parents[2] / "kb" / f"{module}.py").read_text(encoding="utf-8"))
+        return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+
+    assert "kb.knowledge_base" not in imported("watcher")
+    assert "kb.watcher" in imported("knowledge_base")
+    functions = ast.walk(ast.parse((Path(__file__).parents[2] / "kb" / "knowledge_base.py").read_text(encoding="utf-8")))
+    local = [n for f in functions if isinstance(f, ast.FunctionDef) for n in ast.walk(f)
+             if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert local == []
