@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ingest.cleaning import Block
 from kb.types import Chunk, SourceInfo
@@ -37,6 +37,7 @@ class _Unit:
     path: tuple[str, ...]
     page: int | None
     section: int
+    group: int = 0  # the list, table or footnoted paragraph it belongs to (0: none)
 
 
 def chunk_document(
@@ -52,19 +53,24 @@ def chunk_document(
     if not 0 < min_words <= target_words <= max_words or overlap_sentences < 0:
         raise ValueError("expected 0 < min_words <= target_words <= max_words and overlap_sentences >= 0")
     text, units = _units(blocks, max_words, target_words)
+    marked = any(b.kind == "heading" and b.marked for b in blocks)
     groups: list[list[_Unit]] = []
     sizes: list[int] = []  # words per group, kept as they grow (summing again would be quadratic)
     for section in _sections(units):
         # A section under min_words is merged into the next one (a chapter title
         # joins its first paragraph); a small last section joins the one before.
+        # Under marked headings, only where the later one sits under the earlier
+        # one's heading: a passage is labelled with the heading path of its first
+        # text, and that must be true of everything in it. Guessed headings (plain
+        # text) are too often wrong to leave a passage of a few words on their own.
         words = sum(u.words for u in section)
-        if groups and sizes[-1] < min_words:
+        if groups and sizes[-1] < min_words and (not marked or _under(section, groups[-1])):
             groups[-1].extend(section)
             sizes[-1] += words
         else:
             groups.append(section)
             sizes.append(words)
-    if len(groups) > 1 and sizes[-1] < min_words:
+    if len(groups) > 1 and sizes[-1] < min_words and (not marked or _under(groups[-1], groups[-2])):
         groups[-2].extend(groups.pop())
     chunks: list[Chunk] = []
     for group in groups:
@@ -105,7 +111,8 @@ def _units(blocks: Sequence[Block], max_words: int, target_words: int) -> tuple[
         for s, e in spans:
             for ps, pe in _split_long(block.text, s, e, max_words, target_words):
                 units.append(_Unit(offset + ps, offset + pe, len(block.text[ps:pe].split()),
-                                   block.kind == "heading", tuple(t for _, t in path), block.page, section))
+                                   block.kind == "heading", tuple(t for _, t in path), block.page, section,
+                                   block.group))
         pieces.append(block.text)
         offset += len(block.text)
     return "\n\n".join(pieces), units
@@ -119,6 +126,12 @@ def _split_long(text: str, start: int, end: int, max_words: int, target_words: i
     count = -(-len(words) // target_words)
     size = -(-len(words) // count)
     return [(start + words[i][0], start + words[min(i + size, len(words)) - 1][1]) for i in range(0, len(words), size)]
+
+
+def _under(later: list[_Unit], earlier: list[_Unit]) -> bool:
+    """Whether the section ``later`` sits under the path of ``earlier`` (its own heading or a child)."""
+    label = next((u.path for u in earlier if not u.heading), earlier[0].path)
+    return later[-1].path[:len(label)] == label
 
 
 def _sections(units: list[_Unit]) -> list[list[_Unit]]:
@@ -161,6 +174,7 @@ def _pack(units: list[_Unit], target: int, max_words: int, min_words: int, overl
             if j > i and (words + w > max_words or (words >= min_words and closer)):
                 break
             words, j = words + w, j + 1
+        j = _keep_group(units, i, first, j, max_words, size)
         while j - 1 > i and units[j - 1].heading:
             j -= 1  # a heading belongs with the text after it, not at the end of a chunk
         words, rest = size(first, j), size(j, len(units))
@@ -174,3 +188,23 @@ def _pack(units: list[_Unit], target: int, max_words: int, min_words: int, overl
         ranges.append((first, j))
         i = j
     return ranges
+
+
+def _keep_group(units: list[_Unit], i: int, first: int, j: int, max_words: int, size: Callable[[int, int], int]) -> int:
+    """Move a cut ``j`` out of a list or table that fits in one chunk: before it, or after it.
+
+    A list cut in two loses its last items to the next passage, where a
+    question about the list does not find them.
+    """
+    if not 0 < j < len(units) or not units[j].group or units[j - 1].group != units[j].group:
+        return j
+    start = end = j
+    while start > 0 and units[start - 1].group == units[j].group:
+        start -= 1
+    while end < len(units) and units[end].group == units[j].group:
+        end += 1
+    if size(start, end) > max_words:
+        return j  # too long for one passage: cut where the words say
+    if size(first, end) <= max_words:
+        return end
+    return start if start > i else j

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ingest.loaders import RawDocument
+from ingest.markdown import markdown_paragraphs
 from ingest.repairs import clean_inline, footnote_marks, join_lines, normalise_chars, strip_footnote_marks, strip_furniture
 from ingest.structure import NUMBERED_HEADING, Paragraph, detect_headings, merge_continuations, split_paragraphs
 
@@ -30,6 +31,8 @@ class Block:
     text: str
     level: int
     page: int | None
+    group: int = 0  # blocks of one list, table or footnoted paragraph share a group (0: none)
+    marked: bool = False  # a heading from markup ('#', Word style, PDF font size), not guessed from its shape
 
 
 
@@ -43,7 +46,11 @@ def clean_document(raw: RawDocument) -> list[Block]:
     lexicon = Counter(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", "\n".join(all_lines)))
     lengths = sorted(len(ln.strip()) for ln in all_lines if len(ln.split()) >= 5)
     width = min(60.0, 0.6 * lengths[int(0.8 * (len(lengths) - 1))]) if lengths else 60.0
-    paras = merge_continuations(split_paragraphs(pages, raw.format), width)
+    if raw.format == "md":  # parsed as Markdown; a continuation cut by a page break is still joined
+        paras = [p for number, lines in pages for p in markdown_paragraphs("\n".join(lines), number)]
+        paras = merge_continuations(paras, width)
+    else:
+        paras = merge_continuations(split_paragraphs(pages, raw.format), width)
     if not any(p.marked for p in paras):  # documents with real headings are trusted, not guessed at
         paras = detect_headings(paras)
     blocks = _to_blocks(paras, lexicon)
@@ -63,7 +70,7 @@ def _to_blocks(paras: list[Paragraph], lexicon: Counter[str]) -> list[Block]:
         if not re.search(r"\w", text):
             continue
         if not p.heading:
-            blocks.append(Block("text", text, path[-1][0] if path else 0, p.page))
+            blocks.append(Block("text", text, path[-1][0] if path else 0, p.page, p.group))
             continue
         num = NUMBERED_HEADING.match(text)
         if p.marked:  # Markdown/Word/PDF: "2.1 …" is level 2 whatever the markup says
@@ -78,7 +85,7 @@ def _to_blocks(paras: list[Paragraph], lexicon: Counter[str]) -> list[Block]:
             level, base, numbers = 1, 2, []
         level = max(1, min(6, level))
         path = [e for e in path if e[0] < level] + [(level, text)]
-        blocks.append(Block("heading", text, level, p.page))
+        blocks.append(Block("heading", text, level, p.page, marked=p.marked))
     return blocks
 
 

@@ -195,7 +195,9 @@ def strip_furniture(pages: Pages, fmt: str) -> Pages:
                 return worded or (offset is not None and number is not None and int(match.group(2)) == number + offset)
             if match and fmt != "pdf":
                 return worded and _standalone(lines, i) or (p, i) in page_numbers
-            return (i in edge and key(line, number) in repeated) or not re.search(r"\w", _URL.sub("", line))
+            # A line of nothing but a link goes; in Markdown a line without words is markup ("|---|", "---").
+            return (i in edge and key(line, number) in repeated) or not re.search(r"\w", _URL.sub("", line)) and (
+                fmt != "md" or bool(re.search(r"\w", line)))
 
         result.append((number, [ln for i, ln in enumerate(lines) if not ln.strip() or not furniture(i, ln)]))
     return result

@@ -25,6 +25,7 @@ class Paragraph:
     heading: int = 0  # heading level; 0 for text
     marked: bool = False  # heading from markup ('#', PDF font size, Word style), not guessed
     item: bool = False  # a bulleted list item or a table row: never a heading
+    group: int = 0  # a list, table or note with what announces it: kept in one passage where it fits (0: none)
 
 
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -189,7 +190,7 @@ def detect_headings(paras: list[Paragraph]) -> list[Paragraph]:
                 break
             out.append(Paragraph(lines[at:at + take], p.page, heading=1))
             at += take
-        out.append(Paragraph(lines[at:] if at else lines, p.page, item=p.item))
+        out.append(Paragraph(lines[at:] if at else lines, p.page, item=p.item, group=p.group))
     return out
 
 
