@@ -2,7 +2,8 @@
 
 The repairs follow the damage found in the corpus (see ``corpus/README.md``):
 hyphenated line breaks, hard-wrapped and two-column text, paragraphs cut by a
-page break (with footnotes or a text box in between), glued footnote numbers,
+page break (with footnotes or a text box in between), words broken inside a
+line (``ingest.wordbreaks``), glued footnote numbers,
 stray links and file paths, Markdown/HTML markup and page furniture. Repairs
 remove markup or move text; none drops words, which ``tests/test_cleaning.py``
 checks on the whole corpus.
@@ -19,8 +20,9 @@ from ingest.loaders import RawDocument
 from ingest.markdown import markdown_paragraphs
 from ingest.repairs import clean_inline, footnote_marks, join_lines, normalise_chars, strip_footnote_marks, strip_furniture
 from ingest.structure import NUMBERED_HEADING, Paragraph, detect_headings, merge_continuations, split_paragraphs
+from ingest.wordbreaks import Repair, repair_word_breaks
 
-__all__ = ["Block", "clean_document", "clean_inline"]
+__all__ = ["Block", "Repair", "clean_and_repair", "clean_document", "clean_inline", "repair_note"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,17 @@ class Block:
 
 def clean_document(raw: RawDocument) -> list[Block]:
     """Clean one loaded document into heading and text blocks, in reading order."""
+    return clean_and_repair(raw)[0]
+
+
+def clean_and_repair(raw: RawDocument) -> tuple[list[Block], list[Repair]]:
+    """The blocks of :func:`clean_document`, and the word breaks it repaired (see :mod:`ingest.wordbreaks`)."""
+    blocks = _clean(raw)
+    texts, repairs = repair_word_breaks([b.text for b in blocks])
+    return [b if b.text == t else replace(b, text=t) for b, t in zip(blocks, texts)], repairs
+
+
+def _clean(raw: RawDocument) -> list[Block]:
     pages = strip_furniture([(p.number, normalise_chars(p.text).split("\n")) for p in raw.pages], raw.format)
     all_lines = [ln for _, lines in pages for ln in lines]
     lexicon = Counter(w.lower() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", "\n".join(all_lines)))
@@ -99,3 +112,12 @@ def _numbered_level(n: int, numbers: list[tuple[int, int]], base: int) -> tuple[
                 return numbers[i][0], numbers[:i] + [(numbers[i][0], n)]
     return base, [(base, n)]
 
+
+
+def repair_note(repairs: list[Repair]) -> str | None:
+    """What a maintainer reads about the repaired word breaks of one document, or None if there were none."""
+    if not repairs:
+        return None
+    total = sum(r.count for r in repairs)
+    examples = ", ".join(f"'{r.before}' → '{r.after}'" for r in repairs[:3])
+    return f"{total} woordbreuk(en) hersteld (zoals {examples})"

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 from ingest.builds import write_build
 from ingest.chunking import ChunkedDocument, chunk_document
-from ingest.cleaning import clean_document
+from ingest.cleaning import clean_and_repair, repair_note
 from ingest.fingerprints import content_hash, fingerprint
 from ingest.inputs import InputDocument, collect_inputs, nfc
 from ingest.loaders import check_file, load_document
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 # Bump when cleaning or chunking changes its output: every document is then re-processed.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 
 # Files from this size on are announced with their size and timed per stage, so
 # that a maintainer sees what a long run is doing before the embedding starts.
@@ -128,7 +128,7 @@ def _process(doc: InputDocument, settings: Settings, notify: Notify | None, note
         notify(f"{doc.path.name} ({size / 1024 / 1024:.1f} MB) lezen, opschonen en in passages delen…")
     started = time.perf_counter()
     raw = load_document(doc.path, max_bytes(settings))
-    blocks = clean_document(raw)
+    blocks, repairs = clean_and_repair(raw)
     cleaned = time.perf_counter()
     chunked = chunk_document(
         blocks,
@@ -146,7 +146,7 @@ def _process(doc: InputDocument, settings: Settings, notify: Notify | None, note
     if any("\ufffd" in c.text for c in chunked.chunks):  # the loaders never let one through; a last guard
         raise DocumentError(doc.path, "de tekst bevat vervangingstekens (\ufffd)")
     if notes is not None:
-        notes.extend(f"{doc.path.name}: {note}" for note in raw.notes)
+        notes.extend(f"{doc.path.name}: {note}" for note in (*raw.notes, repair_note(repairs)) if note)
     return with_sentences(chunked)
 
 
