@@ -81,7 +81,7 @@ def clean_inline(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", re.sub(r"([(\[])\s+", r"\1", " ".join(text.split())))
 
 
-_CONJUNCTIONS = frozenset({"en", "of", "tot", "als", "noch", "dan", "en/of"})
+CONJUNCTIONS = frozenset({"en", "of", "tot", "als", "noch", "dan", "en/of"})
 _KEEP_PREFIXES = frozenset({"non", "niet", "anti", "ex", "oud", "vice"})
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-\s*$")
 
@@ -100,7 +100,7 @@ def join_lines(lines: list[str], lexicon: Counter[str] | None) -> str:
             continue
         left, right = hyphen.group(1), first.group(0)
         joined, kept = (left + right).lower(), f"{left}-{right}".lower()
-        if right.lower() in _CONJUNCTIONS:  # "leef- en systeemwereld": an elided compound
+        if right.lower() in CONJUNCTIONS:  # "leef- en systeemwereld": an elided compound
             parts.append(line)
         elif lexicon and (lexicon[kept] > lexicon[joined] or lexicon[joined]):
             # The document itself shows how it writes the word elsewhere.

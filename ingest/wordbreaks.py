@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ingest.repairs import _CONJUNCTIONS
+from ingest.repairs import CONJUNCTIONS
 
 _LETTERS = r"[^\W\d_]"
 # Two letter runs with one space between; the second in lower case (a new word after a name is no break).
-_SPACED = re.compile(rf"(?<![\w-])({_LETTERS}{{2,}}) ([a-zß-ÿ]{_LETTERS}*)(?![\w-])")
+# The second run is looked ahead at, not taken, so that every pair of neighbours is judged.
+_SPACED = re.compile(rf"(?<![\w-])({_LETTERS}{{2,}}) (?=([a-zß-ÿ]{_LETTERS}*)(?![\w-]))")
 _HYPHENED = re.compile(rf"(?<![\w-])({_LETTERS}{{2,}})- ([a-zß-ÿ]{_LETTERS}+)(?![\w-])")
 _WORD = re.compile(rf"{_LETTERS}+")
 # wordfreq's Zipf scale: 3 is about once per million words, 4 once per 100,000.
@@ -74,23 +75,29 @@ def repair_word_breaks(texts: Sequence[str]) -> tuple[list[str], list[Repair]]:
     """The texts with proven word breaks joined, and the repairs made (most frequent first)."""
     vocab = _Vocabulary(texts)
     spaced = Counter((m.group(1).lower(), m.group(2).lower()) for t in texts for m in _SPACED.finditer(t))
+    hyphened = Counter(m.group(1).lower() for t in texts if "- " in t for m in _HYPHENED.finditer(t))
     done: Counter[tuple[str, str]] = Counter()
 
-    def join_space(m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
-        pair = (left.lower(), right.lower())
-        inside = spaced[pair]  # occurrences of the parts inside this very break do not make them words
-        if (vocab.known_joined(left + right) and not vocab.known(left, inside)
-                and not vocab.known(right, inside)):
-            done[(m.group(0), left + right)] += 1
-            return left + right
-        return m.group(0)
+    def join_spaces(text: str) -> str:
+        pieces: list[str] = []
+        at = 0
+        for m in _SPACED.finditer(text):
+            left, right = m.group(1), m.group(2)
+            if m.start() < at:
+                continue  # the left word was joined to the word before it already
+            inside = spaced[(left.lower(), right.lower())]  # the break itself does not make its parts words
+            if (vocab.known_joined(left + right) and not vocab.known(left, inside)
+                    and not vocab.known(right, inside)):
+                done[(f"{left} {right}", left + right)] += 1
+                pieces.append(text[at:m.start()] + left + right)
+                at = m.end() + len(right)
+        return "".join(pieces) + text[at:]
 
     def join_hyphen(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
-        if right.lower() in _CONJUNCTIONS or vocab.counts[f"{left}-{right}".lower()]:
+        if right.lower() in CONJUNCTIONS or vocab.counts[f"{left}-{right}".lower()]:
             return m.group(0)
-        if vocab.known_joined(left + right) and not vocab.known(left):
+        if vocab.known_joined(left + right) and not vocab.known(left, hyphened[left.lower()]):
             done[(m.group(0), left + right)] += 1
             return left + right
         return m.group(0)
@@ -98,7 +105,7 @@ def repair_word_breaks(texts: Sequence[str]) -> tuple[list[str], list[Repair]]:
     out = []
     for text in texts:
         if " " in text:
-            text = _SPACED.sub(join_space, text)
+            text = join_spaces(text)
             if "- " in text:
                 text = _HYPHENED.sub(join_hyphen, text)
         out.append(text)
