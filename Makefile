@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run setup index test bench eval baseline serve clean browser postgres bench-scale
+.PHONY: run setup index test bench eval baseline train serve clean browser postgres bench-scale
 
 # torch comes first and pinned: anything that pulls it in later would otherwise
 # fetch a multi-GB CUDA build. The lock file keeps pip from backtracking.
@@ -51,6 +51,11 @@ bench-scale: setup
 
 eval: index
 	$(VENV)/bin/opgavewijzer eval retrieval --report reports/retrieval
+
+# Learn the sentence ranker's weights from the labelled questions (deterministic; rewrites
+# assistant/answer/ranker_weights.json, which is versioned). Run it after changing features or labels.
+train: index
+	$(VENV)/bin/python -m eval.train_ranker
 
 # Rewrite eval/baseline.json (the CI gate's reference) on a fresh default index; do it deliberately.
 baseline: setup

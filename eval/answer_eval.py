@@ -26,11 +26,11 @@ from kb.lexical import DutchAnalyzer
 
 # Every figure of an answer run, in report order; "higher is better" unless listed in LOWER_IS_BETTER.
 ANSWER_METRICS: tuple[str, ...] = (
-    "evidence_recall", "all_evidence", "answered_with_evidence", "refusal_accuracy", "false_refusals",
+    "evidence_recall", "all_evidence", "answered_with_evidence", "refusal_accuracy", "false_refusals", "false_gaps",
     "two_docs_cited", "furniture_answers", "off_boundary_quotes", "verbatim_quotes", "citation_precision", "evidence_coverage",
     "median_words", "latency_p50_ms", "latency_p95_ms",
 )
-LOWER_IS_BETTER = frozenset({"false_refusals", "furniture_answers", "off_boundary_quotes", "latency_p50_ms", "latency_p95_ms"})
+LOWER_IS_BETTER = frozenset({"false_refusals", "false_gaps", "furniture_answers", "off_boundary_quotes", "latency_p50_ms", "latency_p95_ms"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,8 @@ class AnswerOutcome:
         q, out = self.question, []
         if q.answerable and self.refused:
             out.append("ten onrechte geweigerd")
+        if q.answerable and not self.refused and self.answer.partial:
+            out.append("ten onrechte een gat gemeld")
         if not q.answerable and not self.handled:
             out.append("had moeten weigeren of het ontbrekende noemen")
         if q.answerable and not self.refused and not all(self.found):
@@ -123,6 +125,8 @@ POOLS: dict[str, tuple[str, str]] = {
     "answered_with_evidence": ("some_found", "answerable"),
     "refusal_accuracy": ("handled", "unanswerable"),
     "false_refusals": ("refused", "answerable"),
+    # An answerable question answered with "De bronnen noemen geen …": the gap line contradicts the sources.
+    "false_gaps": ("gapped", "answerable"),
     "two_docs_cited": ("two_docs_cited", "two_doc_questions"),
     "furniture_answers": ("with_furniture", "answers"),
     "off_boundary_quotes": ("off_boundary", "quotes"),
@@ -138,6 +142,7 @@ def question_counts(o: AnswerOutcome) -> dict[str, int]:
     if o.question.answerable:
         answered = not o.refused
         counts.update(answerable=1, found=sum(o.found), evidence=len(o.found), refused=int(o.refused),
+                      gapped=int(not o.refused and bool(o.answer.partial)),
                       all_found=int(answered and all(o.found)), some_found=int(answered and any(o.found)))
     else:
         counts.update(unanswerable=1, handled=int(o.handled))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from assistant.answer.evidence import Evidence
-from assistant.answer.selection import dense_scale
+from assistant.answer.features import dense_scale
 from opgavewijzer.settings import PROJECT_ROOT
 
 FALSE_REFUSAL_BUDGET = 0.05

@@ -24,6 +24,17 @@ DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 DEV_SET = DATASETS_DIR / "dev.jsonl"
 HOLDOUT_SET = DATASETS_DIR / "holdout.jsonl"
 LEEROPDRACHT_SET = DATASETS_DIR / "leeropdrachten.jsonl"
+# Written before any tuning and frozen: reported once per round of work, never trained or tuned on.
+BLIND_SET = DATASETS_DIR / "blind.jsonl"
+# Questions about the document in eval/added/, which the engine was not built around (see eval.added).
+ADDED_SET = DATASETS_DIR / "added.jsonl"
+TRAIN_SETS = (DATASETS_DIR / "train-gids.jsonl", DATASETS_DIR / "train-docs.jsonl")
+
+
+def question_sets() -> dict[str, tuple[Path, ...]]:
+    """The question sets by the name ``opgavewijzer eval answers --set NAME`` takes."""
+    return {"dev": (DEV_SET,), "holdout": (HOLDOUT_SET,), "blind": (BLIND_SET,), "added": (ADDED_SET,),
+            "train": TRAIN_SETS}
 
 KINDS: frozenset[str] = frozenset(
     {"fact", "definition", "how", "why", "list", "comparison", "multi_doc", "unanswerable", "vague", "typo", "english", "role"}

@@ -126,6 +126,10 @@ class AnswerSettings(_Stage):
         0.3, ge=0, le=1, description="Minimum overlap between a cited sentence and its passage for the citation to stand."
     )
     prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Folder with the prompt files.")
+    ranker_weights: Path = Field(
+        PROJECT_ROOT / "assistant" / "answer" / "ranker_weights.json",
+        description="Learned weights of the sentence ranker (make train writes them; checked on load).",
+    )
 
 
 class LLMSettings(_Stage):

@@ -20,3 +20,11 @@ def test_every_setting_has_a_description() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_shows_the_shipped_ranker_weights() -> None:
+    from assistant.answer.ranker import RankerWeights
+    from eval.train_ranker import weights_table
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert weights_table(RankerWeights.load()) in readme, "the feature/weight table in the README is out of date (make train prints it)"

@@ -4,8 +4,8 @@ Such a question is short and its one content word occurs everywhere in this
 corpus, so neither BM25 nor the embedding ranks the defining passage high.
 Two small aids, both driven by the same pattern: a second search phrased like
 the definition itself, whose passages are kept only if they really contain a
-defining sentence, and a bonus for defining sentences when the answer's
-sentences are ranked.
+defining sentence, and the ranker's ``defines`` feature for the sentence that
+defines the subject.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from opgavewijzer.text import sentence_spans
 from kb.retriever import in_front
 from kb.types import Hit
 
-DEFINITION_BONUS = 0.2
 # Defining passages put in front of the ordinary hits, at most.
 MAX_DEFINING_HITS = 2
 

@@ -16,13 +16,16 @@ from typing import Iterator, Sequence
 
 from assistant.answer.condense import Condensed, condense_heuristic, format_history, named_documents, topic_words
 from assistant.answer.definitions import definition_pattern
-from assistant.answer.evidence import Evidence, measure, off_topic_question
+from assistant.answer.compose import choose
+from assistant.answer.evidence import Decision, Evidence, measure, off_topic_question
+from assistant.answer.explain import Explanation, explanation
 from assistant.answer.extractive import refusal_text, write
 from assistant.answer.gaps import Gaps, find_gaps
 from assistant.answer.index_view import IndexView
 from assistant.answer.outline import names_count, with_items
 from assistant.answer.plan import QuestionPlan, analyse
 from assistant.answer.query_cache import QueryCache
+from assistant.answer.ranker import RankerWeights, SentenceRanker
 from assistant.answer.retrieval import Found, Retrieval
 from assistant.answer.selection import Scored
 from assistant.citations import check_citations
@@ -50,6 +53,7 @@ class Assistant:
         self._llms: dict[str, LLM] = {}
         self._prompts: PromptSet | None = None
         self._lock = threading.Lock()
+        self._ranker = SentenceRanker(RankerWeights.load(settings.answer.ranker_weights))
         self._view: IndexView | None = None
         self._prepared: IndexView | None = None
         # A new build is prepared before the knowledge base swaps it in, so that the
@@ -111,13 +115,13 @@ class Assistant:
             if view is not None and view.collection == info.collection:
                 self._view = view
                 return view
-        view = IndexView.build(self.kb, self.settings.retrieval.stemmer)
+        view = IndexView.build(self.kb, self.settings.retrieval.stemmer, self._ranker)
         self._view = view  # one assignment: sessions reading the old view keep a consistent one
         return view
 
     def _prepare(self, staged: KnowledgeBase) -> None:
         """Derive the view of a build that is about to go live (``staged`` shows it; see KnowledgeBase.add_preparer)."""
-        self._prepared = IndexView.build(staged, self.settings.retrieval.stemmer)
+        self._prepared = IndexView.build(staged, self.settings.retrieval.stemmer, self._ranker)
 
     # --- answering -----------------------------------------------------------
 
@@ -152,16 +156,11 @@ class Assistant:
         yield Retrieved(plan.question, tuple(hits[: filters.top_k or self.settings.retrieval.top_k]))
 
         # The evidence is judged on what the search found; the list items are shown and cited too.
-        ranked = view.selector.candidates(plan, found.hits, max_hits=len(found.hits),
-                                          defines=definition_pattern(plan.question), roles=found.roles)
-        evidence = self._measure(plan, list(found.hits), ranked, view)
+        decision = self._decide(plan, found, view)
+        ranked, gaps = decision.ranked, decision.gaps
         timings["ranking_s"] = time.perf_counter() - started - timings["retrieval_s"]
         base = dict(question=question, standalone_question=plan.question, hits=tuple(hits), kind=plan.kind, lang=plan.lang)
-        gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None)
-        off_topic = off_topic_question(plan, evidence, gaps)
-        sufficient = (evidence.score >= self._threshold(plan) and not off_topic) or (
-            found.listed is not None and names_count(plan.question, found.listed) and not off_topic)
-        if not sufficient or not ranked:
+        if not decision.answers:
             yield from self._finish(Answer(text=refusal_text(plan.lang), citations=(), mode=mode, refused=True,
                                            timings=timings, **base), started, stream_text=True)
             return
@@ -239,11 +238,40 @@ class Assistant:
 
     def evidence(self, question: str, filters: Filters | None = None) -> tuple[list, Evidence]:
         """Retrieval and evidence signals for one standalone question (used by calibration)."""
+        plan, found, ranked = self.ranked(question, filters)
+        return list(found.hits), self._measure(plan, list(found.hits), ranked, self.index_state())
+
+    def ranked(self, question: str, filters: Filters | None = None) -> tuple[QuestionPlan, Found, list[Scored]]:
+        """The analysed question, what retrieval found and every candidate sentence ranked (for training and --explain)."""
         view = self.index_state()
         plan = self.plan(question, (), None, view)
         found = self._retrieval.run(plan, filters or Filters(), view)
-        ranked = view.selector.candidates(plan, found.hits, defines=definition_pattern(plan.question), roles=found.roles)
-        return list(found.hits), self._measure(plan, list(found.hits), ranked, view)
+        return plan, found, self._rank(plan, found, view)
+
+    def _decide(self, plan: QuestionPlan, found: Found, view: IndexView) -> Decision:
+        """Rank the candidates, weigh the evidence and find the gaps: whether and how to answer."""
+        ranked = self._rank(plan, found, view)
+        evidence = self._measure(plan, list(found.hits), ranked, view)
+        gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None)
+        off_topic = off_topic_question(plan, evidence, gaps)
+        sufficient = (evidence.score >= self._threshold(plan) and not off_topic) or (
+            found.listed is not None and names_count(plan.question, found.listed) and not off_topic)
+        return Decision(ranked, evidence, gaps, off_topic, self._threshold(plan), bool(sufficient and ranked))
+
+    def explain(self, question: str, filters: Filters | None = None) -> Explanation:
+        """Why the extractive answer to ``question`` is what it is: analysis, ranked candidates, choices, gaps."""
+        view = self.index_state()
+        plan = self.plan(question, (), None, view)
+        found = self._retrieval.run(plan, filters or Filters(), view)
+        decision = self._decide(plan, found, view)
+        groups = choose(plan, decision.ranked, view.sentences) if decision.answers else []
+        return explanation(plan, found, decision, groups, view.selector.ranker)
+
+    @staticmethod
+    def _rank(plan: QuestionPlan, found: Found, view: IndexView) -> list[Scored]:
+        """Every candidate sentence of the found passages, ranked by the learned ranker."""
+        return view.selector.candidates(plan, found.hits, max_hits=len(found.hits),
+                                        defines=definition_pattern(plan.question), roles=found.roles)
 
     @staticmethod
     def _measure(plan: QuestionPlan, hits: list, ranked: list[Scored], view: IndexView) -> Evidence:

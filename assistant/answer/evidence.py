@@ -21,7 +21,8 @@ from typing import Sequence
 
 from assistant.answer.gaps import Gaps
 from assistant.answer.plan import QuestionPlan
-from assistant.answer.selection import Scored, dense_scale
+from assistant.answer.features import dense_scale
+from assistant.answer.selection import Scored
 from assistant.support import SupportScorer
 from opgavewijzer.text import Language
 from kb.types import Hit
@@ -51,6 +52,18 @@ class Evidence:
     def sufficient(self, threshold: float) -> bool:
         """True if the evidence is strong enough to answer."""
         return self.score >= threshold and not self.off_topic
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether and how to answer one question, decided before any text is written."""
+
+    ranked: list[Scored]  # every candidate sentence, best first
+    evidence: Evidence
+    gaps: Gaps
+    off_topic: bool
+    threshold: float  # the refusal threshold that applied (Dutch or English)
+    answers: bool  # False: the answer is a refusal
 
 
 def combine(similarity: float, coverage: float, sentence: float, lang: Language = "nl") -> float:

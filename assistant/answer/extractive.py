@@ -1,7 +1,7 @@
 """The extractive answer: whole source sentences, the first one answering, each with its [n].
 
 No language model is involved, so nothing can be made up: apart from short
-connecting phrases ("Verder in het NSOB-rapport:"), every sentence is quoted
+connecting phrases ("Ook het NSOB-rapport gaat erop in:"), every sentence is quoted
 verbatim and whole from the documents. When the sources do not give what was
 asked, the answer says so first and only then quotes what they do say.
 """
@@ -41,7 +41,7 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
         notes.append(_silence(plan.lang, [names[d] for d in silent]))
     if not notes:
         return composed
-    bridge = ("What they do say about the topic:" if plan.lang == "en" else "Wel staat er dit over:") if gaps else ""
+    bridge = (gaps.bridge[1] if plan.lang == "en" else gaps.bridge[0]) if gaps else ""
     body = f"{bridge}\n\n{composed.text}" if bridge and composed.text else composed.text
     return Composed(" ".join(notes) + ("\n\n" + body if body else ""), composed.citations, composed.sentences)
 

@@ -23,7 +23,8 @@ from wordfreq import zipf_frequency
 
 from assistant.answer.neighbours import announces, with_dependents
 from assistant.answer.plan import QuestionPlan
-from assistant.answer.selection import Scored, has_type
+from assistant.answer.answer_types import has_type, years
+from assistant.answer.selection import Scored
 from assistant.support import SupportScorer
 from kb.sentences import SentenceIndex
 from kb.types import Sentence
@@ -69,51 +70,85 @@ class Gaps:
     """What the sources do not give: described for the reader, in the question's language."""
 
     missing: tuple[str, ...] = ()  # short labels for the JSON ("aantal", "blockchain")
-    statement: str = ""  # the sentence that opens the answer
+    statement: str = ""  # the sentence that opens the answer, from a fixed vocabulary
+    # How the quoted sentences after the statement are introduced: what the sources do say about the topic,
+    # or, when they give the asked-for figure only for another period, that figure labelled as such.
+    bridge: tuple[str, str] = ("Wel staat er dit over:", "What they do say about the topic:")
+    reasons: tuple[str, ...] = ()  # why each check did or did not find a gap, for --explain
 
     def __bool__(self) -> bool:
         return bool(self.missing)
+
+
+# Bridges after a gap statement (Dutch, English).
+TOPIC_BRIDGE = ("Wel staat er dit over:", "What they do say about the topic:")
+PERIOD_BRIDGE = ("Wel noemen ze een cijfer voor een andere periode:", "They do give a figure for another period:")
+# What the statement says for each kind of gap; never a word copied from the question.
+_UNKNOWN = ("niets over dit onderwerp", "nothing about this subject")
+_UNNAMED = ("ze niet bij naam", "no names")
+_UNLISTED = ("ze niet afzonderlijk", "them not one by one")
+_PERIODIC = frozenset({"number", "amount", "percentage", "duration", "frequency"})
 
 
 def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScorer, sentences: SentenceIndex,
               listed: bool = False) -> Gaps:
     """The gaps between the question and its best candidate sentences.
 
-    ``listed`` says that the document's outline gives the list the question asks for.
+    A gap is stated only when no candidate among the best carries what was asked
+    (a count, a date, a name, the named things, the counted items), so the line
+    never contradicts the quotes that follow it. ``listed`` says that the
+    document's outline gives the list the question asks for.
     """
     english = plan.lang == "en"
     unknown = [] if english else _unknown_words(plan, scorer)
     # "Wie …?" asks for a role as often as for a name ("wie zit er in de driehoek?"): a missing name is
     # claimed only when the question plainly asks for one ("wie was de opgavehouder?").
-    fact_missing = plan.specific and (plan.expects != "person" or plan.asks_name) \
-        and not _fact_present(plan, ranked, sentences)
+    asked_fact = plan.specific and (plan.expects != "person" or plan.asks_name)
+    fact, carrier = _fact_present(plan, ranked, sentences) if asked_fact else ("yes", "")
     unnamed = bool(plan.instances) and not listed and not _names_instances(plan, ranked, sentences)
     if unnamed and plan.expects == "organisation":
-        fact_missing = False  # "geen gemeenten bij naam" says it; "geen naam van een organisatie" would repeat it
+        fact = "yes"  # "geen namen" says it; "geen naam van een organisatie" would repeat it
+    unlisted = bool(plan.count) and plan.kind == "list" and not listed and not _list_present(plan, ranked, sentences)
     labels: list[str] = list(unknown)
-    parts: list[str] = []
+    parts: list[tuple[str, str]] = []
+    reasons = [_fact_reason(plan, asked_fact, fact, carrier)]
     if unknown:
-        words = ", ".join(unknown)
-        parts.append(f"nothing about {words}" if english else f"niets over {words}")
-    if fact_missing:
+        parts.append(_UNKNOWN)
+        reasons.append(f"woorden die geen passage gebruikt: {', '.join(unknown)}")
+    if fact != "yes":
         nl, en = _WHAT[plan.expects]
         labels.append(nl.removeprefix("geen "))
-        parts.append(en if english else nl)
+        if fact == "other period":
+            period = " en ".join(sorted(years(plan.question)))
+            nl, en = f"{nl} voor {period}", f"{en} for {period.replace(' en ', ' and ')}"
+        parts.append((nl, en))
     if unnamed:
         labels.append(plan.instances)
-        parts.append(f"no {plan.instances} by name" if english else f"geen {plan.instances} bij naam")
-    if plan.count and plan.kind == "list" and not listed and not _list_present(plan, ranked, sentences):
-        things = f"{plan.count_words} {plan.counted}".strip()
-        labels.append(things)
-        parts.append(f"the {things} one by one" if english else f"de {things} niet afzonderlijk")
+        parts.append(_UNNAMED)
+        reasons.append(f"gevraagd: {plan.instances} bij naam; geen beste zin noemt er een reeks of lijst")
+    if unlisted:
+        labels.append(f"{plan.count_words} {plan.counted}".strip())
+        parts.append(_UNLISTED)
+        reasons.append(f"gevraagd: {plan.count} dingen; geen lijst van die lengte en het getal staat in geen beste zin")
     if not parts:
-        return Gaps()
-    # The topic itself follows in "Wel staat er dit over:"; repeating the question's words here reads badly.
+        return Gaps(reasons=tuple(reasons))
     if english:
-        statement = f"The sources give {' and '.join(parts)}.".replace("give nothing", "say nothing")
+        statement = f"The sources give {' and '.join(en for _, en in parts)}.".replace("give nothing", "say nothing")
     else:
-        statement = f"De bronnen noemen {' en '.join(parts)}."
-    return Gaps(tuple(labels), statement)
+        statement = f"De bronnen noemen {' en '.join(nl for nl, _ in parts)}."
+    return Gaps(tuple(labels), statement, PERIOD_BRIDGE if fact == "other period" else TOPIC_BRIDGE, tuple(reasons))
+
+
+def _fact_reason(plan: QuestionPlan, asked: bool, fact: str, carrier: str) -> str:
+    """Why the fact check did or did not find the asked-for fact, in words."""
+    if not asked:
+        return f"geen los feit gevraagd (verwacht: {plan.expects})"
+    what = _WHAT[plan.expects][0].removeprefix("geen ")
+    if fact == "yes":
+        return f"gevraagd: {what}; gevonden in “{carrier}”"
+    if fact == "other period":
+        return f"gevraagd: {what} voor {', '.join(sorted(years(plan.question)))}; alleen voor een andere periode: “{carrier}”"
+    return f"gevraagd: {what}; geen van de beste {FACT_WINDOW} kandidaten of hun buurregels heeft het"
 
 
 def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
@@ -190,32 +225,43 @@ def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:
         if not word[:1].isupper() and _VERB_FORM.search(word):
             continue  # a verb ("doorhakken", "geïrriteerd") is how something is asked, not what
         # A name the sources never use ("Eindhoven") is a subject however common the word is.
-        if word[:1].isupper() or zipf_frequency(word, "nl") < COMMON_ZIPF:
+        if word[:1].isupper() or _zipf(word) < COMMON_ZIPF:
             out.append(word)
     return out
 
 
-def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
-    """True if a sentence about the focus, or the one right after it, holds the kind of fact asked for."""
-    if not ranked:
-        return False
+def _zipf(word: str) -> float:
+    """Dutch word frequency, also of the word with its diaeresis restored ("officiele" is "officiële")."""
+    variants = [word] + [word[:i] + {"e": "ë", "i": "ï"}[c] + word[i + 1:]
+                         for i, c in enumerate(word) if c in "ei" and i and word[i - 1] in "aeiou"]
+    return max(zipf_frequency(v, "nl") for v in variants)
+
+
+def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> tuple[str, str]:
+    """("yes", sentence) if one of the best candidates, or the line after or above it, holds the kind of fact
+    asked for; ("other period", sentence) if it does only for another year than the question names;
+    ("no", "") otherwise.
+
+    The best candidates are the ranker's: they are about the question, whatever words they use ("met
+    hoeveel mensen is er gesproken" / "acht medewerkers zijn geïnterviewd"). A count must count what
+    was asked ("hoeveel opgaven" is not answered by "drie tafels").
+    """
     window = ranked[:FACT_WINDOW]
-    top_focus = max(s.focus for s in window)
-    if plan.lang == "en" or (top_focus == 0 and plan.measured):
-        # No sentence shares a content word ("met hoeveel mensen is er gesproken" / "acht medewerkers
-        # zijn geïnterviewd"): the score, which holds meaning, says which are about the question; the
-        # number must then count what was asked.
-        about = [s for s in window if s.score >= ABOUT_FOCUS * ranked[0].score]
-    else:
-        about = [s for s in window if s.focus >= ABOUT_FOCUS * top_focus and s.focus > 0]
-    typed = [s.sentence.text for s in about if s.typed]
+    typed = [s.sentence.text for s in window if has_type(s.sentence.text, plan.expects)]
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
-    typed += [n.text for s in about[:3] for n in _around(s.sentence, sentences)
+    typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences)
               if n is not None and has_type(n.text, plan.expects)]
     if plan.measured:
-        # "Hoeveel opgaven …?" is not answered by a number that counts something else ("in 2021", "drie tafels").
-        return any(counts(text, plan.measured) for text in typed)
-    return bool(typed)
+        typed = [text for text in typed if counts(text, plan.measured)]
+    if not typed:
+        return "no", ""
+    asked_years = years(plan.question)
+    if asked_years and plan.expects in _PERIODIC:
+        in_period = [text for text in typed if asked_years & years(text)]
+        if not in_period:
+            return "other period", typed[0]  # "het budget voor 2027" is not the budget of 2023-2025
+        return "yes", in_period[0]
+    return "yes", typed[0]
 
 
 def _around(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence | None]:

@@ -15,6 +15,8 @@ from typing import Any, Mapping
 from assistant.answer.condense import document_aliases
 from assistant.answer.glossary import COGNATE_PREFIX, WORD, cognate_key, is_cognate
 from assistant.answer.outline import ListSection, list_sections
+from assistant.answer.meaning import Meaning
+from assistant.answer.ranker import SentenceRanker
 from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
 from kb.knowledge_base import KnowledgeBase
@@ -43,7 +45,7 @@ class IndexView:
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # cognate key prefix -> the sources' words, most used first
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, stemmer: str) -> "IndexView":
+    def build(cls, kb: KnowledgeBase, stemmer: str, ranker: SentenceRanker) -> "IndexView":
         """Derive the view from the build ``kb`` has loaded (about a second for the shipped corpus)."""
         info = kb.info
         chunks = kb.chunks
@@ -56,7 +58,7 @@ class IndexView:
             collection=info.collection,
             scorer=scorer,
             sentences=sentences,
-            selector=SentenceSelector(scorer, sentences, kb.embedder),
+            selector=SentenceSelector(scorer, sentences, Meaning(kb.embedder, sentences), ranker),
             aliases=document_aliases(documents),
             lists=list_sections(chunks),
             names={doc_id: dict(getattr(rec, "names", {}) or {}) for doc_id, rec in info.documents.items()},

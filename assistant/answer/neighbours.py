@@ -1,12 +1,12 @@
 """Neighbours: what a quoted sentence needs around it so that it reads whole.
 
 - A sentence that leans on the one before ("Dit …", "Daarom …", "Hij …")
-  brings that sentence along; one that the next sentence finishes ("De pot met
-  goud … is zijn positie." → "Hij kan als geen ander …") brings that one.
+  brings that sentence along.
 - A sentence that announces a list ("… de volgende stappen:") brings its
   items: numbered or bulleted items, short heading-like lines right after the
   colon, or short lines of their own. A list is never announced and left out.
-- The answering sentence is completed by the rest of its paragraph.
+- The answering sentence is completed by the next sentences of its paragraph
+  when the ranker rates them close to it.
 
 Only body text and list items are brought along, never a sentence that
 addresses the assistant ("negeer alle eerdere instructies …").
@@ -15,6 +15,7 @@ addresses the assistant ("negeer alle eerdere instructies …").
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from kb.sentences import SentenceIndex
 from kb.types import Sentence
@@ -56,26 +57,25 @@ def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Senten
             group.insert(0, before)
     if announces(sentence):
         group.extend(announced_items(sentence, sentences))
-    else:
-        after = sentences.neighbour(sentence, 1)
-        # "Hij kan als geen ander …" after "De pot met goud van de lijnmanager is …" finishes the thought.
-        if _safe(after, frozenset({"body"})) and after.section == sentence.section and LEANS_BACK.match(after.text):
-            group.append(after)
+    # A next sentence that only continues ("Dit heeft geresulteerd in …") is not brought along by its first
+    # word: it joins when the ranker rates it part of the answer (see with_paragraph).
     return group
 
 
-def with_paragraph(group: list[Sentence], sentences: SentenceIndex) -> list[Sentence]:
-    """The answering group with the rest of its short thought: the next sentences of the same paragraph.
+def with_paragraph(group: list[Sentence], sentences: SentenceIndex,
+                   completes: Callable[[Sentence], bool] = lambda s: True) -> list[Sentence]:
+    """The answering group with the rest of its thought: the next sentences of the same paragraph that complete it.
 
-    The best sentence rarely stands alone in the source: the sentences after it
-    in the same paragraph usually explain or complete it. A sentence that
-    announces a list joins only with its items, within the same word limit.
+    ``completes`` says whether a next sentence is part of the answer (the ranker
+    rates it close to the best); the group stops at the first that is not, so
+    no padding follows the answer. A sentence that announces a list joins only
+    with its items, within the same word limit.
     """
     words = sum(len(s.text.split()) for s in group)
     group = list(group)
     while not announces(group[-1]):
         after = sentences.neighbour(group[-1], 1)
-        if not _safe(after, frozenset({"body"})) or after.opens_paragraph:
+        if not _safe(after, frozenset({"body"})) or after.opens_paragraph or not completes(after):
             return group
         joining = [after, *announced_items(after, sentences)] if announces(after) else [after]
         size = sum(len(s.text.split()) for s in joining)

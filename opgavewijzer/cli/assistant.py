@@ -25,6 +25,9 @@ def register(sub: Any) -> None:
     p.add_argument("--mode", choices=MODES, help="antwoordmodus (standaard: instelling answer_mode)")
     p.add_argument("--doc", action="append", dest="docs", metavar="ID", help="alleen in dit document zoeken (herhaalbaar)")
     p.add_argument("--top-k", type=int, default=None, help="aantal passages (standaard: instelling top_k)")
+    p.add_argument("--explain", action="store_true",
+                   help="voor beheerders: toon de vraaganalyse, de beste kandidaatzinnen met hun features en scores, "
+                        "waarom elke zin gekozen is en waarom een gat wel of niet gemeld is")
     p.set_defaults(handler=cmd_ask)
 
     p = sub.add_parser("leeropdracht", help="een leeropdracht opstellen voor een rol, twee rollen of een team")
@@ -53,6 +56,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     filters = Filters(doc_ids=tuple(args.docs or ()), top_k=args.top_k)
     for question in questions:
         answer = assistant.answer(question, filters=filters, mode=args.mode)
+        if args.explain:
+            print(assistant.explain(question, filters).render())
         if args.json or args.file:
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         else:

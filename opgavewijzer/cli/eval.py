@@ -34,6 +34,9 @@ def register(sub: Any) -> None:
     _common(a, "dev.jsonl en holdout.jsonl, elk apart")
     a.add_argument("--top-k", type=int, default=None, metavar="K", help="passages per antwoord (standaard: instelling top_k)")
     a.add_argument("--limit", type=int, default=None, metavar="N", help="alleen de eerste N vragen per set")
+    a.add_argument("--set", dest="sets", action="append", choices=["dev", "holdout", "blind", "added", "train"],
+                   help="vragenset (herhaalbaar; standaard dev en holdout). blind: de bevroren blinde set, eenmaal per "
+                        "ronde te meten; added: het document in eval/added/, toegevoegd naast een kopie van de index")
     a.add_argument("--update-baseline", action="store_true",
                    help="het antwoorddeel van eval/baseline.json bewust opnieuw schrijven: dev.jsonl, op een vers index van het corpus met standaardinstellingen")
     a.set_defaults(handler=cmd_eval_answers)
@@ -124,12 +127,13 @@ def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
     from eval.quotes import SourceTexts
     from eval.answer_eval import run_answer_eval
     from eval.answer_gate import answer_baseline_from, answer_config, save_answer_baseline
-    from eval.datasets import DEV_SET, HOLDOUT_SET, load_questions
+    from eval.added import with_added_documents
+    from eval.datasets import ADDED_SET, DEV_SET, load_questions, question_sets
     from eval.gate import BASELINE_FILE, default_corpus_kb
     from kb.knowledge_base import KnowledgeBase
 
     _positive(args.limit, "--limit")
-    datasets = [args.dataset] if args.dataset else [DEV_SET, HOLDOUT_SET]
+    datasets = [args.dataset] if args.dataset else [p for name in (args.sets or ["dev", "holdout"]) for p in question_sets()[name]]
     if args.update_baseline:
         if args.dataset and args.dataset.resolve() != DEV_SET.resolve():
             raise ConfigError("--update-baseline meet altijd op eval/datasets/dev.jsonl; laat --dataset weg")
@@ -146,11 +150,18 @@ def cmd_eval_answers(args: argparse.Namespace, settings: Settings) -> int:
             settings = _with_top_k(settings, args.top_k)
             kb = KnowledgeBase.open(settings)
         assistant, sources = _assistant(settings, kb), SourceTexts(kb.chunks)
-        for path in datasets:
+        added = [p for p in datasets if p.name == ADDED_SET.name]
+        for path in [p for p in datasets if p not in added]:
             questions = load_questions(path)[: args.limit]
             reports.append(run_answer_eval(assistant, questions, path.name, settings.answer.mode,
                                            show_progress=not args.quiet, sources=sources))
         config = answer_config(kb)
+        if added:
+            # The added document is ingested next to a copy of this index, as a maintainer would add it.
+            with_added = stack.enter_context(with_added_documents(settings, show_progress=not args.quiet))
+            reports.append(run_answer_eval(_assistant(settings, with_added), load_questions(ADDED_SET)[: args.limit],
+                                           ADDED_SET.name, settings.answer.mode, show_progress=not args.quiet,
+                                           sources=SourceTexts(with_added.chunks)))
     _print_answer_reports(reports, args.report)
     if args.update_baseline:
         save_answer_baseline(answer_baseline_from(reports[0], config))

@@ -1,0 +1,78 @@
+"""Answer types: whether a sentence holds what a question of a given type needs.
+
+A "hoeveel" question needs a count (digits or a number word: "acht", "zeven",
+"minstens vier"), "wanneer" a date (a header line such as "4 maart 2025 |
+Provinciehuis" counts), "wie" a person's name, "waarom" a reason, "hoe" steps,
+"wat is" a defining sentence. These are features of a sentence (see
+:mod:`assistant.answer.features`) and the evidence the gap check looks for.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
+                 r"honderd|duizend|miljoen|miljard|dozijn|tientallen|honderden|one|two|three|four|five|six|seven|"
+                 r"eight|nine|ten|hundred|thousand|million|helft|kwart|derde|half|quarter|third")
+# Capitalised words that start organisations and places, not people ("Nederlandse Orde van Advocaten").
+_NOT_A_NAME = frozenset(
+    "Nederlandse Nederland Raad Orde Vereniging Ministerie Gemeente Provincie School Rijk Rijksoverheid Tweede Eerste "
+    "Kamer Staten Provinciale Stichting Bureau Dienst Zuid Noord Oost West Holland Brabant Europese Unie De Het Een "
+    "In Op Bij Voor Met Van Als Dit Deze Dat Die Er Ook Wij We Zij Ze Hij".split()
+)
+_TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
+    # A count: a number that is not a year, a date or a list label, or a number word.
+    "number": re.compile(rf"(?<![\d./-])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?(?![\d./-])(?!\s*(?:\)|\.\s))|\b(?:{_NUMBER_WORDS})\b", re.I),
+    "percentage": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b)|\b(?:helft|kwart|derde|meerderheid|minderheid|"
+                             r"de meeste|half|majority|minority)\b", re.I),
+    "time": re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} uur\b|\b\d{1,2}\s*(?:am|pm)\b", re.I),
+    "duration": re.compile(r"\b(?:\d+|twee|drie|vier|vijf|zes|tien|twaalf)\s*(?:dagen|dag|weken|week|maanden|maand|jaar|jaren|"
+                           r"uur|uren|minuten|days?|weeks?|months?|years?|hours?|minutes?)\b", re.I),
+    "frequency": re.compile(r"\b(?:\d+|een|twee|drie|vier)\s*(?:keer|maal)\b|\b(?:jaarlijks|maandelijks|wekelijks|dagelijks|"
+                            r"per (?:jaar|maand|week|kwartaal)|elk(?:e)? (?:jaar|maand|week|kwartaal)|ieder(?:e)? (?:jaar|maand|week))\b", re.I),
+    "amount": re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bfte\b|\bbudget\w*\b.*\d|\d.*\bbudget", re.I),
+    "date": re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                       r"september|oktober|november|december)\b", re.I),
+    "person": re.compile(r"\b(?:prof|dr|drs|mr|ir)\.\s*[A-Z]", re.UNICODE),
+    # An acronym, "gemeente Rotterdam", or a capitalised name in mid-sentence ("… Groningen en Drenthe").
+    "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+|"
+                               r"(?<=[a-z,] )[A-Z][a-z]{3,}", re.UNICODE),
+    "place": re.compile(r"\b(?:in|te|bij|naar) [A-Z][a-z]+", re.UNICODE),
+    "reason": re.compile(r"\b(?:omdat|doordat|want|daardoor|daarom|reden|redenen|zodat|vanwege|leidt tot|"
+                         r"leiden tot|noodzakelijk|nodig|because|oorzaak|waardoor)\b", re.I),
+    "steps": re.compile(r"^(?:\d{1,2}[.)]|[-–•])|\b(?:door (?:te|de|het|een)|eerst|vervolgens|daarna|stap|stappen|"
+                        r"begin|zorg|maak|organiseer|betrek|kies|werk|start|moet|kunnen|helpt|aanpak)\b", re.I),
+    "definition": re.compile(r"\b(?:is een|zijn de|is het|is de|houdt in|verstaan we|verstaan wij|wordt bedoeld|"
+                             r"betekent|noemen we|definitie|definiëren|gaat het om)\b", re.I),
+    "list": re.compile(r":$|^(?:\d{1,2}[.)]|[-–•])|\b(?:ten eerste|ten tweede|daarnaast|tot slot)\b", re.I),
+}
+
+
+_PERSON = re.compile(r"\b([A-Z][a-zéëï]+)((?: (?:van|de|der|den|ter|ten|het))*) ([A-Z][a-zéëï]+)\b")
+
+
+def has_type(text: str, expects: str) -> bool:
+    """True if ``text`` holds what an answer of type ``expects`` needs (a number, a date, a name …)."""
+    if expects == "person" and _has_person(text):
+        return True
+    pattern = _TYPE_PATTERNS.get(expects)
+    return bool(pattern.search(text)) if pattern is not None else False
+
+
+def _has_person(text: str) -> bool:
+    """A first name and a surname ("Jos van der Ploeg"), not an organisation ("Nederlandse Orde") or a sentence start."""
+    for m in _PERSON.finditer(text):
+        first, last = m.group(1), m.group(3)
+        if m.start() == 0 or first in _NOT_A_NAME or last in _NOT_A_NAME:
+            continue
+        return True
+    return False
+
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def years(text: str) -> frozenset[str]:
+    """The years a text names ("in 2027" → {"2027"}): the period a figure must be about."""
+    return frozenset(_YEAR.findall(text))

@@ -1,0 +1,44 @@
+"""The added-document set: the engine measured on a document it was not built around.
+
+``eval/added/`` holds a document written for this purpose (a fictional
+municipality's evaluation report), and ``eval/datasets/added.jsonl`` the
+questions about it. It is added the way a maintainer adds a document (the
+ingest pipeline, as ``opgavewijzer ingest PATH`` does), next to a copy of the
+current index, so the shared index is never changed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from kb.knowledge_base import KnowledgeBase
+from opgavewijzer.errors import ConfigError
+from opgavewijzer.settings import Settings
+
+ADDED_DIR = Path(__file__).resolve().parent / "added"
+
+
+def added_documents() -> list[Path]:
+    """The documents of the added-document set."""
+    return sorted(p for p in ADDED_DIR.iterdir() if p.suffix in (".md", ".txt", ".pdf", ".docx"))
+
+
+@contextmanager
+def with_added_documents(settings: Settings, show_progress: bool = False) -> Iterator[KnowledgeBase]:
+    """A copy of the index ``settings`` point at, with the added documents ingested into it."""
+    from ingest.pipeline import run_ingest
+
+    if not settings.data_dir.is_dir():
+        raise ConfigError(f"{settings.data_dir.name}: geen index om het toegevoegde document naast te zetten; draai eerst ingest")
+    with tempfile.TemporaryDirectory(prefix="opgavewijzer-added-", ignore_cleanup_errors=True) as folder:
+        data = Path(folder) / "data"
+        shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("uploads", "*.lock", "chat*.sqlite3*"))
+        copy = settings.override(data_dir=data)
+        report = run_ingest(copy, added_documents(), show_progress=show_progress)
+        if not report.ok:
+            raise ConfigError(f"het toegevoegde document kon niet worden ingelezen: {'; '.join(str(e) for e in report.failed)}")
+        yield KnowledgeBase(copy)
