@@ -1,5 +1,7 @@
 """Writing one index build: reused passages copied, new ones embedded, counts checked, then switched.
 
+Every sentence's vector is written with the build too (see ``ingest.sentence_vectors``).
+
 A build is written into a fresh collection and becomes active only when it
 is complete and its passage count is exactly what the documents' records say
 (see ``kb.store``). So the status, the run summary and the store always
@@ -15,9 +17,10 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from ingest.sentence_vectors import sentence_texts, unique_missing, write_sentence_vectors
 from kb.embeddings import Embedder
 from kb.retriever import passage_text
-from kb.store import ChromaStore, DocumentRecord, IndexInfo
+from kb.store import SENTENCES, ChromaStore, DocumentRecord, IndexInfo, SentenceKey
 from kb.types import Chunk
 from opgavewijzer.errors import KnowledgeBaseError
 
@@ -43,6 +46,7 @@ def write_build(
     """Write a build of ``records``: new chunks ``fresh`` embedded, the others copied from ``previous``.
 
     Returns the activated :class:`IndexInfo` and the number of passages embedded.
+    ``progress`` counts the passages and then the sentences that are embedded.
     """
     fresh_docs = {c.doc_id for c in fresh}
     reused = [doc_id for doc_id in records if doc_id not in fresh_docs]
@@ -50,6 +54,7 @@ def write_build(
     try:
         records = dict(records)
         ids: set[str] = set()
+        old_chunks: list[Chunk] = []
         if reused:
             if previous is None:
                 raise KnowledgeBaseError(f"no previous build to copy {', '.join(reused)} from")
@@ -58,20 +63,24 @@ def write_build(
             # An index written before ids were unique may hold fewer passages than its records say
             # (repeated passages were dropped): the record is set to what is really there.
             for doc_id in reused:
-                have = sum(1 for c in old_chunks if c.doc_id == doc_id)
-                if have != records[doc_id].chunks:
-                    log.warning("%s: %d passages in the store, %d in its record", doc_id, have, records[doc_id].chunks)
-                    records[doc_id] = replace(records[doc_id], chunks=have)
+                there = sum(1 for c in old_chunks if c.doc_id == doc_id)
+                if there != records[doc_id].chunks:
+                    log.warning("%s: %d passages in the store, %d in its record", doc_id, there, records[doc_id].chunks)
+                    records[doc_id] = replace(records[doc_id], chunks=there)
             store.add(collection, old_chunks, old_vectors)
         _check_unique(fresh, ids)
-        if fresh:
-            if embedder is None:
-                raise KnowledgeBaseError("new passages but no embedding model")
-            _embed_into(store, collection, embedder, fresh, batch_size, progress, show_progress)
+        if fresh and embedder is None:
+            raise KnowledgeBaseError("new passages but no embedding model")
+        have = store.load_sentence_vectors(previous.collection, reused) if reused and previous is not None else {}
+        sentences = _embed_into(store, collection, embedder, old_chunks, fresh, have, batch_size,
+                                progress, show_progress)
         expected = sum(r.chunks for r in records.values())
         stored = store.count(collection)
         if stored != expected:
             raise KnowledgeBaseError(f"the new build holds {stored} passages, the documents {expected}; it was not activated")
+        if store.count(collection + SENTENCES) != sentences:
+            raise KnowledgeBaseError(f"the new build holds {store.count(collection + SENTENCES)} sentence vectors, "
+                                     f"not {sentences}; it was not activated")
         info = IndexInfo(
             collection=collection,
             embedding_model=embedding_model,
@@ -99,30 +108,56 @@ def _check_unique(chunks: Sequence[Chunk], seen: set[str]) -> None:
         seen.add(chunk.chunk_id)
 
 
+class _Bar:
+    """Progress over everything a build embeds: a callback for the UI and a bar for the command line."""
+
+    def __init__(self, total: int, progress: Progress | None, show: bool) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self.bar = None
+        if show and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="Embedden", unit="tekst")
+
+    def tick(self, n: int) -> None:
+        """``n`` more texts were embedded."""
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def close(self) -> None:
+        """End the bar."""
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _embed_into(
     store: ChromaStore,
     collection: str,
-    embedder: Embedder,
-    chunks: Sequence[Chunk],
+    embedder: Embedder | None,
+    old_chunks: Sequence[Chunk],
+    fresh: Sequence[Chunk],
+    have: Mapping[SentenceKey, np.ndarray],
     batch_size: int,
     progress: Progress | None,
     show_progress: bool,
-) -> None:
-    """Embed chunks in batches and write each batch as soon as it is ready."""
-    bar = None
-    if show_progress and chunks:
-        from tqdm import tqdm
+) -> int:
+    """Embed the fresh chunks in batches, then the sentences that have no vector in ``have``.
 
-        bar = tqdm(total=len(chunks), desc="Embedden", unit="passage")
-    done = 0
-    for i in range(0, len(chunks), batch_size):
-        batch = chunks[i : i + batch_size]
-        vectors = embedder.embed_passages([passage_text(c) for c in batch])
-        store.add(collection, batch, np.asarray(vectors))
-        done += len(batch)
-        if bar is not None:
-            bar.update(len(batch))
-        if progress is not None:
-            progress(done, len(chunks))
-    if bar is not None:
+    Each batch is written as soon as it is ready. Returns how many sentence
+    vectors the build holds.
+    """
+    needed = sentence_texts(list(old_chunks) + list(fresh))
+    bar = _Bar(len(fresh) + (unique_missing(needed, have) if embedder is not None else 0), progress, show_progress)
+    try:
+        for i in range(0, len(fresh), batch_size):
+            batch = fresh[i : i + batch_size]
+            vectors = embedder.embed_passages([passage_text(c) for c in batch])  # type: ignore[union-attr]
+            store.add(collection, batch, np.asarray(vectors))
+            bar.tick(len(batch))
+        stored, _ = write_sentence_vectors(store, collection, needed, have, embedder, batch_size, bar.tick)
+    finally:
         bar.close()
+    return stored

@@ -14,13 +14,12 @@ import json
 import logging
 import secrets
 import time
-from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
 
-from kb.types import Chunk
+from kb.types import Chunk, DocumentRecord, IndexInfo  # the records live in kb.types; importable from here
 from opgavewijzer.errors import ConfigError, KnowledgeBaseError, StoreUnavailableError
 from opgavewijzer.settings import Settings
 
@@ -30,47 +29,8 @@ _BATCH = 256  # Chroma accepts larger batches, but smaller ones keep memory flat
 HNSW_SEARCH_EF = 200  # Chroma's default (10) is approximate: answers could differ between runs; 200 was exact in tests
 LEASE_S = 120.0  # a server renews its build lease every poll (≤ LEASE_S/3); a dead server's lapses after LEASE_S
 _LOAD_PAGE = 1000  # records per read when a build is loaded (see ChromaStore.load)
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """What the index knows about one ingested document."""
-
-    doc_id: str
-    file: str
-    title: str
-    sha256: str
-    chunks: int
-    words: int = 0
-    aliases: list[str] = field(default_factory=list)
-    # SHA-256 of the file's bytes and of its cleaned text: a copy under another name is recognised.
-    content_sha256: str = ""
-    text_sha256: str = ""
-    # How running text names the document, per language ("het NSOB-rapport"); from sources.json.
-    names: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class IndexInfo:
-    """Description of one complete build; stored with the active pointer."""
-
-    collection: str
-    embedding_model: str
-    pipeline: str  # version and parameters of cleaning and chunking
-    built_at: str
-    documents: dict[str, DocumentRecord]
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        """Serialise for the pointer's metadata."""
-        return json.dumps(asdict(self), ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, raw: str) -> "IndexInfo":
-        """Parse what :meth:`to_json` wrote."""
-        data = json.loads(raw)
-        docs = {k: DocumentRecord(**v) for k, v in data.pop("documents").items()}
-        return cls(documents=docs, **data)
+SENTENCES = "-sentences"  # suffix of a build's companion collection of sentence vectors
+SentenceKey = tuple[str, int, int]  # doc id, start and end offset of a sentence in the cleaned document
 
 
 def connect(settings: Settings) -> Any:
@@ -165,10 +125,11 @@ class ChromaStore:
         removed = []
         for col in self._client.list_collections():
             name = col if isinstance(col, str) else col.name
-            if not name.startswith(f"{self._prefix}-b") or name == keep or name in in_use:
+            build = name.removesuffix(SENTENCES)  # a build's sentence vectors go with it
+            if not name.startswith(f"{self._prefix}-b") or build == keep or build in in_use:
                 continue
             made = _created(col if not isinstance(col, str) else self._client.get_collection(name))
-            if now - max(made, retired.get(name, 0.0)) < self._grace_s:
+            if now - max(made, retired.get(build, 0.0)) < self._grace_s:
                 continue
             self._client.delete_collection(name)
             self._handles.pop(name, None)
@@ -200,12 +161,13 @@ class ChromaStore:
 
     # --- builds -----------------------------------------------------------
     def new_build(self) -> str:
-        """Create an empty collection for a new build and return its name."""
+        """Create an empty collection for a new build (and one for its sentence vectors); return its name."""
         name = f"{self._prefix}-b{time.strftime('%Y%m%d%H%M%S')}{secrets.token_hex(3)}"
-        self._client.create_collection(
-            name, metadata={"hnsw:space": "cosine", "hnsw:search_ef": HNSW_SEARCH_EF, "hnsw:construction_ef": HNSW_SEARCH_EF,
-                            "created": time.time()}, embedding_function=None
-        )
+        for part in (name, name + SENTENCES):
+            self._client.create_collection(
+                part, metadata={"hnsw:space": "cosine", "hnsw:search_ef": HNSW_SEARCH_EF,
+                                "hnsw:construction_ef": HNSW_SEARCH_EF, "created": time.time()}, embedding_function=None
+            )
         return name
 
     def add(self, collection: str, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
@@ -221,6 +183,32 @@ class ChromaStore:
                 metadatas=[c.metadata() for c in part],
                 embeddings=np.asarray(embeddings[i : i + _BATCH], dtype=np.float32).tolist(),
             )
+
+    def add_sentence_vectors(self, collection: str, keys: Sequence[SentenceKey], vectors: np.ndarray) -> None:
+        """Write the vectors of sentences (by doc id and offsets) into a build's companion collection."""
+        col = self._get(collection + SENTENCES)
+        for i in range(0, len(keys), _BATCH):
+            part = keys[i : i + _BATCH]
+            col.add(ids=[f"{d}:{a}:{b}" for d, a, b in part],
+                    metadatas=[{"doc_id": d, "start": a, "end": b} for d, a, b in part],
+                    embeddings=np.asarray(vectors[i : i + _BATCH], dtype=np.float32).tolist())
+
+    def load_sentence_vectors(self, collection: str, doc_ids: Sequence[str] | None = None) -> dict[SentenceKey, np.ndarray]:
+        """The sentence vectors of a build by sentence; empty for a build made before they were stored."""
+        try:
+            col = self._get(collection + SENTENCES)
+        except KnowledgeBaseError:
+            return {}
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+        found: dict[SentenceKey, np.ndarray] = {}
+        offset = 0
+        while True:  # in pages, as in load()
+            got = col.get(where=where, include=["metadatas", "embeddings"], limit=_LOAD_PAGE, offset=offset)
+            for meta, vector in zip(got["metadatas"], got["embeddings"]):
+                found[(str(meta["doc_id"]), int(meta["start"]), int(meta["end"]))] = np.asarray(vector, np.float32)
+            offset += len(got["ids"])
+            if len(got["ids"]) < _LOAD_PAGE:
+                return found
 
     def count(self, collection: str) -> int:
         """Number of passages in a build."""

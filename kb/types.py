@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -25,6 +26,64 @@ class SourceInfo:
     # The appendix that holds leeropdrachten for roles ("Bijlage 3"); empty when the document has none.
     # Ingest reads the role profiles of such a document (see ingest/roles.py).
     role_appendix: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the index knows about one ingested document: its fingerprints and its metadata.
+
+    The metadata (title, names, aliases, publisher, date, kind, topics) is made at
+    ingest from the document itself and overridden field by field by sources.json
+    and by ``opgavewijzer documents set`` (see ``ingest/metadata.py``).
+    """
+
+    doc_id: str
+    file: str
+    title: str
+    sha256: str
+    chunks: int
+    words: int = 0
+    aliases: list[str] = field(default_factory=list)
+    # SHA-256 of the file's bytes and of its cleaned text: a copy under another name is recognised.
+    content_sha256: str = ""
+    text_sha256: str = ""
+    # How running text names the document, per language ("het NSOB-rapport").
+    names: dict[str, str] = field(default_factory=dict)
+    short_title: str = ""
+    publisher: str = ""
+    date: str = ""
+    kind: str = ""  # rapport, verslag, essay, gids, bijlage, evaluatie, notitie; empty: a document
+    # Subject words: an alias among them routes a question only when used as a name (see kb/query.py).
+    topics: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DocumentRecord":
+        """Read a stored record; fields a later version added or dropped are tolerated."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """Description of one complete build; stored with the active pointer."""
+
+    collection: str
+    embedding_model: str
+    pipeline: str  # version and parameters of cleaning and chunking
+    built_at: str
+    documents: dict[str, DocumentRecord]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Serialise for the pointer's metadata."""
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> "IndexInfo":
+        """Parse what :meth:`to_json` wrote."""
+        data = json.loads(raw)
+        docs = {k: DocumentRecord.from_dict(v) for k, v in data.pop("documents").items()}
+        return cls(documents=docs, **data)
 
 
 # What a sentence is, decided once at ingest (see ingest/sentences.py). Answers quote
