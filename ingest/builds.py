@@ -46,7 +46,7 @@ def write_build(
     """Write a build of ``records``: new chunks ``fresh`` embedded, the others copied from ``previous``.
 
     Returns the activated :class:`IndexInfo` and the number of passages embedded.
-    ``progress`` counts the passages and then the sentences that are embedded.
+    ``progress`` hears the passages embedded; the command line's bar counts the sentences too.
     """
     fresh_docs = {c.doc_id for c in fresh}
     reused = [doc_id for doc_id in records if doc_id not in fresh_docs]
@@ -60,6 +60,9 @@ def write_build(
                 raise KnowledgeBaseError(f"no previous build to copy {', '.join(reused)} from")
             old_chunks, old_vectors = store.load(previous.collection, reused, with_embeddings=True)
             _check_unique(old_chunks, ids)
+            # A passage carries its document's current title (a maintainer may have renamed it).
+            old_chunks = [c if c.title == records[c.doc_id].title else replace(c, title=records[c.doc_id].title)
+                          for c in old_chunks]
             # An index written before ids were unique may hold fewer passages than its records say
             # (repeated passages were dropped): the record is set to what is really there.
             for doc_id in reused:
@@ -111,8 +114,8 @@ def _check_unique(chunks: Sequence[Chunk], seen: set[str]) -> None:
 class _Bar:
     """Progress over everything a build embeds: a callback for the UI and a bar for the command line."""
 
-    def __init__(self, total: int, progress: Progress | None, show: bool) -> None:
-        self.total, self.done, self.progress = total, 0, progress
+    def __init__(self, passages: int, total: int, progress: Progress | None, show: bool) -> None:
+        self.of_passages, self.passages, self.progress = passages, 0, progress
         self.bar = None
         if show and total:
             from tqdm import tqdm
@@ -120,12 +123,16 @@ class _Bar:
             self.bar = tqdm(total=total, desc="Embedden", unit="tekst")
 
     def tick(self, n: int) -> None:
+        """``n`` more passages were embedded (the callback hears passages only, as the UI words it)."""
+        self.advance(n)
+        self.passages += n
+        if self.progress is not None:
+            self.progress(self.passages, self.of_passages)
+
+    def advance(self, n: int) -> None:
         """``n`` more texts were embedded."""
-        self.done += n
         if self.bar is not None:
             self.bar.update(n)
-        if self.progress is not None:
-            self.progress(self.done, self.total)
 
     def close(self) -> None:
         """End the bar."""
@@ -150,14 +157,15 @@ def _embed_into(
     vectors the build holds.
     """
     needed = sentence_texts(list(old_chunks) + list(fresh))
-    bar = _Bar(len(fresh) + (unique_missing(needed, have) if embedder is not None else 0), progress, show_progress)
+    bar = _Bar(len(fresh), len(fresh) + (unique_missing(needed, have) if embedder is not None else 0), progress,
+               show_progress)
     try:
         for i in range(0, len(fresh), batch_size):
             batch = fresh[i : i + batch_size]
             vectors = embedder.embed_passages([passage_text(c) for c in batch])  # type: ignore[union-attr]
             store.add(collection, batch, np.asarray(vectors))
             bar.tick(len(batch))
-        stored, _ = write_sentence_vectors(store, collection, needed, have, embedder, batch_size, bar.tick)
+        stored, _ = write_sentence_vectors(store, collection, needed, have, embedder, batch_size, bar.advance)
     finally:
         bar.close()
     return stored

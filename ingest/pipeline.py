@@ -23,10 +23,12 @@ from typing import Callable, Sequence
 from ingest.builds import write_build
 from ingest.chunking import ChunkedDocument, chunk_document
 from ingest.cleaning import clean_and_repair, repair_note
+from ingest.document_edits import apply_edit, load_edits
 from ingest.fingerprints import content_hash, fingerprint
 from ingest.inputs import InputDocument, collect_inputs, nfc
 from ingest.loaders import check_file, load_document
 from ingest.lock import ingest_lock
+from ingest.metadata import complete, derive
 from ingest.roles import extract_roles
 from ingest.sentences import with_sentences
 from kb.embeddings import Embedder, create_embedder
@@ -130,9 +132,11 @@ def _process(doc: InputDocument, settings: Settings, notify: Notify | None, note
     raw = load_document(doc.path, max_bytes(settings))
     blocks, repairs = clean_and_repair(raw)
     cleaned = time.perf_counter()
+    # What sources.json and the maintainer leave open is read from the document (never its file name).
+    source = complete(doc.source, derive(raw, blocks), doc.path)
     chunked = chunk_document(
         blocks,
-        doc.source,
+        source,
         target_words=settings.chunking.target_words,
         max_words=settings.chunking.max_words,
         min_words=settings.chunking.min_words,
@@ -201,6 +205,7 @@ class _Run:
         # Content and cleaned-text hashes of what is (or will be) indexed: copies are recognised.
         self.by_content = {r.content_sha256: r for r in self.records.values() if r.content_sha256}
         self.by_text = {r.text_sha256: r for r in self.records.values() if r.text_sha256}
+        self.edits = load_edits(settings)  # the maintainer's metadata edits win over sources.json
 
     def ingest(self, paths: Sequence[Path], extractors: Sequence[Extractor], progress: Progress | None,
                show_progress: bool) -> None:
@@ -236,6 +241,7 @@ class _Run:
     def _one(self, doc: InputDocument, extractors: Sequence[Extractor]) -> None:
         """Add, update or keep one document; a failure is reported and its last good version kept."""
         doc_id, report = doc.source.doc_id, self.report
+        doc = InputDocument(doc.path, apply_edit(doc.source, self.edits.get(doc_id)))
         old = self.previous.documents.get(doc_id) if self.previous is not None else None
         try:
             check_file(doc.path, max_bytes(self.settings))  # before any byte is read
@@ -260,17 +266,12 @@ class _Run:
             return
         (report.updated if old is not None else report.added).append(doc_id)
         self.fresh.append(chunked)
+        source = chunked.source  # with the metadata read from the document
         record = DocumentRecord(
-            doc_id=doc_id,
-            file=nfc(doc.path.name),
-            title=doc.source.title,
-            sha256=digest,
-            chunks=len(chunked.chunks),
-            words=len(chunked.text.split()),
-            aliases=list(doc.source.aliases),
-            content_sha256=content,
-            text_sha256=text,
-            names=dict(doc.source.names),
+            doc_id=doc_id, file=nfc(doc.path.name), title=source.title, sha256=digest, chunks=len(chunked.chunks),
+            words=len(chunked.text.split()), aliases=list(source.aliases), content_sha256=content, text_sha256=text,
+            names=dict(source.names), short_title=source.short_title, publisher=source.publisher, date=source.date,
+            kind=source.kind, topics=list(source.topics),
         )
         self.records[doc_id] = self.by_content[content] = self.by_text[text] = record
         self.extras.pop(doc_id, None)

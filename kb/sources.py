@@ -40,20 +40,23 @@ def load_sources(path: Path) -> dict[str, SourceInfo]:
         sources[doc_id] = SourceInfo(
             doc_id=doc_id,
             file=entry["file"],
-            title=entry["title"],
-            short_title=entry.get("short_title", "") or entry["title"],
-            publisher=entry.get("publisher", ""),
-            date=entry.get("date", ""),
-            aliases=_aliases(path, i, entry.get("aliases", [])),
+            # Every field but id, file and title may be left out: ingest then reads it from the document.
+            title=entry["title"].strip(),
+            short_title=_text(path, i, entry, "short_title"),
+            publisher=_text(path, i, entry, "publisher"),
+            date=_text(path, i, entry, "date"),
+            aliases=_aliases(path, i, entry.get("aliases", []), "aliases"),
             names=_names(path, i, entry.get("names", {})),
             role_appendix=_text(path, i, entry, "role_appendix"),
+            kind=_text(path, i, entry, "kind"),
+            topics=_aliases(path, i, entry.get("topics", []), "topics"),
         )
     return sources
 
 
-def _aliases(path: Path, i: int, value: object) -> tuple[str, ...]:
+def _aliases(path: Path, i: int, value: object, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
-        raise ConfigError(f"{path}: documents[{i}].aliases must be a list of non-empty strings")
+        raise ConfigError(f"{path}: documents[{i}].{key} must be a list of non-empty strings")
     return tuple(a.strip() for a in value)
 
 

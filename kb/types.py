@@ -26,6 +26,9 @@ class SourceInfo:
     # The appendix that holds leeropdrachten for roles ("Bijlage 3"); empty when the document has none.
     # Ingest reads the role profiles of such a document (see ingest/roles.py).
     role_appendix: str = ""
+    kind: str = ""  # rapport, verslag, essay, gids, bijlage, evaluatie, notitie (see ingest/metadata.py)
+    # Everyday subject words; an alias among them routes a question only when it is used as a name.
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

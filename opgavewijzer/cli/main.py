@@ -33,7 +33,7 @@ def prepare_process() -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from opgavewijzer.cli import assistant, eval as eval_commands, kb, ui, users
+    from opgavewijzer.cli import assistant, documents, eval as eval_commands, kb, ui, users
 
     parser = argparse.ArgumentParser(
         prog="opgavewijzer",
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"opgavewijzer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (kb, assistant, ui, users, eval_commands):
+    for group in (kb, documents, assistant, ui, users, eval_commands):
         group.register(sub)
     return parser
 

@@ -62,3 +62,41 @@ def test_feedback_command_prints_what_users_said(data_dir: Path, capsys: pytest.
     row = json.loads(capsys.readouterr().out)
     assert row == {"created_at": "2025-05-01T09:00:02", "user": "anna", "value": 0, "comment": "Te vaag",
                    "question": "Wat is een opgave?", "answer": "Een opgave is ... [1].", "thread_id": "t"}
+
+
+def test_documents_lists_shows_and_sets_metadata(data_dir: Path, tmp_path: Path, e5,  # noqa: ANN001
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from ingest.pipeline import run_ingest
+
+    report = tmp_path / "evaluatie-wijkaanpak.md"
+    report.write_text("# Evaluatie van de wijkaanpak in Holtenbroek\n\nRekenkamercommissie Holtenbroek, 3 februari 2025\n\n"
+                      "Dit rapport beschrijft de wijkteams van Holtenbroek. Holtenbroek werkt in vier wijken.\n",
+                      encoding="utf-8")
+    run_ingest(Settings(_env_file=None, data_dir=data_dir), [report], embedder=e5)
+    assert main(["documents"]) == 0
+    assert capsys.readouterr().out == ("evaluatie_wijkaanpak     Evaluatie van de wijkaanpak in Holtenbroek  "
+                                       "(rapport, Rekenkamercommissie Holtenbroek, 3 februari 2025)\n")
+    assert main(["documents", "show", "evaluatie_wijkaanpak"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "evaluatie_wijkaanpak",
+        "  titel:        Evaluatie van de wijkaanpak in Holtenbroek",
+        "  korte titel:  Evaluatie van de wijkaanpak in Holtenbroek",
+        "  soort:        rapport",
+        "  uitgever:     Rekenkamercommissie Holtenbroek",
+        "  datum:        3 februari 2025",
+        "  aliassen:     Holtenbroek",
+        "  onderwerpen:  wijkaanpak",
+        "  namen:        nl: het rapport ‘Evaluatie van de wijkaanpak in Holtenbroek’; "
+        "en: the report ‘Evaluatie van de wijkaanpak in Holtenbroek’",
+        "  bestand:      evaluatie-wijkaanpak.md",
+    ]
+    assert main(["documents", "set", "evaluatie_wijkaanpak", "--title", "Wijkaanpak Holtenbroek",
+                 "--alias", "wijkrapport", "--alias", "Holtenbroek"]) == 0
+    out = capsys.readouterr().out
+    assert "  aliassen:     wijkrapport, Holtenbroek\n" in out and out.endswith(
+        "bewaard in documents.json in de datamap; de index toont het nu\n")
+    assert main(["documents", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["evaluatie_wijkaanpak"]
+    assert listed["title"] == "Wijkaanpak Holtenbroek" and listed["names"]["nl"] == "het rapport ‘Wijkaanpak Holtenbroek’"
+    assert main(["documents", "show", "onbekend"]) == 2
+    assert capsys.readouterr().err == "fout: 'onbekend' staat niet in de index (zie 'opgavewijzer documents')\n"

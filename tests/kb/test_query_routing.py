@@ -1,0 +1,66 @@
+"""Routing by names that are names: every document's metadata, not a list in code, decides where a question is searched."""
+
+from __future__ import annotations
+
+from kb.query import QueryPlan, plan_query
+from kb.types import DocumentRecord
+
+
+def record(doc_id: str, title: str, aliases: list[str], *, kind: str = "", publisher: str = "",
+           topics: list[str] | None = None, short_title: str = "") -> DocumentRecord:
+    return DocumentRecord(doc_id, f"{doc_id}.md", title, "x", 1, aliases=aliases, kind=kind, publisher=publisher,
+                          topics=topics or [], short_title=short_title)
+
+
+DOCS = {
+    "motie": record("motie", "Bijlage bij de beantwoording van Motie 50", ["Motie 50", "Statenbrief", "motie",
+                    "concernbrede opgaven"], kind="bijlage", publisher="Provincie Utrecht",
+                    topics=["motie", "concernbrede opgaven"]),
+    "essay": record("essay", "Succesvol opgavegericht werken. Vijf bouwstenen", ["bouwstenen", "bouwstenen-essay"],
+                    kind="essay", publisher="Ministerie van Justitie en Veiligheid (JenV)", topics=["bouwstenen"]),
+    "wendelsloot": record("wendelsloot", "Evaluatie opgavegericht werken in de gemeente Wendelsloot", ["Wendelsloot"],
+                          kind="rapport", publisher="Rekenkamercommissie Wendelsloot", topics=["opgavegericht"]),
+    "nsob": record("nsob", "De opgave aan tafel", ["NSOB"], kind="rapport", publisher="NSOB"),
+}
+
+
+def test_a_derived_name_of_an_added_document_routes_and_leaves_the_search_text() -> None:
+    plan = plan_query("Hoeveel gesprekken voerde de rekenkamer voor het onderzoek in Wendelsloot?", DOCS)
+    assert plan == QueryPlan("Hoeveel gesprekken voerde de rekenkamer voor het onderzoek?", ("wendelsloot",))
+
+
+def test_an_everyday_alias_routes_only_when_used_as_a_name() -> None:
+    assert plan_query("Wat is een motie in de gemeenteraad?", DOCS) == QueryPlan("Wat is een motie in de gemeenteraad?")
+    assert plan_query("Welke bouwstenen heeft een goed team nodig?", DOCS).doc_ids == ()
+    assert plan_query("Welke fractie diende motie 50 in?", DOCS) == QueryPlan("Welke fractie diende in?", ("motie",))
+    assert plan_query("Wat zegt het bouwstenen-essay over sturing en leiderschap?", DOCS) == QueryPlan(
+        "Wat zegt over sturing en leiderschap?", ("essay",))
+    assert plan_query("Wat zegt het essay over bouwstenen voor sturing en leiderschap?", DOCS).doc_ids == ("essay",)
+
+
+def test_an_everyday_alias_routes_when_no_other_document_fits_better() -> None:
+    question = "Wat waren de aanbevelingen uit de interviews over concernbrede opgaven?"
+    assert plan_query(question, DOCS, best_fit=lambda text: "motie") == QueryPlan(
+        "wat waren de aanbevelingen uit de interviews over?".capitalize(), ("motie",))
+    assert plan_query(question, DOCS, best_fit=lambda text: "nsob") == QueryPlan(question)
+    assert plan_query(question, DOCS).doc_ids == ()  # no judge of fit: only a name routes
+
+
+def test_vague_references_resolve_against_publisher_kind_and_aliases() -> None:
+    assert plan_query("Wat zegt dat stuk van de provincie over capaciteit en middelen?", DOCS) == QueryPlan(
+        "Wat zegt over capaciteit en middelen?", ("motie",))
+    assert plan_query("Hoe kijkt dat JenV-stuk aan tegen sturing van opgaven?", DOCS).doc_ids == ("essay",)
+    assert plan_query("Welke bedrijven noemt het essay als voorbeeld van agile werken?", DOCS) == QueryPlan(
+        "Welke bedrijven noemt als voorbeeld van agile werken?", ("essay",))
+    assert plan_query("Wat concludeert het rapport van de rekenkamercommissie over de raad?", DOCS) == QueryPlan(
+        "Wat concludeert over de raad?", ("wendelsloot",))
+    # Two reports and no word that tells them apart: no guess.
+    assert plan_query("Wat staat er in het rapport over leiderschap en sturing?", DOCS).doc_ids == ("wendelsloot", "nsob")
+    assert plan_query("Wat staat er in het document over leiderschap?", DOCS).doc_ids == ()
+    assert plan_query("Wat zegt de gids over leiderschap van teams?", DOCS).doc_ids == ()  # no document is a gids
+
+
+def test_a_mention_stays_when_too_little_would_remain_and_alias_lists_still_work() -> None:
+    assert plan_query("Wat is de NSOB?", DOCS) == QueryPlan("Wat is de NSOB?", ("nsob",))
+    assert plan_query("Wat zegt de NSOB over tafels en gesprekken?", {"nsob": ["NSOB"]}) == QueryPlan(
+        "Wat zegt over tafels en gesprekken?", ("nsob",))
