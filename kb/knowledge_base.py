@@ -167,5 +167,12 @@ class KnowledgeBase:
         """How a question will be searched: the text matched and the documents searched."""
         if not self.settings.retrieval.source_detection:
             return QueryPlan(query)
-        aliases = {d.doc_id: d.aliases for d in self.info.documents.values() if d.aliases}
-        return plan_query(query, aliases)
+        assert self._state is not None
+        retriever = self._state[2]
+
+        def best_fit(text: str) -> str | None:
+            """The document whose passage matches ``text`` best by words alone (cheap: no embedding)."""
+            hits = retriever.search(text, None, 1, None, "bm25")
+            return hits[0].doc_id if hits else None
+
+        return plan_query(query, self.info.documents, best_fit)

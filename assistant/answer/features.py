@@ -31,13 +31,14 @@ from assistant.support import SupportScorer
 FEATURES: dict[str, str] = {
     "passage_rank": "1 / (1 + rank) of the passage the sentence was found in",
     "passage_meaning": "e5 similarity of that passage to the question (scaled)",
-    "focus": "IDF-weighted share of the question's focus terms in the sentence",
+    "focus": "IDF-weighted share of the question's focus terms in the sentence (a quoted term decides half)",
     "focus_rel": "focus divided by the best focus among the candidates",
     "bm25_rel": "BM25 of the sentence against the question, divided by the best candidate's",
     "quoted": "share of the terms the question puts in quotes that the sentence holds",
     "heading": "share of the focus terms in the sentence's section heading",
     "meaning": "e5 cosine of question and sentence (scaled)",
     "meaning_rel": "e5 cosine relative to the best candidate's (1 = best)",
+    "meaning_window": "e5 cosine of the question and the sentence with its neighbours (scaled)",
     "meaning_en": "meaning, for an English question (its Dutch words are few)",
     "focus_en": "focus, for an English question",
     "type_specific": "a number/date/name/place question, and the sentence holds that type",
@@ -66,6 +67,7 @@ FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
 # e5 cosines live in a narrow band; this maps the band onto [0, 1] (the band seen on the dev split).
 DENSE_FLOOR, DENSE_SPAN = 0.75, 0.17
 BM25_K1, BM25_B, BM25_AVG_TERMS = 1.2, 0.75, 12.0  # BM25's usual k1 and b; a sentence holds about 12 content terms
+QUOTED_SHARE = 0.5  # share of the focus a quoted term decides (as before the ranker; few labels quote a term)
 ABOUT_FOCUS = 0.5  # share of the best focus a sentence needs before its answer type counts as "about"
 LONG_WORDS, SHORT_WORDS = 60, 8
 _META = re.compile(
@@ -88,6 +90,7 @@ class FeatureContext:
 
     plan: QuestionPlan
     cosines: Sequence[float]  # e5 cosine of the question and each candidate
+    windows: Sequence[float]  # the same with the candidate read between its neighbours
     defines: re.Pattern[str] | None = None  # matches a sentence defining the subject of a what-is question
     profile_asked: bool = False  # the question asks for a particular part of a role profile
 
@@ -100,7 +103,7 @@ def feature_matrix(candidates: Sequence[Candidate], context: FeatureContext, sco
     query_terms = scorer.terms(plan.search_text or plan.question)
     asked_years = years(plan.question)
     terms = [scorer.terms(c.sentence.text) for c in candidates]
-    focus = np.array([scorer.coverage(focus_terms, t) for t in terms])
+    focus = np.array([_focus(focus_terms, quoted_terms, t, scorer) for t in terms])
     bm25 = np.array([_bm25(query_terms, t, scorer) for t in terms])
     cosine = np.asarray(context.cosines, dtype=float)
     best_cos = float(cosine.max()) if len(cosine) else 0.0
@@ -122,6 +125,7 @@ def feature_matrix(candidates: Sequence[Candidate], context: FeatureContext, sco
             "heading": scorer.coverage(focus_terms, scorer.terms(s.section)) if s.section else 0.0,
             "meaning": dense_scale(cosine[k]),
             "meaning_rel": max(0.0, 1.0 - (best_cos - cosine[k]) / DENSE_SPAN),
+            "meaning_window": dense_scale(context.windows[k]),
             "meaning_en": english * dense_scale(cosine[k]),
             "focus_en": english * focus[k],
             "type_specific": float(typed),
@@ -147,6 +151,12 @@ def feature_matrix(candidates: Sequence[Candidate], context: FeatureContext, sco
         }
         rows.append([row[name] for name in FEATURE_NAMES])
     return np.asarray(rows, dtype=float).reshape(len(candidates), len(FEATURE_NAMES))
+
+
+def _focus(focus: frozenset[str], quoted: frozenset[str], sentence: frozenset[str], scorer: SupportScorer) -> float:
+    """Coverage of the focus; a term the question puts in quotes is what it is about, so it decides half."""
+    covered = scorer.coverage(focus, sentence)
+    return covered if not quoted else (1 - QUOTED_SHARE) * covered + QUOTED_SHARE * scorer.coverage(quoted, sentence)
 
 
 def _bm25(query: frozenset[str], sentence: frozenset[str], scorer: SupportScorer) -> float:

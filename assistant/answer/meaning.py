@@ -30,19 +30,33 @@ class Meaning:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def cosines(self, question: str, sentences: Sequence[Sentence]) -> list[float]:
-        """The e5 cosine of ``question`` and each sentence (0 for all when there is no embedder)."""
+    def cosines(self, question: str, sentences: Sequence[Sentence]) -> tuple[list[float], list[float]]:
+        """The e5 cosine of ``question`` with each sentence, and with each sentence read in its window.
+
+        The window is the sentence with the one before and after it in its document (the mean of their
+        vectors): a short sentence often means what it means only there. Without stored vectors the
+        window is the sentence alone. All zeros when there is no embedder.
+        """
         if self.embedder is None or not sentences:
-            return [0.0] * len(sentences)
+            return [0.0] * len(sentences), [0.0] * len(sentences)
         q = np.asarray(self.embedder.embed_queries([question])[0])
-        stored = getattr(self.sentences, "vector", lambda s: None)  # TEMP until stored vectors land
-        vectors = [stored(s) for s in sentences]
+        vectors = [self.sentences.vector(s) for s in sentences]
         missing = [s.text for s, v in zip(sentences, vectors) if v is None]
         if missing:
             cached = self._embedded(missing)
             vectors = [v if v is not None else cached.get(s.text) for s, v in zip(sentences, vectors)]
         # A vector evicted by a concurrent session between the two steps counts as no evidence.
-        return [float(np.asarray(v) @ q) if v is not None else 0.0 for v in vectors]
+        own = [float(np.asarray(v) @ q) if v is not None else 0.0 for v in vectors]
+        return own, [self._window(s, v, q, c) for s, v, q, c in zip(sentences, vectors, [q] * len(own), own)]
+
+    def _window(self, sentence: Sentence, vector: np.ndarray | None, q: np.ndarray, own: float) -> float:
+        """Cosine of the question with the mean vector of the sentence and its stored neighbours."""
+        if vector is None:
+            return own
+        parts = [vector] + [v for step in (-1, 1) if (n := self.sentences.neighbour(sentence, step)) is not None
+                            and (v := self.sentences.vector(n)) is not None]
+        mean = np.sum(parts, axis=0)
+        return float(mean @ q / (np.linalg.norm(mean) or 1.0))
 
     def _embedded(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Vectors of ``texts`` from the cache, embedding those it lacks."""

@@ -62,8 +62,8 @@ class SentenceSelector:
         found = collect(plan, hits, self.sentences, roles, max_hits)
         if not found:
             return []
-        cosines = self.meaning.cosines(plan.question, [c.sentence for c in found])
-        context = FeatureContext(plan, cosines, defines, bool(roles and roles.asked))
+        cosines, windows = self.meaning.cosines(plan.question, [c.sentence for c in found])
+        context = FeatureContext(plan, cosines, windows, defines, bool(roles and roles.asked))
         matrix = feature_matrix(found, context, self.scorer)
         return self.rank(plan, found, matrix, cosines)
 

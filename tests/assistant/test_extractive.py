@@ -15,6 +15,8 @@ from assistant.answer.definitions import defined_subject, definition_pattern, wi
 from assistant.answer.gaps import find_gaps
 from assistant.answer.plan import analyse
 from assistant.answer.role_facts import RoleFacts
+from assistant.answer.meaning import Meaning
+from assistant.answer.ranker import RankerWeights, SentenceRanker
 from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
 from ingest.chunking import ChunkedDocument
@@ -64,10 +66,15 @@ def index(docs: dict[str, str] = DOCS) -> tuple[SentenceIndex, SupportScorer, li
     return SentenceIndex.build(chunks), scorer, hits
 
 
+def selector(scorer: SupportScorer, sentences: SentenceIndex) -> SentenceSelector:
+    """The selector with the shipped ranker weights and no embedder (meaning features are 0)."""
+    return SentenceSelector(scorer, sentences, Meaning(None, sentences), SentenceRanker(RankerWeights.load()))
+
+
 def answer(question: str, named: tuple[str, ...] = (), roles: RoleFacts | None = None):  # noqa: ANN201
     sentences, scorer, hits = index()
     plan = analyse(question, named, question)
-    ranked = SentenceSelector(scorer, sentences, embedder=None).candidates(plan, hits, max_hits=len(hits), roles=roles)
+    ranked = selector(scorer, sentences).candidates(plan, hits, max_hits=len(hits), roles=roles)
     gaps = find_gaps(plan, ranked, scorer, sentences)
     return plan, ranked, compose(plan, choose(plan, ranked, sentences), hits, NAMES, sentences), gaps
 
@@ -120,13 +127,13 @@ def test_a_header_line_that_holds_the_asked_for_date_is_quoted() -> None:
     report = ("De bijeenkomst in Zwolle\n4 maart 2025 | Stadhuis van Zwolle\nThema: wat als alles een opgave is?\n"
               "Op de bijeenkomst in Zwolle spraken we over opgaven in de regio. Daarna volgde een rondleiding.")
     sentences, scorer, hits = index({**DOCS, "verslag": report})
-    selector = SentenceSelector(scorer, sentences, embedder=None)
+    ranking = selector(scorer, sentences)
     when = analyse("Wanneer was de bijeenkomst in Zwolle?", (), "Wanneer was de bijeenkomst in Zwolle?")
-    ranked = selector.candidates(when, hits)
+    ranked = ranking.candidates(when, hits)
     assert "4 maart 2025 | Stadhuis van Zwolle" in [s.sentence.text for s in ranked]
     assert not find_gaps(when, ranked, scorer, sentences)  # the date is there: no "De bronnen noemen geen datum"
     theme = analyse("Wat was het thema van de bijeenkomst in Zwolle?", (), "Wat was het thema van de bijeenkomst in Zwolle?")
-    texts = [s.sentence.text for s in selector.candidates(theme, hits)]
+    texts = [s.sentence.text for s in ranking.candidates(theme, hits)]
     assert "Thema: wat als alles een opgave is?" in texts and "4 maart 2025 | Stadhuis van Zwolle" not in texts
 
 
@@ -158,7 +165,7 @@ def test_a_number_that_counts_something_else_is_no_answer_to_how_many() -> None:
 def test_things_asked_for_by_name_that_are_only_mentioned_are_named_as_missing() -> None:
     _, _, _, gaps = answer("Welke KPI's gebruikt het ministerie?")
     assert gaps.missing == ("KPI's",)
-    assert gaps.statement == "De bronnen noemen geen KPI's bij naam."
+    assert gaps.statement == "De bronnen noemen ze niet bij naam."
 
 
 def test_things_asked_for_by_name_that_a_list_gives_are_no_gap() -> None:
@@ -169,7 +176,8 @@ def test_things_asked_for_by_name_that_a_list_gives_are_no_gap() -> None:
 def test_a_subject_the_sources_never_mention_is_named_as_missing() -> None:
     _, _, _, gaps = answer("Wat zegt de gids over blockchain in de opgave?")
     assert gaps.missing == ("blockchain",)
-    assert gaps.statement == "De bronnen noemen niets over blockchain."
+    # The line never copies a question word: it says what kind of thing is missing; the JSON names the word.
+    assert gaps.statement == "De bronnen noemen niets over dit onderwerp."
 
 
 def test_a_comparison_gives_each_document_its_own_paragraph() -> None:

@@ -40,7 +40,7 @@ def _matrix(question: str, doc_ids: tuple[str, ...] = ()) -> dict[str, list[floa
     scorer = SupportScorer(analyzer, TermWeights(analyzer, TEXTS))
     plan = analyse(question, doc_ids, question)
     cosines = [0.80, 0.85, 0.78, 0.92]
-    m = feature_matrix(_candidates(), FeatureContext(plan, cosines), scorer)
+    m = feature_matrix(_candidates(), FeatureContext(plan, cosines, cosines), scorer)
     assert m.shape == (len(TEXTS), len(FEATURE_NAMES))
     return {name: [float(v) for v in m[:, k]] for k, name in enumerate(FEATURE_NAMES)}
 
