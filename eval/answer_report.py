@@ -10,7 +10,8 @@ from eval.report import Block, Heading, Paragraph, Table, fmt
 # Short column names for text tables, in the order of ANSWER_METRICS.
 SHORT_NAMES: dict[str, str] = {
     "evidence_recall": "ev-recall", "all_evidence": "alle-ev", "answered_with_evidence": "met-ev",
-    "refusal_accuracy": "weigering-ok", "false_refusals": "fout-geweigerd", "two_docs_cited": "2-docs",
+    "refusal_accuracy": "weigering-ok", "false_refusals": "fout-geweigerd", "false_gaps": "fout-gat",
+    "two_docs_cited": "2-docs",
     "furniture_answers": "bio/nav", "off_boundary_quotes": "buiten-zin", "verbatim_quotes": "letterlijk",
     "citation_precision": "cit-prec",
     "evidence_coverage": "ev-in-cit", "median_words": "woorden", "latency_p50_ms": "p50-ms", "latency_p95_ms": "p95-ms",
@@ -24,7 +25,8 @@ DEFINITIONS = (
     "ev-recall: aandeel gouden evidence-strings dat in de antwoordtekst staat (zelfde normalisatie als bij retrieval). "
     "alle-ev: beantwoordbare vragen met al hun evidence in het antwoord. met-ev: beantwoordbare vragen beantwoord "
     "met minstens één evidence-string. weigering-ok: onbeantwoordbare vragen geweigerd of als gedeeltelijk gemarkeerd "
-    "met wat ontbreekt. fout-geweigerd: beantwoordbare vragen geweigerd. 2-docs: vragen met evidence uit twee "
+    "met wat ontbreekt. fout-geweigerd: beantwoordbare vragen geweigerd. fout-gat: beantwoordbare vragen die met 'De bronnen noemen geen …' "
+    "beginnen. 2-docs: vragen met evidence uit twee "
     "documenten die beide documenten citeren. bio/nav: antwoorden die een auteursbio, colofon of navigatietekst "
     "citeren waar de vraag niet om vroeg. buiten-zin: geciteerde stukken die niet op een zinsbegin beginnen en een "
     "zinseinde eindigen. letterlijk: citaten die woord voor woord in hun passage staan. cit-prec: geciteerde zinnen die hun passage draagt. ev-in-cit: evidence in de geciteerde "

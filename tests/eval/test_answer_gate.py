@@ -56,7 +56,7 @@ def test_the_baseline_holds_per_question_counts_and_the_pooled_metrics() -> None
     assert BASE.questions["q0"] == {"answers": 1, "with_furniture": 0, "quotes": 1, "off_boundary": 0, "quoting": 0,
                                     "verbatim": 0, "supported": 1,
                                     "cited": 1, "answerable": 1, "found": 1, "evidence": 1, "refused": 0,
-                                    "all_found": 1, "some_found": 1}
+                                    "gapped": 0, "all_found": 1, "some_found": 1}
     assert BASE.questions["u1"]["handled"] == 1 and "found" not in BASE.questions["u1"]
 
 

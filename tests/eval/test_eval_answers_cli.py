@@ -34,14 +34,15 @@ def test_command_prints_totals_per_kind_and_language_and_writes_the_report(
     assert code == 0
     assert lines[0].startswith("toy.jsonl: 5 vragen in ")
     assert lines[1].split() == ["metric", "toy.jsonl", "(5)"]
-    rows = {line.split()[0]: line.split()[1:] for line in lines[3:17]}
+    rows = {line.split()[0]: line.split()[1:] for line in lines[3:18]}
     assert list(rows) == ["evidence_recall", "all_evidence", "answered_with_evidence", "refusal_accuracy",
-                          "false_refusals", "two_docs_cited", "furniture_answers", "off_boundary_quotes",
+                          "false_refusals", "false_gaps", "two_docs_cited", "furniture_answers", "off_boundary_quotes",
                           "verbatim_quotes", "citation_precision", "evidence_coverage", "median_words", "latency_p50_ms", "latency_p95_ms"]
     # The denominators follow from the question set alone: 5 evidence strings, 4 answerable, 1 unanswerable,
     # 1 question with evidence from two documents.
     assert rows["evidence_recall"][0].endswith("/5") and rows["all_evidence"][0].endswith("/4")
     assert rows["refusal_accuracy"][0].endswith("/1") and rows["two_docs_cited"][0].endswith("/1")
+    assert rows["false_gaps"][0].endswith("/4")
     assert "toy.jsonl per soort vraag:" in lines and "toy.jsonl per taal:" in lines
     kinds = lines.index("toy.jsonl per soort vraag:")
     assert [line.split()[0] for line in lines[kinds + 3:kinds + 7]] == ["fact", "multi_doc", "unanswerable", "vague"]
