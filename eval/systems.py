@@ -1,7 +1,8 @@
 """The retrieval systems the evaluation compares, behind one small interface.
 
-* ``bm25``, ``dense``, ``hybrid``: the project's own knowledge base, searched
-  with one ranking alone or with both fused (the default);
+* ``bm25``, ``dense``, ``sentences``, ``hybrid``: the project's own knowledge
+  base, searched with one ranking alone (``sentences``: passages by their best
+  sentence's vector) or with all fused (the default);
 * ``llamaindex-naive``: what a team gets from llama-index's defaults: the raw
   document texts split by a default ``SentenceSplitter()``, embedded with
   all-MiniLM-L6-v2 into a Chroma collection, searched by vector similarity
@@ -26,13 +27,14 @@ from opgavewijzer.settings import Settings
 if TYPE_CHECKING:  # llama-index is only imported when its baseline is asked for
     from llama_index.core import VectorStoreIndex
 
-SYSTEM_NAMES: tuple[str, ...] = ("bm25", "dense", "hybrid", "llamaindex-naive")
+SYSTEM_NAMES: tuple[str, ...] = ("bm25", "dense", "sentences", "hybrid", "llamaindex-naive")
 DEFAULT_SYSTEM = "hybrid"
 
 _KB_DESCRIPTIONS: dict[str, str] = {
     "bm25": "BM25 (Nederlandse stemming) op de opgeschoonde passages",
     "dense": "multilingual-e5-small, alleen vectorzoeken",
-    "hybrid": "BM25 + e5 met reciprocal rank fusion (standaard)",
+    "sentences": "multilingual-e5-small, passages op hun best passende zin (met buren gelezen)",
+    "hybrid": "BM25 + e5-passages + e5-zinnen met reciprocal rank fusion (standaard)",
 }
 
 

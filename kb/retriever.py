@@ -1,8 +1,11 @@
-"""Hybrid retrieval: BM25 and dense rankings fused with reciprocal rank fusion.
+"""Hybrid retrieval: BM25, dense and sentence rankings fused with reciprocal rank fusion.
 
-Either ranking alone misses questions the other finds (measured on the dev
-set: see ``eval/``), so both run and their ranks are fused. Fusion by rank
-rather than by score avoids calibrating two incomparable score scales.
+Either of BM25 and the passage vectors alone misses questions the other finds
+(measured on the dev set: see ``eval/``), so both run and their ranks are
+fused; a third ranking scores a passage by its best sentence
+(:mod:`kb.sentence_ranking`), so that one sentence answering a reworded
+question is not diluted by the rest of its passage. Fusion by rank rather than
+by score avoids calibrating incomparable score scales.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from typing import Callable, Literal, Sequence
 import numpy as np
 
 from kb.lexical import LexicalIndex
+from kb.sentence_ranking import SentenceRanking
 from kb.types import Chunk, Hit
 
-Mode = Literal["hybrid", "bm25", "dense"]
+Mode = Literal["hybrid", "bm25", "dense", "sentences"]
+# The rankings that need a query vector.
+_VECTOR_MODES = ("hybrid", "dense", "sentences")
 DenseSearch = Callable[[np.ndarray, int, Sequence[str] | None], list[tuple[str, float]]]
 
 _SHINGLE_RE = re.compile(r"\w+")
@@ -75,13 +81,22 @@ class RetrievalParams:
     rrf_k: int = 60
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
+    sentence_weight: float = 1.0  # 0: hybrid search leaves the sentence ranking out
     dedup_threshold: float = 0.8
 
 
 class HybridRetriever:
-    """Searches a fixed set of chunks with BM25, dense similarity, or both fused."""
+    """Searches a fixed set of chunks with BM25, dense similarity, sentence similarity, or all fused."""
 
-    def __init__(self, chunks: Sequence[Chunk], lexical: LexicalIndex, dense: DenseSearch, params: RetrievalParams) -> None:
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        lexical: LexicalIndex,
+        dense: DenseSearch,
+        params: RetrievalParams,
+        sentences: SentenceRanking | None = None,
+    ) -> None:
+        """``sentences`` ranks ``chunks`` (same order) by their sentences; ``None`` for a build without sentence vectors."""
         self._chunks = list(chunks)
         self._pos = {c.chunk_id: i for i, c in enumerate(self._chunks)}
         self._by_doc: dict[str, list[int]] = {}
@@ -89,6 +104,7 @@ class HybridRetriever:
             self._by_doc.setdefault(c.doc_id, []).append(i)
         self._lexical = lexical
         self._dense = dense
+        self._sentences = sentences
         self.params = params
 
     def correct(self, text: str) -> str:
@@ -126,6 +142,28 @@ class HybridRetriever:
         present = set(ids)
         return [(cid, score.get(cid, 0.0)) for cid in ids] + [(c, s) for c, s in fused if c not in present]
 
+    def _rankings(
+        self, query: str, query_vector: np.ndarray | None, doc_ids: Sequence[str] | None,
+        allowed: np.ndarray | None, mode: Mode,
+    ) -> tuple[dict[str, list[str]], dict[str, float], dict[str, float]]:
+        """The ranked chunk ids of every ranking ``mode`` uses, with the BM25 scores and dense similarities."""
+        p = self.params
+        rankings: dict[str, list[str]] = {}
+        lexical_scores: dict[str, float] = {}
+        similarity: dict[str, float] = {}
+        if mode in ("hybrid", "bm25"):
+            found = self._lexical.search(query, p.candidates, allowed)
+            rankings["bm25"] = [self._chunks[i].chunk_id for i, _ in found]
+            lexical_scores = {self._chunks[i].chunk_id: s for i, s in found}
+        if mode in ("hybrid", "dense"):
+            found_dense = [(cid, s) for cid, s in self._dense(query_vector, p.candidates, doc_ids) if cid in self._pos]
+            rankings["dense"] = [cid for cid, _ in found_dense]
+            similarity = dict(found_dense)
+        if self._sentences is not None and (mode == "sentences" or (mode == "hybrid" and p.sentence_weight > 0)):
+            found_sentences = self._sentences.search(query_vector, p.candidates, allowed)
+            rankings["sentences"] = [self._chunks[i].chunk_id for i, _ in found_sentences]
+        return rankings, lexical_scores, similarity
+
     def search(
         self,
         query: str,
@@ -137,21 +175,14 @@ class HybridRetriever:
         """Rank chunks for one question; ``query_vector`` is needed unless ``mode='bm25'``."""
         p = self.params
         allowed = self._allowed(doc_ids) if doc_ids else None
-        rankings: dict[str, list[str]] = {}
-        lexical_scores: dict[str, float] = {}
-        similarity: dict[str, float] = {}
+        if mode in _VECTOR_MODES and query_vector is None:
+            raise ValueError(f"{mode} retrieval needs a query vector")
+        rankings, lexical_scores, similarity = self._rankings(query, query_vector, doc_ids, allowed, mode)
+        weights = {"bm25": p.bm25_weight, "dense": p.dense_weight, "sentences": p.sentence_weight}
+        # Weights only balance rankings against each other; one ranking alone keeps its own
+        # order (a weight of 0 would otherwise tie every passage).
+        fused = reciprocal_rank_fusion(rankings, weights if mode == "hybrid" else {}, p.rrf_k)
         if mode in ("hybrid", "bm25"):
-            found = self._lexical.search(query, p.candidates, allowed)
-            rankings["bm25"] = [self._chunks[i].chunk_id for i, _ in found]
-            lexical_scores = {self._chunks[i].chunk_id: s for i, s in found}
-        if mode in ("hybrid", "dense"):
-            if query_vector is None:
-                raise ValueError("dense retrieval needs a query vector")
-            found_dense = [(cid, s) for cid, s in self._dense(query_vector, p.candidates, doc_ids) if cid in self._pos]
-            rankings["dense"] = [cid for cid, _ in found_dense]
-            similarity = dict(found_dense)
-        fused = reciprocal_rank_fusion(rankings, {"bm25": p.bm25_weight, "dense": p.dense_weight}, p.rrf_k)
-        if mode != "dense":
             fused = self._codes_first(query, fused, allowed)
         hits: list[Hit] = []
         kept: list[frozenset] = []

@@ -87,13 +87,19 @@ class ChunkingSettings(_Stage):
 
 
 class RetrievalSettings(_Stage):
-    """Hybrid search: BM25 and dense rankings fused."""
+    """Hybrid search: BM25, dense and sentence rankings fused."""
 
     top_k: int = Field(5, ge=1, le=50, description="Passages returned per question.")
     candidates: int = Field(40, ge=5, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
+    sentence_ranking: bool = Field(
+        True,
+        description="Fuse a third ranking: passages by the meaning of their best sentence (its stored vector read "
+        "with its neighbours), so that a reworded question finds the one sentence that answers it.",
+    )
+    sentence_weight: float = Field(1.0, ge=0, description="Weight of the sentence ranking in the fusion.")
     stemmer: Literal["dutch", "dutch_porter"] = Field(
         "dutch_porter", description="Snowball stemmer for BM25 (PyStemmer algorithm name)."
     )

@@ -93,6 +93,17 @@ def test_knowledge_base_systems_are_scored_per_question(toy_settings: Settings, 
     assert bm25.summary()["hit@1"] == pytest.approx(sum(o.metrics["hit@1"] for o in bm25.outcomes) / 4)
 
 
+def test_the_sentence_ranking_is_a_system_of_its_own(toy_settings: Settings, toy_kb: KnowledgeBase) -> None:
+    with open_systems(["sentences", "hybrid"], toy_settings, toy_kb) as systems:
+        report = run_retrieval_eval(systems, QUESTIONS, "toy.jsonl", depth=3)
+    sentences = report.system("sentences")
+    assert sentences.description.startswith("multilingual-e5-small, passages op hun best passende zin")
+    scores = {o.question.id: o for o in sentences.outcomes}
+    assert scores["t-fiets"].passages[0].doc_id == "fietsen" and scores["t-dijk"].passages[0].doc_id == "water"
+    # The fused list holds what every ranking found: all three one-passage documents.
+    assert all(len(o.passages) == 3 for o in report.system("hybrid").outcomes)
+
+
 def test_report_lists_failures_with_what_was_retrieved(toy_settings: Settings, toy_kb: KnowledgeBase, tmp_path: Path) -> None:
     with open_systems(["bm25"], toy_settings, toy_kb) as systems:
         # Depth 1: only the top passage is context, so the misleading question fails.
@@ -150,7 +161,7 @@ def test_command_prints_the_summary_and_writes_the_report(toy_env: Path, tmp_pat
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--systems", "bm25,foo"], "fout: onbekend systeem: foo; kies uit bm25, dense, hybrid, llamaindex-naive"),
+        (["--systems", "bm25,foo"], "fout: onbekend systeem: foo; kies uit bm25, dense, sentences, hybrid, llamaindex-naive"),
         (["--top-k", "0"], "fout: --top-k moet 1 of meer zijn, niet 0"),
         (["--update-baseline"], "fout: --update-baseline meet altijd op eval/datasets/dev.jsonl; laat --dataset weg"),
     ],
