@@ -52,7 +52,7 @@ class IndexView:
         analyzer = DutchAnalyzer(stemmer)
         texts = [passage_text(c) for c in chunks]
         scorer = SupportScorer(analyzer, TermWeights(analyzer, texts))
-        sentences = SentenceIndex.load(kb.store, info.collection, chunks)
+        sentences = kb.sentences  # loaded once per build, with the stored vectors
         documents = {doc_id: (rec.title, tuple(rec.aliases)) for doc_id, rec in info.documents.items()}
         return cls(
             collection=info.collection,
