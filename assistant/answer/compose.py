@@ -39,6 +39,8 @@ MAX_SUPPORT = 3  # support groups after the answering one
 # shared word ("vijf", a role name) must not pull in a second document.
 OTHER_DOC_SHARE = 0.8
 PER_DOC_IN_COMPARISON = 3
+REPEAT_OVERLAP = 0.8  # word overlap (Jaccard) at which a sentence repeats one already quoted
+_WORDS = re.compile(r"\w+")
 _MARKED = re.compile(r"^(?:\d{1,2}[.)]|[-–•])\s")  # an item that carries its own number or bullet
 _LONG_KINDS = frozenset({"list", "how", "why", "comparison"})
 
@@ -72,7 +74,7 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
         if (scored.sentence.doc_id, scored.sentence.index) in used:
             continue
         group = [s for s in with_dependents(scored.sentence, sentences) if (s.doc_id, s.index) not in used
-                 and s.text not in said]
+                 and not _repeats(s.text, said)]
         if not group:
             continue
         size = sum(len(s.text.split()) for s in group)
@@ -83,6 +85,20 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
         said.update(s.text for s in group)
         words += size
     return groups
+
+
+def _repeats(text: str, said: set[str]) -> bool:
+    """True if ``text`` says again what a quoted sentence said: the same words, give or take one or two.
+
+    Documents repeat their key sentences almost word for word ("… dat om een antwoord vraagt" and
+    "… dat een antwoord vraagt"); quoting both adds nothing.
+    """
+    words = set(_WORDS.findall(text.lower()))
+    for other in said:
+        others = set(_WORDS.findall(other.lower()))
+        if words and others and len(words & others) / len(words | others) >= REPEAT_OVERLAP:
+            return True
+    return False
 
 
 def _support_picks(best: Scored, ranked: Sequence[Scored]) -> list[Scored]:
