@@ -169,9 +169,10 @@ def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Se
         # The things asked for are named by one of the very best sentences or by one that uses the noun.
         if s.score < ABOUT_FOCUS * top or (k >= INSTANCE_WINDOW and not _mentions(s.sentence.text, plan.instances)):
             continue
-        group = with_dependents(s.sentence, sentences)
-        # The sentence after counts only when this one announces it ("… drie rollen. Namelijk …").
+        # The sentence after counts only when this one announces it ("… drie rollen. Namelijk …"); an item
+        # of some other list is no naming of the asked-for things.
         leads_on = announces(s.sentence) or _ANNOUNCES.search(s.sentence.text)
+        group = with_dependents(s.sentence, sentences) if leads_on else [s.sentence]
         texts = [g.text for g in group] if leads_on else [s.sentence.text]
         if sum(g.role == "list_item" for g in group) >= 2 or any(_series(t) for t in texts):
             return True

@@ -50,6 +50,10 @@ def announces(sentence: Sentence) -> bool:
 
 def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
     """The sentence with the sentence before it when it leans on it, and its items when it announces a list."""
+    announcing = _announcing(sentence, sentences)
+    if announcing is not None:
+        # An item chosen on its own reads whole only with the sentence that announces its list, and its siblings.
+        return [announcing, *announced_items(announcing, sentences)]
     group = [sentence]
     if LEANS_BACK.match(sentence.text):
         before = sentences.neighbour(sentence, -1)
@@ -60,6 +64,19 @@ def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Senten
     # A next sentence that only continues ("Dit heeft geresulteerd in …") is not brought along by its first
     # word: it joins when the ranker rates it part of the answer (see with_paragraph).
     return group
+
+
+def _announcing(sentence: Sentence, sentences: SentenceIndex) -> Sentence | None:
+    """The sentence that announces the list this item belongs to ("… de volgende stappen:"), if it is one."""
+    if sentence.role != "list_item" and not _NUMBERED.match(sentence.text):
+        return None
+    for step in range(1, MAX_LIST_ITEMS + PROSE_BETWEEN_ITEMS + 1):
+        before = sentences.neighbour(sentence, -step)
+        if before is None or before.section != sentence.section:
+            return None
+        if announces(before):
+            return before if sentence in announced_items(before, sentences) else None
+    return None
 
 
 def with_paragraph(group: list[Sentence], sentences: SentenceIndex,

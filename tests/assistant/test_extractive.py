@@ -178,8 +178,10 @@ def test_things_asked_for_by_name_that_a_list_gives_are_no_gap() -> None:
 
 
 def test_a_subject_the_sources_never_mention_is_named_as_missing() -> None:
-    _, _, _, gaps = answer("Wat zegt de gids over blockchain in de opgave?")
-    assert gaps.missing == ("blockchain",)
+    # A lowercase word the sources lack was mostly a paraphrase or a typo on the labelled questions: no gap line.
+    assert not answer("Wat zegt de gids over blockchain in de opgave?")[3]
+    _, _, _, gaps = answer("Wat zegt de gids over Eindhoven in de opgave?")
+    assert gaps.missing == ("Eindhoven",)
     # The line never copies a question word: it says what kind of thing is missing; the JSON names the word.
     assert gaps.statement == "De bronnen noemen niets over dit onderwerp."
 
