@@ -19,7 +19,7 @@ from assistant.answer.definitions import definition_pattern
 from assistant.answer.compose import choose
 from assistant.answer.evidence import Decision, Evidence, measure, off_topic_question
 from assistant.answer.explain import Explanation, explanation
-from assistant.answer.extractive import refusal_text, write
+from assistant.answer.extractive import refusal_text, stream_pieces, write
 from assistant.answer.gaps import Gaps, find_gaps
 from assistant.answer.index_view import IndexView
 from assistant.answer.outline import names_count, with_items
@@ -201,7 +201,7 @@ class Assistant:
         """Stream the text (when no LLM did) and emit the final answer with its total time."""
         if stream_text:
             answer.timings.setdefault("first_token_s", time.perf_counter() - started)
-            for part in _pieces(answer.text):
+            for part in stream_pieces(answer.text):
                 yield Token(part)
         answer.timings["total_s"] = time.perf_counter() - started
         yield Done(answer)
@@ -296,14 +296,3 @@ class Assistant:
         return draft_leeropdracht(self.kb, self.index_state(), role, situation, filters or Filters(), mode, llm,
                                   self.prompts() if llm is not None else None, self.settings.answer.support_threshold)
 
-
-def _pieces(text: str) -> Iterator[str]:
-    """Split a finished text into word-sized stream pieces (the UI renders them as they come)."""
-    word = ""
-    for ch in text:
-        word += ch
-        if ch in " \n":
-            yield word
-            word = ""
-    if word:
-        yield word

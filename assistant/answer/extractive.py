@@ -9,7 +9,7 @@ asked, the answer says so first and only then quotes what they do say.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from assistant.answer.compose import Composed, choose, compose
 from assistant.answer.gaps import Gaps
@@ -105,3 +105,15 @@ def refusal_text(lang: Language) -> str:
                 "The passages that come closest are listed below; they may still help.")
     return ("De bronnen geven geen antwoord op deze vraag. Liever zeg ik dat dan dat ik ga gissen. "
             "Hieronder staan de passages die er het dichtst bij komen; misschien helpen die u verder.")
+
+
+def stream_pieces(text: str) -> Iterator[str]:
+    """Split a finished text into word-sized stream pieces (the UI renders them as they come)."""
+    word = ""
+    for ch in text:
+        word += ch
+        if ch in " \n":
+            yield word
+            word = ""
+    if word:
+        yield word

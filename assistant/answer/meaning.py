@@ -47,7 +47,7 @@ class Meaning:
             vectors = [v if v is not None else cached.get(s.text) for s, v in zip(sentences, vectors)]
         # A vector evicted by a concurrent session between the two steps counts as no evidence.
         own = [float(np.asarray(v) @ q) if v is not None else 0.0 for v in vectors]
-        return own, [self._window(s, v, q, c) for s, v, q, c in zip(sentences, vectors, [q] * len(own), own)]
+        return own, [self._window(s, v, q, c) for s, v, c in zip(sentences, vectors, own)]
 
     def _window(self, sentence: Sentence, vector: np.ndarray | None, q: np.ndarray, own: float) -> float:
         """Cosine of the question with the mean vector of the sentence and its stored neighbours."""
