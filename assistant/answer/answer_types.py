@@ -69,10 +69,45 @@ def _has_person(text: str) -> bool:
     return False
 
 
-
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def years(text: str) -> frozenset[str]:
     """The years a text names ("in 2027" → {"2027"}): the period a figure must be about."""
     return frozenset(_YEAR.findall(text))
+
+
+# A count of people may be phrased with any of these: "hoeveel mensen" is answered by "acht medewerkers".
+PEOPLE = frozenset(
+    "mensen personen medewerkers deelnemers ambtenaren collega's collega’s bezoekers respondenten geïnterviewden "
+    "people persons employees staff participants servants officials attendees".split())
+TIE_WORDS = 3  # a number counts the asked-for noun when the noun follows within this many words ("180 gemeenten")
+MIN_STEM = 5  # letters two forms of a noun share at the end ("overheidsorganisaties", "organisaties")
+_TOKEN = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
+
+
+def mentions(text: str, noun: str) -> bool:
+    """True if ``text`` uses ``noun`` or a compound ending in it."""
+    return any(same_noun(t.lower().rstrip(".,"), noun.lower()) for t in _TOKEN.findall(text))
+
+
+def counts(text: str, measured: str) -> bool:
+    """True if ``text`` puts a number right before the counted noun ("ruim 180 gemeenten", "acht medewerkers")."""
+    wanted = [w.lower() for w in measured.split()]
+    people = any(w in PEOPLE for w in wanted)
+    tokens = [t.lower().rstrip(".,") for t in _TOKEN.findall(text)]
+    for i, token in enumerate(tokens):
+        if not has_type(token, "number"):
+            continue
+        for after in tokens[i + 1:i + 1 + TIE_WORDS]:
+            if (people and after in PEOPLE) or any(same_noun(after, w) for w in wanted):
+                return True
+    return False
+
+
+def same_noun(word: str, wanted: str) -> bool:
+    """The same noun, or a compound ending in it ("overheidsorganisaties" / "organisaties")."""
+    if word == wanted:
+        return True
+    shorter, longer = sorted((word, wanted), key=len)
+    return len(shorter) >= MIN_STEM and longer.endswith(shorter)
