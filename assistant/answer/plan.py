@@ -35,7 +35,10 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("amount", "frequency", re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|met welke frequentie)\b", re.I)),
     ("amount", "amount", re.compile(
         r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|"
-        r"wat kost|hoe duur|hoe groot is het budget|welk budget|what budget|how much money)\b", re.I)),
+        r"wat kost|hoe duur|hoe groot is het budget|welk budget|what budget|how much money)\b|"
+        # "Wat is het jaarbudget …?", "wat zijn de kosten …?": the asked noun is an amount.
+        r"^(?:wat|what) (?:is|was|zijn|waren|are|were) (?:het|de|the) \w*(?:budget|bedrag|kosten|prijs|salaris|"
+        r"contributie|tarief|cost|costs|price|salary|fee)\b", re.I)),
     ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal)\b", re.I)),
     ("when", "date", re.compile(
         r"^(?:wanneer|when)\b|\b(?:sinds wanneer|in welk jaar|welk jaar|op welke datum|welke datum|what year|"
@@ -80,7 +83,9 @@ _COUNT = re.compile(r"\b(?:welke|de|which|the|noem|name)\s+(twee|drie|vier|vijf|
 _ASKS_NAME = re.compile(
     r"\b(?:wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:voorzitter|directeur|gedeputeerde|wethouder|opgavehouder|minister|"
     r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
-    r"welke persoon|who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
+    r"wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:\w+ )?(?:directeur|voorzitter|secretaris)|wie (?:is|was) (?:\w+ )?minister|"
+    r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|"
+    r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 # "Hoeveel (nieuwe) opgaven …", "how many civil servants …": what a number question counts.
 _MEASURED = re.compile(
     r"\b(?:hoeveel|how many)\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?(?:(?:minder|meer|nieuwe|extra|andere|verschillende|fewer|more|new|other|different)\s+)?"
