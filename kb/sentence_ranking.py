@@ -11,13 +11,23 @@ Each sentence is read with half the weight of its neighbours ("sentence
 window"): "Dit vraagt om …" means little alone, and a heading lends its topic
 to the sentences under it. Headings, questions and furniture are not ranked
 themselves: a heading that repeats the question's words is no evidence.
+
+The product runs on one BLAS thread. OpenBLAS would split it over both cores
+and its worker threads then keep spinning for a while; the e5 engine's OpenMP
+threads, which embed the next question, compete with them for the same two
+cores. That contention, not the product itself (0.1 ms on one thread), was
+most of a warm search's time: on a quiet 2-core machine the p50 of ``make
+bench`` went from 55 ms to 21 ms. One thread computes the same numbers (each
+row's dot product is summed the same way); a test checks it bit for bit.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Sequence
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from kb.sentences import SentenceIndex
 from kb.types import Chunk
@@ -44,6 +54,11 @@ class SentenceRanking:
         self._members = members
         self._pad = members < 0
         self._ranked = (~self._pad).any(axis=1)
+        # Found once per ranking (it inspects the loaded libraries, about 1 ms).
+        self._blas = ThreadpoolController().select(user_api="blas")
+        # The thread limit is process-wide: two searches that set and restore it at the
+        # same time could leave it at one thread for good, so they take turns (0.2 ms each).
+        self._blas_lock = threading.Lock()
 
     @classmethod
     def build(
@@ -74,7 +89,8 @@ class SentenceRanking:
 
     def scores(self, query: np.ndarray) -> np.ndarray:
         """One score per passage: its best sentence's cosine (``-inf`` for a passage with none)."""
-        sims = self._matrix @ np.asarray(query, dtype=np.float32)
+        with self._blas_lock, self._blas.limit(limits=1):
+            sims = self._matrix @ np.asarray(query, dtype=np.float32)
         return np.where(self._pad, -np.inf, sims[np.maximum(self._members, 0)]).max(axis=1)
 
     def search(self, query: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:

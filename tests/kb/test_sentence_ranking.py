@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 from ingest.pipeline import run_ingest
 from kb.embeddings import E5Embedder
@@ -118,3 +119,20 @@ def test_the_setting_switches_the_sentence_ranking_off(built, e5) -> None:  # no
 def test_a_build_without_sentence_vectors_has_no_sentence_ranking(built, e5) -> None:  # noqa: ANN001
     kb = KnowledgeBase(built, embedder=e5)
     assert SentenceRanking.build(SentenceIndex.build(kb.chunks), kb.chunks) is None
+
+
+def _blas_threads() -> list[int]:
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_the_one_thread_product_scores_bit_for_bit_as_the_default_one_and_leaves_blas_as_it_was() -> None:
+    rng = np.random.default_rng(22)
+    # As large as the shipped corpus's matrix, so that OpenBLAS would use its threads for it.
+    matrix = rng.standard_normal((2400, 384)).astype(np.float32)
+    members = rng.permutation(2400).reshape(300, 8)
+    ranking = SentenceRanking(matrix, members)
+    before = _blas_threads()
+    for _ in range(5):
+        query = rng.standard_normal(384).astype(np.float32)
+        assert np.array_equal(ranking.scores(query), (matrix @ query)[members].max(axis=1))
+    assert _blas_threads() == before
