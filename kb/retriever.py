@@ -53,12 +53,17 @@ def shingles(text: str, size: int = 5) -> frozenset[tuple[str, ...]]:
     words = _SHINGLE_RE.findall(text.lower())
     if len(words) < size:
         return frozenset([tuple(words)])
-    return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+    # zip over shifted views builds the same n-grams as slicing at every position, in C.
+    return frozenset(zip(*(words[i:] for i in range(size))))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
     """Jaccard overlap of two sets (0 when both are empty)."""
-    return len(a & b) / len(a | b) if a or b else 0.0
+    if not a and not b:
+        return 0.0
+    # The union's size from the intersection's: the same count without building a second set.
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def reciprocal_rank_fusion(
@@ -100,7 +105,10 @@ class HybridRetriever:
     ) -> None:
         """``sentences`` ranks ``chunks`` (same order) by their sentences; ``None`` for a build without sentence vectors."""
         self._chunks = list(chunks)
-        self._pos = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        # A chunk id is a hash of the whole passage, computed on every access: once per build here,
+        # instead of for each of the hundred-odd candidates of every search.
+        self._ids = [c.chunk_id for c in self._chunks]
+        self._pos = {cid: i for i, cid in enumerate(self._ids)}
         self._by_doc: dict[str, list[int]] = {}
         for i, c in enumerate(self._chunks):
             self._by_doc.setdefault(c.doc_id, []).append(i)
@@ -139,8 +147,8 @@ class HybridRetriever:
             return fused
         score = dict(fused)
         order = {cid: r for r, (cid, _) in enumerate(fused)}
-        front = sorted(held, key=lambda i: (-held[i], order.get(self._chunks[i].chunk_id, len(order)), i))
-        ids = [self._chunks[i].chunk_id for i in front]
+        front = sorted(held, key=lambda i: (-held[i], order.get(self._ids[i], len(order)), i))
+        ids = [self._ids[i] for i in front]
         present = set(ids)
         return [(cid, score.get(cid, 0.0)) for cid in ids] + [(c, s) for c, s in fused if c not in present]
 
@@ -155,15 +163,15 @@ class HybridRetriever:
         similarity: dict[str, float] = {}
         if mode in ("hybrid", "bm25"):
             found = self._lexical.search(query, p.candidates, allowed)
-            rankings["bm25"] = [self._chunks[i].chunk_id for i, _ in found]
-            lexical_scores = {self._chunks[i].chunk_id: s for i, s in found}
+            rankings["bm25"] = [self._ids[i] for i, _ in found]
+            lexical_scores = {self._ids[i]: s for i, s in found}
         if mode in ("hybrid", "dense"):
             found_dense = [(cid, s) for cid, s in self._dense(query_vector, p.candidates, doc_ids) if cid in self._pos]
             rankings["dense"] = [cid for cid, _ in found_dense]
             similarity = dict(found_dense)
         if self._sentences is not None and (mode == "sentences" or (mode == "hybrid" and p.sentence_weight > 0)):
             found_sentences = self._sentences.search(query_vector, p.candidates, allowed)
-            rankings["sentences"] = [self._chunks[i].chunk_id for i, _ in found_sentences]
+            rankings["sentences"] = [self._ids[i] for i, _ in found_sentences]
         return rankings, lexical_scores, similarity
 
     def search(

@@ -85,6 +85,15 @@ def test_shingle_overlap_detects_near_duplicates() -> None:
     assert jaccard(a, b) == 1.0 and jaccard(a, c) == 0.0
 
 
+def test_shingles_and_jaccard_count_as_the_plain_definitions_do() -> None:
+    words = "de opgave staat centraal in het werk van de provincie en de opgave staat centraal".split()
+    assert shingles(" ".join(words)) == frozenset(tuple(words[i : i + 5]) for i in range(len(words) - 4))
+    assert shingles("te kort") == frozenset([("te", "kort")])
+    a, b = shingles(" ".join(words)), shingles(" ".join(words[3:] + ["vandaag"]))
+    assert jaccard(a, b) == len(a & b) / len(a | b)
+    assert jaccard(frozenset(), frozenset()) == 0.0
+
+
 def test_search_hybrid_filter_and_dedup(make_settings, e5: E5Embedder) -> None:
     settings = make_settings()
     store = ChromaStore(settings)
