@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from kb.embeddings import Embedder, create_embedder
 from kb.lexical import DutchAnalyzer, LexicalIndex
-from kb.query import QueryPlan, plan_query
+from kb.query import QueryPlan, QueryPlanner
 from kb.retriever import HybridRetriever, Mode, RetrievalParams, passage_text
 from kb.sentence_ranking import SentenceRanking
 from kb.sentences import SentenceIndex
@@ -34,6 +34,16 @@ def retrieval_params(settings: Settings) -> RetrievalParams:
     )
 
 
+class _Loaded(NamedTuple):
+    """One loaded build: everything a search reads, made once per build and swapped in whole."""
+
+    info: IndexInfo
+    chunks: list[Chunk]
+    retriever: HybridRetriever
+    sentences: SentenceIndex
+    planner: QueryPlanner  # the documents' names, compiled for routing
+
+
 class KnowledgeBase:
     """A loaded index: its chunks in memory for BM25, its passage vectors in Chroma, its sentence vectors in memory.
 
@@ -48,7 +58,7 @@ class KnowledgeBase:
         self.store = store if store is not None else ChromaStore(settings)
         self._analyzer = DutchAnalyzer(settings.retrieval.stemmer)
         self._lock = threading.Lock()
-        self._state: tuple[IndexInfo, list[Chunk], HybridRetriever, SentenceIndex] | None = None
+        self._state: _Loaded | None = None
         self._preparers: list[Callable[[KnowledgeBase], object]] = []
         self._watcher: IndexWatcher | None = None
         self.refresh()
@@ -68,10 +78,10 @@ class KnowledgeBase:
                 f"the index was built with '{info.embedding_model}' but '{self.embedder.name}' is configured; "
                 "rebuild with 'opgavewijzer ingest --rebuild' or configure the same model"
             )
-        if self._state is not None and self._state[0].collection == info.collection:
+        if self._state is not None and self._state.info.collection == info.collection:
             return False
         with self._lock:  # one load at a time; searches meanwhile use the build loaded before
-            if self._state is not None and self._state[0].collection == info.collection:
+            if self._state is not None and self._state.info.collection == info.collection:
                 return False
             chunks, _ = self.store.load(info.collection)
             lexical = LexicalIndex([passage_text(c) for c in chunks], self._analyzer)
@@ -84,7 +94,7 @@ class KnowledgeBase:
             sentences = SentenceIndex.load(self.store, info.collection, chunks)
             ranking = SentenceRanking.build(sentences, chunks)
             retriever = HybridRetriever(chunks, lexical, dense, retrieval_params(self.settings), ranking)
-            state = (info, chunks, retriever, sentences)
+            state = _Loaded(info, chunks, retriever, sentences, QueryPlanner(info.documents))
             if self._state is not None:
                 self._prepare(state)
             self._state = state
@@ -99,14 +109,14 @@ class KnowledgeBase:
         """
         self._preparers.append(prepare)
 
-    def _prepare(self, state: tuple[IndexInfo, list[Chunk], HybridRetriever, SentenceIndex]) -> None:
+    def _prepare(self, state: _Loaded) -> None:
         staged = copy.copy(self)
         staged._state = state
         for prepare in self._preparers:
             try:
                 prepare(staged)
             except Exception:  # the caller can still derive it on first use; the build itself is fine
-                log.exception("preparing build %s failed", state[0].collection)
+                log.exception("preparing build %s failed", state.info.collection)
 
     def watch(self, interval_s: float | None = None) -> IndexWatcher:
         """Poll the active-build pointer in the background and load a new build when one appears.
@@ -130,24 +140,24 @@ class KnowledgeBase:
     def info(self) -> IndexInfo:
         """Description of the loaded build (documents, model, time)."""
         assert self._state is not None
-        return self._state[0]
+        return self._state.info
 
     @property
     def chunks(self) -> list[Chunk]:
         """All chunks of the loaded build, in document order."""
         assert self._state is not None
-        return self._state[1]
+        return self._state.chunks
 
     @property
     def sentences(self) -> SentenceIndex:
         """The sentences of the loaded build with their stored vectors (see :mod:`kb.sentences`)."""
         assert self._state is not None
-        return self._state[3]
+        return self._state.sentences
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         """Look up one chunk by id (constant time)."""
         assert self._state is not None
-        return self._state[2].chunk(chunk_id)
+        return self._state.retriever.chunk(chunk_id)
 
     def search(
         self, query: str, top_k: int | None = None, doc_ids: Sequence[str] | None = None, mode: Mode = "hybrid"
@@ -160,7 +170,7 @@ class KnowledgeBase:
     ) -> list[list[Hit]]:
         """Rank passages for several questions, embedding them in one batch."""
         assert self._state is not None
-        retriever = self._state[2]
+        retriever = self._state.retriever
         k = top_k or self.settings.retrieval.top_k
         plans = [self.plan(q) for q in queries]
         if doc_ids:
@@ -174,18 +184,19 @@ class KnowledgeBase:
     def correct(self, text: str) -> str:
         """A question with its misspelt words repaired against the words of the loaded build."""
         assert self._state is not None
-        return self._state[2].correct(text)
+        return self._state.retriever.correct(text)
 
     def plan(self, query: str) -> QueryPlan:
         """How a question will be searched: the text matched and the documents searched."""
         if not self.settings.retrieval.source_detection:
             return QueryPlan(query)
-        assert self._state is not None
-        retriever = self._state[2]
+        state = self._state
+        assert state is not None
+        retriever = state.retriever
 
         def best_fit(text: str) -> str | None:
             """The document whose passage matches ``text`` best by words alone (cheap: no embedding)."""
             hits = retriever.search(text, None, 1, None, "bm25")
             return hits[0].doc_id if hits else None
 
-        return plan_query(query, self.info.documents, best_fit)
+        return state.planner.plan(query, best_fit)

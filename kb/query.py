@@ -34,6 +34,9 @@ _MIN_CONTENT_WORDS = 2
 _GENERIC = ("stuk", "document", "tekst", "publicatie", "bron")  # refer to a document of any kind
 _VAGUE = re.compile(rf"\b(?:dat|dit|het|de|die|deze)\s+(?:([\w]+)-)?({_KINDS}|{'|'.join(_GENERIC)})\b", re.IGNORECASE)
 _BY = re.compile(r"\s+van\s+(?:de\s+|het\s+)?([\w-]+)", re.IGNORECASE)  # "… van de provincie": who made it
+_EMPTY_QUOTES = re.compile(r"[‘'\"“]\s*[’'\"”]")  # what is left of a quoted name once it is taken out
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 _ENGLISH_KINDS = {"report": ("rapport", "verslag"), "guide": ("gids",), "annex": ("bijlage",)}
 
 
@@ -67,35 +70,66 @@ def plan_query(query: str, documents: Mapping[str, Any], best_fit: BestFit | Non
     too little would remain ("wat is de VPNG?" is a question about the VPNG itself).
     ``best_fit`` names the document that fits a text best (the knowledge base
     answers it from its lexical index); without it an everyday alias routes
-    only where it is used as a name.
+    only where it is used as a name. To plan many questions against the same
+    documents, make one :class:`QueryPlanner` and ask it.
     """
-    known = [_names_of(doc_id, value) for doc_id, value in documents.items()]
-    found: list[str] = []
-    text = query
-    for doc, name in sorted(((d, n) for d in known for n in d.names), key=lambda p: -len(p[1])):
-        pattern = re.compile(_FRAME + r"(?<!\w)" + re.escape(name) + r"(?!\w)" + _SUFFIX, re.IGNORECASE)
-        if pattern.search(text):
-            found += [doc.doc_id] if doc.doc_id not in found else []
-            text = pattern.sub(" ", text)
-    best = None
-    for doc in known:
-        for word in doc.common:
-            text, used = _as_name(text, word)
-            if not used and best_fit is not None and _mentions(text, word):
+    return QueryPlanner(documents).plan(query, best_fit)
+
+
+@dataclass(frozen=True)
+class _Common:
+    """An everyday alias of one document ("motie"), with the patterns that find it, compiled once."""
+
+    doc_id: str
+    as_name: tuple[re.Pattern[str], ...]  # the forms that use it as a name (see _common_alias)
+    mention: re.Pattern[str]  # the word anywhere
+    mention_framed: re.Pattern[str]  # the word with its frame ("in het ... essay"), taken out when it routes
+
+
+class QueryPlanner:
+    """:func:`plan_query` for one fixed set of documents (one build).
+
+    The documents' names are read and their patterns compiled once per build
+    rather than for every question: a knowledge base plans every search.
+    """
+
+    def __init__(self, documents: Mapping[str, Any]) -> None:
+        self._order = tuple(documents)
+        self._known = [_names_of(doc_id, value) for doc_id, value in documents.items()]
+        # Longest name first, so that a name holding a shorter one is taken out whole.
+        named = sorted(((d, n) for d in self._known for n in d.names), key=lambda p: -len(p[1]))
+        self._named = [
+            (d.doc_id, re.compile(_FRAME + r"(?<!\w)" + re.escape(n) + r"(?!\w)" + _SUFFIX, re.IGNORECASE))
+            for d, n in named
+        ]
+        self._common = [_common_alias(d.doc_id, word) for d in self._known for word in d.common]
+
+    def plan(self, query: str, best_fit: BestFit | None = None) -> QueryPlan:
+        """The plan for one question (see :func:`plan_query`)."""
+        found: list[str] = []
+        text = query
+        for doc_id, pattern in self._named:
+            if pattern.search(text):
+                found += [doc_id] if doc_id not in found else []
+                text = pattern.sub(" ", text)
+        best = None
+        for common in self._common:
+            text, used = _as_name(text, common.as_name)
+            if not used and best_fit is not None and common.mention.search(text):
                 # Used as an everyday word: it routes only to the document that fits the whole question best.
                 best = best_fit(query) if best is None else best
-                if best == doc.doc_id:
-                    text, used = _strip(text, word), True
-            if used and doc.doc_id not in found:
-                found.append(doc.doc_id)
-    if not found:
-        text, found = _vague(text, known)
-    if not found:
-        return QueryPlan(query)
-    found = [d for d in documents if d in found]  # in the index's order, however the mentions were found
-    text = re.sub(r"\s+", " ", re.sub(r"[‘'\"“]\s*[’'\"”]", " ", text)).strip(" ,?.:;") + ("?" if query.rstrip().endswith("?") else "")
-    content = [w for w in re.findall(r"\w+", text) if len(w) > 3]
-    return QueryPlan(text if len(content) >= _MIN_CONTENT_WORDS else query, tuple(found))
+                if best == common.doc_id:
+                    text, used = common.mention_framed.sub(" ", text), True
+            if used and common.doc_id not in found:
+                found.append(common.doc_id)
+        if not found:
+            text, found = _vague(text, self._known)
+        if not found:
+            return QueryPlan(query)
+        found = [d for d in self._order if d in found]  # in the index's order, however the mentions were found
+        text = _SPACES.sub(" ", _EMPTY_QUOTES.sub(" ", text)).strip(" ,?.:;") + ("?" if query.rstrip().endswith("?") else "")
+        content = [w for w in _WORD.findall(text) if len(w) > 3]
+        return QueryPlan(text if len(content) >= _MIN_CONTENT_WORDS else query, tuple(found))
 
 
 def _names_of(doc_id: str, value: Any) -> _Names:
@@ -111,13 +145,11 @@ def _names_of(doc_id: str, value: Any) -> _Names:
     return _Names(doc_id, tuple(dict.fromkeys(names)), tuple(common), getattr(value, "kind", ""), words)
 
 
-def _as_name(text: str, word: str) -> tuple[str, bool]:
-    """Whether ``text`` uses an everyday alias as a name; if so, the mention goes.
-
-    As a name: followed by a number ("motie 50"), joined to a kind ("bouwstenen-essay",
-    "het essay over bouwstenen"), quoted, or after "volgens".
-    """
+def _common_alias(doc_id: str, word: str) -> _Common:
+    """The compiled patterns of one everyday alias."""
     w = re.escape(word)
+    # As a name: followed by a number ("motie 50"), joined to a kind ("bouwstenen-essay",
+    # "het essay over bouwstenen"), quoted, or after "volgens".
     forms = (
         rf"(?<!\w)({w})(?=\s+\d)",
         rf"(?:\b(?:het|de|dat|die)\s+)?(?<!\w)({w})[- ](?:{_KINDS})\b",
@@ -125,19 +157,20 @@ def _as_name(text: str, word: str) -> tuple[str, bool]:
         rf"[‘'\"“]({w})[’'\"”]",
         rf"\bvolgens\s+(?:de\s+|het\s+)?({w})(?!\w)",
     )
-    for form in forms:
-        pattern = re.compile(form, re.IGNORECASE)
+    return _Common(
+        doc_id,
+        tuple(re.compile(form, re.IGNORECASE) for form in forms),
+        re.compile(rf"(?<!\w){w}(?!\w)", re.IGNORECASE),
+        re.compile(_FRAME + rf"(?<!\w){w}(?!\w)" + _SUFFIX, re.IGNORECASE),
+    )
+
+
+def _as_name(text: str, forms: Sequence[re.Pattern[str]]) -> tuple[str, bool]:
+    """Whether ``text`` uses an everyday alias as a name (one of its ``forms``); if so, the mention goes."""
+    for pattern in forms:
         if pattern.search(text):
             return pattern.sub(" ", text), True
     return text, False
-
-
-def _mentions(text: str, word: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
-
-
-def _strip(text: str, word: str) -> str:
-    return re.sub(_FRAME + rf"(?<!\w){re.escape(word)}(?!\w)" + _SUFFIX, " ", text, flags=re.IGNORECASE)
 
 
 def _vague(text: str, known: Sequence[_Names]) -> tuple[str, list[str]]:

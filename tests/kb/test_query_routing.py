@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.query import QueryPlan, plan_query
+from kb.query import QueryPlan, QueryPlanner, plan_query
 from kb.types import DocumentRecord
 
 
@@ -64,3 +64,19 @@ def test_a_mention_stays_when_too_little_would_remain_and_alias_lists_still_work
     assert plan_query("Wat is de NSOB?", DOCS) == QueryPlan("Wat is de NSOB?", ("nsob",))
     assert plan_query("Wat zegt de NSOB over tafels en gesprekken?", {"nsob": ["NSOB"]}) == QueryPlan(
         "Wat zegt over tafels en gesprekken?", ("nsob",))
+
+
+def test_one_planner_per_build_plans_every_question_as_planning_afresh_does() -> None:
+    planner = QueryPlanner(DOCS)  # the knowledge base keeps one per build
+    questions = [
+        "Hoeveel gesprekken voerde de rekenkamer voor het onderzoek in Wendelsloot?",
+        "Welke fractie diende motie 50 in?",
+        "Wat zegt het bouwstenen-essay over sturing en leiderschap?",
+        "Wat zegt dat stuk van de provincie over capaciteit en middelen?",
+        "Wat is de NSOB?",
+        "Wat is een motie in de gemeenteraad?",
+    ]
+    for question in questions * 2:  # asked twice: nothing of one question stays behind for the next
+        assert planner.plan(question) == plan_query(question, DOCS)
+    question = "Wat waren de aanbevelingen uit de interviews over concernbrede opgaven?"
+    assert planner.plan(question, lambda text: "motie") == plan_query(question, DOCS, lambda text: "motie")
