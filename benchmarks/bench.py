@@ -1,9 +1,11 @@
 """``make bench``: speed and memory figures of the whole product, printed as a table.
 
-Targets on a 2-core machine (from the issues): full corpus ingest < 90 s, warm
-search p50 < 50 ms, cold single ``search`` command < 5 s, first streamed token
-< 1 s and full extractive answer < 2 s, chat server start < 15 s, first token in
-the browser < 1.5 s. The figures are printed, not asserted: timing belongs in a
+Targets on a 2-core machine (from the issues; ``TARGETS`` below): full corpus
+ingest < 120 s, warm search p50 < 25 ms (issue 22), cold single ``search``
+command < 5 s, first streamed token p50 < 1 s, full warm extractive answer p95
+< 1 s (issue 12), chat server start < 15 s, first token in the browser < 1.5 s,
+and ingest time per MB growing less than 1.5 times from a 5 MB to a 20 MB file
+(issue 14). The figures are printed, not asserted: timing belongs in a
 benchmark, not in a test.
 """
 
@@ -88,8 +90,9 @@ def bench_kb(settings: Settings) -> dict[str, float]:
 
 
 TARGETS = {
-    "ingest_s": ("<", 90),
-    "search_p50_ms": ("<", 50),
+    "ingest_s": ("<", 120),
+    # Warm KnowledgeBase.search over the first 60 dev questions (issue 22).
+    "search_p50_ms": ("<", 25),
     "cold_search_cmd_s": ("<", 5),
     "first_token_p50_s": ("<", 1.0),
     # A warm extractive answer, whole (issue 12).
