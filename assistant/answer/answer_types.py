@@ -111,3 +111,20 @@ def same_noun(word: str, wanted: str) -> bool:
         return True
     shorter, longer = sorted((word, wanted), key=len)
     return len(shorter) >= MIN_STEM and longer.endswith(shorter)
+
+
+_GIVEN = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w'’-]+|[\w.,-]*\d[\w.,-]*", re.UNICODE)
+
+
+def without_given(text: str, question: str) -> str:
+    """``text`` without the names and numbers the question itself gives.
+
+    What a question states is not its answer: "Wie is de opgavemanager van Samen Sterk in Sloterveen?"
+    is not answered by a sentence whose only name is "Samen Sterk", nor "Hoeveel van de 8.200 leden …?"
+    by the 8.200.
+    """
+    given = {g.strip(".,") for g in _GIVEN.findall(question) if len(g.strip(".,")) > 1}
+    if not given:
+        return text
+    pattern = re.compile(r"(?<![\w.,])(?:" + "|".join(re.escape(g) for g in sorted(given, key=len, reverse=True)) + r")(?![\w])")
+    return pattern.sub("x", text)

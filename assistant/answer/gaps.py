@@ -21,7 +21,7 @@ from typing import Sequence
 
 from assistant.answer.neighbours import announces, with_dependents
 from assistant.answer.plan import QuestionPlan
-from assistant.answer.answer_types import has_type, mentions, counts, years
+from assistant.answer.answer_types import has_type, mentions, counts, years, without_given
 from assistant.answer.selection import Scored
 from assistant.support import SupportScorer
 from kb.sentences import SentenceIndex
@@ -240,16 +240,18 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
 
     The best candidates are the ranker's: they are about the question, whatever words they use ("met
     hoeveel mensen is er gesproken" / "acht medewerkers zijn geïnterviewd"). A count must count what
-    was asked ("hoeveel opgaven" is not answered by "drie tafels").
+    was asked ("hoeveel opgaven" is not answered by "drie tafels"), and a name or number the question
+    itself gives is no answer to it.
     """
     best = ranked[0].score if ranked else 0.0
     window = [s for s in ranked[:FACT_WINDOW] if s.score >= CARRIER_SHARE * best]
-    typed = [s.sentence.text for s in window if has_type(s.sentence.text, plan.expects)]
+    def carries(text: str) -> bool:
+        rest = without_given(text, plan.question)
+        return has_type(rest, plan.expects) and (not plan.measured or counts(rest, plan.measured))
+
+    typed = [s.sentence.text for s in window if carries(s.sentence.text)]
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
-    typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences)
-              if n is not None and has_type(n.text, plan.expects)]
-    if plan.measured:
-        typed = [text for text in typed if counts(text, plan.measured)]
+    typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences) if n is not None and carries(n.text)]
     if not typed:
         return "no", ""
     asked_years = years(plan.question)

@@ -14,6 +14,8 @@ from assistant.answer.plan import analyse
     ("Welke vijf bouwstenen zijn er?", "list", "list"),
     ("Hoeveel opgaven heeft de provincie?", "amount", "number"),
     ("Hoeveel geld trekt de provincie uit voor de energietransitie?", "amount", "amount"),
+    ("Wat is het jaarbudget van de Opgavebeweging?", "amount", "amount"),
+    ("Wat is een budgethouder?", "definition", "definition"),
     ("Welk percentage van het werk valt onder lean-sturing?", "amount", "percentage"),
     ("In welk jaar verscheen het rapport?", "when", "date"),
     ("Wanneer is de bijeenkomst?", "when", "date"),
@@ -32,6 +34,16 @@ from assistant.answer.plan import analyse
 def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> None:
     plan = analyse(question, (), question)
     assert (plan.kind, plan.expects) == (kind, expects)
+
+
+@pytest.mark.parametrize(("question", "asks_name"), [
+    ("Welke gedeputeerde was bestuurlijk opdrachtgever?", True),
+    ("Wie was minister van Justitie en Veiligheid toen?", True),
+    ("Wie is nu de algemeen directeur van de provincie?", True),
+    ("Wie is de ambtelijk opdrachtgever van een opgave?", False),  # a role, not a person's name
+])
+def test_a_who_question_knows_whether_it_asks_for_a_name(question: str, asks_name: bool) -> None:
+    assert analyse(question, (), question).asks_name is asks_name
 
 
 def test_two_named_documents_make_a_comparison_and_the_focus_leaves_out_names_and_frame_words() -> None:

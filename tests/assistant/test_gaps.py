@@ -1,0 +1,81 @@
+"""The gap check: a fact, name or list counts only where it answers what was asked.
+
+Small documents built here, split and classified exactly as ingest does; the
+ranker is the shipped one (no embedder: the meaning features are 0), and where
+a test is about the ranker's scores it sets them itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.answer.answer_types import without_given
+from assistant.answer.gaps import CARRIER_SHARE, find_gaps
+from assistant.answer.meaning import Meaning
+from assistant.answer.plan import analyse
+from assistant.answer.ranker import RankerWeights, SentenceRanker
+from assistant.answer.selection import Scored, SentenceSelector
+from assistant.support import SupportScorer, TermWeights
+from ingest.chunking import ChunkedDocument
+from ingest.sentences import with_sentences
+from kb.lexical import DutchAnalyzer
+from kb.sentences import SentenceIndex
+from kb.types import Chunk, Hit, SourceInfo
+
+
+def ranked_for(question: str, text: str) -> tuple[list[Scored], SupportScorer, SentenceIndex]:
+    """The ranked candidates of one one-passage document for ``question``."""
+    source = SourceInfo(doc_id="verslag", file="verslag.txt", title="Verslag")
+    chunk = Chunk(doc_id="verslag", title="Verslag", text=text, section_path=("Verslag",), start=0, end=len(text), ordinal=0)
+    chunks = with_sentences(ChunkedDocument(source, text, (chunk,))).chunks
+    analyzer = DutchAnalyzer("dutch_porter")
+    scorer = SupportScorer(analyzer, TermWeights(analyzer, [text]))
+    sentences = SentenceIndex.build(chunks)
+    hits = [Hit(rank=1, doc_id="verslag", title="Verslag", section="Verslag", page=None, chunk_id=c.chunk_id, score=1.0,
+                text=c.text, start=c.start, end=c.end) for c in chunks]
+    selector = SentenceSelector(scorer, sentences, Meaning(None, sentences), SentenceRanker(RankerWeights.load()))
+    return selector.candidates(analyse(question, (), question), hits), scorer, sentences
+
+
+def gaps_for(question: str, text: str) -> tuple[str, ...]:
+    """What the gap check says is missing for ``question`` in a document of ``text``."""
+    ranked, scorer, sentences = ranked_for(question, text)
+    return find_gaps(analyse(question, (), question), ranked, scorer, sentences).missing
+
+
+def test_a_figure_in_a_sentence_the_ranker_rates_weakly_is_no_answer() -> None:
+    question = "Op welke datum is de Statenbrief over de opgaven verstuurd?"
+    # The dated sentence is not next to the best one: the line after a best candidate may carry the fact too.
+    text = ("De Statenbrief over de opgaven beschrijft de nieuwe werkwijze van de provincie. "
+            "Die werkwijze vraagt veel van de ambtelijke organisatie en van haar leiding. "
+            "Later, in 2021, concludeert de organisatie dat er meer nodig is.")
+    ranked, scorer, sentences = ranked_for(question, text)
+    plan = analyse(question, (), question)
+    dated = next(s for s in ranked if "2021" in s.sentence.text)
+    others = [s for s in ranked if s is not dated and "Statenbrief" in s.sentence.text]
+    weak = [replace(others[0], score=0.9), replace(dated, score=0.9 * CARRIER_SHARE - 0.01)]
+    strong = [replace(others[0], score=0.9), replace(dated, score=0.9 * CARRIER_SHARE + 0.01)]
+    assert find_gaps(plan, weak, scorer, sentences).missing == ("datum of jaartal",)
+    assert not find_gaps(plan, strong, scorer, sentences)
+
+
+def test_a_name_the_question_itself_gives_is_no_answer_to_who() -> None:
+    question = "Wie is de opgavemanager van Samen Sterk in Sloterveen?"
+    assert gaps_for(question, "Het team van Samen Sterk in Sloterveen telt vijf medewerkers.") == ("naam van een persoon",)
+    assert not gaps_for(question, "De opgavemanager van Samen Sterk in Sloterveen is Marijke Hoefnagel.")
+
+
+def test_a_count_that_names_none_of_the_things_counted_is_a_gap() -> None:
+    question = "Wat zijn de zeven velden waartussen de procesregisseur schakelt?"
+    bare = "De procesregisseur schaakt op en schakelt tussen zeven velden. Dat vraagt veel van hem."
+    named = ("De procesregisseur schakelt tussen zeven velden: bestuur, politiek, ambtenarij, markt, burgers, "
+             "media en wetenschap.")
+    assert gaps_for(question, bare) == ("zeven velden",)
+    assert not gaps_for(question, named)
+
+
+def test_names_and_numbers_of_the_question_are_masked_and_nothing_else() -> None:
+    question = "Hoeveel van de 8.200 leden van de VPNG zijn procesregisseur?"
+    assert without_given("De VPNG verbindt 8.200 managers, van wie 300 procesregisseurs.", question) == \
+        "De x verbindt x managers, van wie 300 procesregisseurs."
+    assert without_given("Er zijn 8.200 leden.", "Hoeveel leden zijn er?") == "Er zijn 8.200 leden."
