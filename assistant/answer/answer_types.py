@@ -48,6 +48,7 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+MAX_FIRST_NAME = 10  # letters; longer capitalised words before a surname are names of things
 _PERSON = re.compile(r"\b([A-Z][a-zéëï]+)((?: (?:van|de|der|den|ter|ten|het))*) ([A-Z][a-zéëï]+)\b")
 
 
@@ -63,7 +64,8 @@ def _has_person(text: str) -> bool:
     """A first name and a surname ("Jos van der Ploeg"), not an organisation ("Nederlandse Orde") or a sentence start."""
     for m in _PERSON.finditer(text):
         first, last = m.group(1), m.group(3)
-        if m.start() == 0 or first in _NOT_A_NAME or last in _NOT_A_NAME:
+        # A first name is short: "Energieneutraal Wendelsloot" is the name of an opgave, not of a person.
+        if m.start() == 0 or first in _NOT_A_NAME or last in _NOT_A_NAME or len(first) > MAX_FIRST_NAME:
             continue
         return True
     return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.answer.answer_types import without_given
+from assistant.answer.answer_types import has_type, without_given
 from assistant.answer.gaps import CARRIER_SHARE, find_gaps
 from assistant.answer.meaning import Meaning
 from assistant.answer.plan import analyse
@@ -79,3 +79,9 @@ def test_names_and_numbers_of_the_question_are_masked_and_nothing_else() -> None
     assert without_given("De VPNG verbindt 8.200 managers, van wie 300 procesregisseurs.", question) == \
         "De x verbindt x managers, van wie 300 procesregisseurs."
     assert without_given("Er zijn 8.200 leden.", "Hoeveel leden zijn er?") == "Er zijn 8.200 leden."
+
+
+def test_a_person_is_a_short_first_name_and_a_surname_not_the_name_of_a_project() -> None:
+    assert has_type("Daarover sprak Jos van der Ploeg met de collega's.", "person")
+    assert has_type("De commissie staat onder voorzitterschap van Marijke Hoefnagel.", "person")
+    assert not has_type("Het team Energieneutraal Wendelsloot telt zeven medewerkers.", "person")
