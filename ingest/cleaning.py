@@ -18,7 +18,8 @@ from typing import Literal
 
 from ingest.loaders import RawDocument
 from ingest.markdown import markdown_paragraphs
-from ingest.repairs import clean_inline, footnote_marks, join_lines, normalise_chars, strip_footnote_marks, strip_furniture
+from ingest.repairs import (clean_inline, footnote_lines, footnote_marks, join_lines, normalise_chars,
+                            strip_footnote_marks, strip_furniture)
 from ingest.structure import NUMBERED_HEADING, Paragraph, detect_headings, merge_continuations, split_paragraphs
 from ingest.wordbreaks import Repair, repair_word_breaks
 
@@ -69,7 +70,11 @@ def _clean(raw: RawDocument) -> list[Block]:
     blocks = _to_blocks(paras, lexicon)
     # Footnote marks are proven per document (a number glued to a word may be part of a code).
     marks = footnote_marks(b.text for b in blocks)
-    return [replace(b, text=strip_footnote_marks(b.text, marks)) for b in blocks] if marks else blocks
+    if not marks:
+        return blocks
+    # A page's footnotes ("47. Rotterdamse Standaard …") are references, not list items: written as notes.
+    texts = footnote_lines([b.text for b in blocks], marks)
+    return [replace(b, text=strip_footnote_marks(text, marks)) for b, text in zip(blocks, texts)]
 
 
 def _to_blocks(paras: list[Paragraph], lexicon: Counter[str]) -> list[Block]:

@@ -154,6 +154,38 @@ def strip_footnote_marks(text: str, marks: frozenset[tuple[str, int]]) -> str:
     return FOOTNOTE_CANDIDATE.sub(repl, text)
 
 
+NOTE_REACH = 30  # blocks: a page's footnotes follow its marks within about a page of paragraphs
+_NOTE_LINE = re.compile(r"^(\d{1,2})\.\s+(\S.*?)\s*$", re.MULTILINE)
+
+
+def footnote_lines(texts: list[str], marks: frozenset[tuple[str, int]]) -> list[str]:
+    """The texts with each page footnote read as a list item written as a note: "47. Rotterdamse Standaard …"
+    becomes "Noot 47: Rotterdamse Standaard …".
+
+    A numbered line is a footnote when a proven mark with its number (see :func:`footnote_marks`) stands in
+    one of the :data:`NOTE_REACH` blocks before it, and the line is no sentence (no closing full stop): the
+    items of a numbered list ("1. Bouw aan een lerende organisatie.") stay list items. Call it before the
+    marks are stripped.
+    """
+    numbers = {n for _, n in marks}
+    last_mark: dict[int, int] = {}
+    out: list[str] = []
+    for i, text in enumerate(texts):
+
+        def note(match: re.Match[str]) -> str:
+            n, rest = int(match.group(1)), match.group(2)
+            if n in last_mark and i - last_mark[n] <= NOTE_REACH and rest[-1] not in ".!?;:":
+                return f"Noot {n}: {rest}"
+            return match.group()
+
+        out.append(_NOTE_LINE.sub(note, text) if numbers else text)
+        for match in FOOTNOTE_CANDIDATE.finditer(text):
+            for number in (match.group(2), match.group(3)):
+                if number is not None and (match.group(1).lower(), int(number)) in marks:
+                    last_mark[int(number)] = i
+    return out
+
+
 # --- page furniture -----------------------------------------------------------
 
 # A page number line: group 1 and group 3 are what prove it on their own ("pagina", "blz.", "… van 12"),

@@ -24,6 +24,7 @@ from opgavewijzer.text import sentence_spans
 
 _BULLET = re.compile(r"^(?:[-–•*▪·◦]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\d{1,2}\)\s+)")
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d*\s*$|^(?:inhoud|inhoudsopgave|contents)\b", re.IGNORECASE)
+_NOTE = re.compile(r"^Noot \d+:\s")  # a footnote, as cleaning writes it
 _CAPTION = re.compile(r"^(?:figuur|tabel|afbeelding|foto|grafiek|kader|bron|figure|table|source)\s*\d*[.:]", re.IGNORECASE)
 _LINK = re.compile(
     r"https?://|www\.|\bklik hier\b|\blees (?:meer|verder)\b|\bbekijk (?:hier|ook)\b"
@@ -84,6 +85,8 @@ def classify(sentence: str, whole_line: bool, headings: frozenset[str]) -> str:
         return "colophon"
     if _CAPTION.match(text):
         return "caption"
+    if _NOTE.match(text) and text[-1] not in ".!?":
+        return "footnote"  # a reference ("Noot 47: Rotterdamse Standaard …"), not a statement
     if _BULLET.match(text):
         return "list_item"
     if text.endswith("?"):

@@ -94,7 +94,7 @@ class IndexInfo:
 # skipped on purpose (a heading is no answer, an author bio only when asked).
 SENTENCE_ROLES = (
     "body", "heading", "list_item", "question", "caption", "table",
-    "author_bio", "colophon", "navigation", "toc",
+    "author_bio", "colophon", "navigation", "toc", "footnote",
 )
 
 

@@ -108,11 +108,25 @@ def counts(text: str, measured: str) -> bool:
 
 
 def same_noun(word: str, wanted: str) -> bool:
-    """The same noun, or a compound ending in it ("overheidsorganisaties" / "organisaties")."""
+    """The same noun in either plural ("fasen" / "fases"), or a compound ending in it ("overheidsorganisaties" /
+    "organisaties")."""
     if word == wanted:
         return True
-    shorter, longer = sorted((word, wanted), key=len)
-    return len(shorter) >= MIN_STEM and longer.endswith(shorter)
+    for one in _singulars(word):
+        for other in _singulars(wanted):
+            shorter, longer = sorted((one, other), key=len)
+            if one == other or (len(shorter) >= MIN_STEM and longer.endswith(shorter)):
+                return True
+    return False
+
+
+def _singulars(noun: str) -> set[str]:
+    """The noun and what it may be the plural of: "fasen" → fase, "fases" → fase, "KPI's" → KPI."""
+    out = {noun}
+    for ending, cut in (("'s", 2), ("’s", 2), ("s", 1), ("en", 1), ("en", 2)):
+        if noun.endswith(ending) and len(noun) - cut >= 3:
+            out.add(noun[:-cut])
+    return out
 
 
 _GIVEN = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w'’-]+|[\w.,-]*\d[\w.,-]*", re.UNICODE)

@@ -12,6 +12,7 @@ import pytest
 
 from ingest.chunking import chunk_document
 from ingest.cleaning import Block, clean_document, clean_inline
+from ingest.repairs import NOTE_REACH, footnote_lines, footnote_marks
 from ingest.loaders import RawDocument, RawPage, load_document
 from kb.sources import load_sources
 from opgavewijzer.settings import PROJECT_ROOT
@@ -265,3 +266,30 @@ def test_clean_document_on_a_tiny_text() -> None:
         Block("heading", "Inleiding", 1, None),
         Block("text", "Dit is de eerste zin. Dit is de tweede.", 1, None),
     ]
+
+
+# --- page footnotes -------------------------------------------------------------
+
+
+def test_a_page_footnote_after_its_mark_is_written_as_a_note_and_a_numbered_list_is_not() -> None:
+    texts = ["Programmasturing47 kent fases, zoals bij projectmatig werken46 en in het bestuursproces48.",
+             "46. Rotterdamse Standaard voor Projectmatig Werken (RSPW)\n47. Rotterdamse Standaard voor Programmasturing (RSPS)",
+             "47. Bouw aan een lerende organisatie.",  # a list item: a sentence, so no footnote
+             "48. Procesregie als vak"]
+    marks = footnote_marks(texts)
+    assert {n for _, n in marks} == {46, 47, 48}
+    assert footnote_lines(texts, marks) == [
+        texts[0],
+        "Noot 46: Rotterdamse Standaard voor Projectmatig Werken (RSPW)\nNoot 47: Rotterdamse Standaard voor Programmasturing (RSPS)",
+        "47. Bouw aan een lerende organisatie.",
+        "Noot 48: Procesregie als vak"]
+    # A numbered line far from its mark, or with a number no mark has, stays as it is.
+    far = [texts[0], *["Een alinea zonder noten."] * NOTE_REACH, "47. Rotterdamse Standaard", "12. Iets anders"]
+    assert footnote_lines(far, marks)[-2:] == ["47. Rotterdamse Standaard", "12. Iets anders"]
+
+
+def test_the_vpng_footnotes_are_notes_and_its_numbered_advice_stays_a_list() -> None:
+    texts = [b.text for b in corpus_blocks("vpng_gids")[1]]
+    assert any("Noot 47: Rotterdamse Standaard voor Programmasturing (RSPS)" in t for t in texts)
+    assert not any(line.startswith("47. ") for t in texts for line in t.split("\n"))
+    assert any(t.startswith("1. Nieuw: aandacht voor het leerproces") for t in texts)

@@ -37,6 +37,8 @@ HEADINGS = frozenset({"rolleninhetsturingsmodel"})
     ("De projectleider is verbonden aan de opgave en rapporteert aan de directeur.", False, "body"),
     ("11 Kamerstukken II 2018/11, 31753, nr. 155", True, "table"),
     ("In 2021 werden drie opgaven gekozen.", False, "body"),
+    ("Noot 47: Rotterdamse Standaard voor Programmasturing (RSPS)", True, "footnote"),
+    ("Noot 2: De vragenlijst stond open tot 22 november.", True, "body"),
 ])
 def test_roles(sentence: str, whole_line: bool, role: str) -> None:
     assert classify(sentence, whole_line, HEADINGS) == role
