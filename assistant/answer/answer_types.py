@@ -10,6 +10,7 @@ Provinciehuis" counts), "wie" a person's name, "waarom" a reason, "hoe" steps,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
                  r"honderd|duizend|miljoen|miljard|dozijn|tientallen|honderden|one|two|three|four|five|six|seven|"
@@ -139,8 +140,14 @@ def without_given(text: str, question: str) -> str:
     is not answered by a sentence whose only name is "Samen Sterk", nor "Hoeveel van de 8.200 leden …?"
     by the 8.200.
     """
-    given = {g.strip(".,") for g in _GIVEN.findall(question) if len(g.strip(".,")) > 1}
+    given = _given_pattern(question)
+    return given.sub("x", text) if given is not None else text
+
+
+@lru_cache(maxsize=256)
+def _given_pattern(question: str) -> re.Pattern[str] | None:
+    """The names and numbers of a question as one pattern (longest first), or None; asked once per question."""
+    given = sorted({g.strip(".,") for g in _GIVEN.findall(question) if len(g.strip(".,")) > 1}, key=len, reverse=True)
     if not given:
-        return text
-    pattern = re.compile(r"(?<![\w.,])(?:" + "|".join(re.escape(g) for g in sorted(given, key=len, reverse=True)) + r")(?![\w])")
-    return pattern.sub("x", text)
+        return None
+    return re.compile(r"(?<![\w.,])(?:" + "|".join(re.escape(g) for g in given) + r")(?!\w)")

@@ -245,6 +245,7 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     """
     best = ranked[0].score if ranked else 0.0
     window = [s for s in ranked[:FACT_WINDOW] if s.score >= CARRIER_SHARE * best]
+
     def carries(text: str) -> bool:
         rest = without_given(text, plan.question)
         return has_type(rest, plan.expects) and (not plan.measured or counts(rest, plan.measured))
