@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
+                 r"tweetal|drietal|viertal|vijftal|zestal|zevental|achttal|negental|tiental|twintigtal|honderdtal|"
                  r"honderd|duizend|miljoen|miljard|dozijn|tientallen|honderden|one|two|three|four|five|six|seven|"
                  r"eight|nine|ten|hundred|thousand|million|helft|kwart|derde|half|quarter|third")
 # Capitalised words that start organisations and places, not people ("Nederlandse Orde van Advocaten").
@@ -87,6 +88,7 @@ PEOPLE = frozenset(
 TIE_WORDS = 3  # a number counts the asked-for noun when the noun follows within this many words ("180 gemeenten")
 MIN_STEM = 5  # letters two forms of a noun share at the end ("overheidsorganisaties", "organisaties")
 _TOKEN = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
+_AND = frozenset({"en", "of", "and", "or"})
 
 
 def mentions(text: str, noun: str) -> bool:
@@ -102,7 +104,10 @@ def counts(text: str, measured: str) -> bool:
     for i, token in enumerate(tokens):
         if not has_type(token, "number"):
             continue
-        for after in tokens[i + 1:i + 1 + TIE_WORDS]:
+        # Elided parts of a coordination do not count as words in between ("8.200 project-, programma- en
+        # procesmanagers").
+        following = [t for t in tokens[i + 1:i + 1 + 2 * TIE_WORDS] if not t.endswith("-") and t not in _AND]
+        for after in following[:TIE_WORDS]:
             if (people and after in PEOPLE) or any(same_noun(after, w) for w in wanted):
                 return True
     return False

@@ -86,6 +86,7 @@ _ASKS_NAME = re.compile(
     r"wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:\w+ )?(?:directeur|voorzitter|secretaris)|wie (?:is|was) (?:\w+ )?minister|"
     r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|"
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
+_ELIDED_LAST = re.compile(r"(?:,?\s*[^\W\d_][\w]*-)*,?\s+(?:en|of|and|or)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
 # "Hoeveel (nieuwe) opgaven …", "how many civil servants …": what a number question counts.
 _MEASURED = re.compile(
     r"\b(?:hoeveel|how many)\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?(?:(?:minder|meer|nieuwe|extra|andere|verschillende|fewer|more|new|other|different)\s+)?"
@@ -237,6 +238,10 @@ def _measured(question: str, lang: Language) -> str:
     if match is None:
         return ""
     noun = " ".join(w for w in match.groups() if w)
+    if noun.endswith("-"):
+        # "hoeveel project-, programma- en procesmanagers": the elided parts share the last word's noun.
+        last = _ELIDED_LAST.match(question, match.end())
+        noun = last.group(1) if last else noun
     return " ".join(dutch_terms(noun)) or noun if lang == "en" else noun
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.answer.answer_types import has_type, without_given
+from assistant.answer.answer_types import counts, has_type, without_given
 from assistant.answer.gaps import CARRIER_SHARE, find_gaps
 from assistant.answer.meaning import Meaning
 from assistant.answer.plan import analyse
@@ -85,3 +85,9 @@ def test_a_person_is_a_short_first_name_and_a_surname_not_the_name_of_a_project(
     assert has_type("Daarover sprak Jos van der Ploeg met de collega's.", "person")
     assert has_type("De commissie staat onder voorzitterschap van Marijke Hoefnagel.", "person")
     assert not has_type("Het team Energieneutraal Wendelsloot telt zeven medewerkers.", "person")
+
+
+def test_a_count_in_words_or_across_an_elided_coordination_counts_the_asked_noun() -> None:
+    assert counts("In een tweetal opgaven is werkelijk gedeeld eigenaarschap ontstaan.", "opgaven")
+    assert counts("We verbinden 8.200 gemeentelijke project-, programma- en procesmanagers.", "procesmanagers")
+    assert not counts("Een opgavemanager heeft drie rollen te vervullen.", "opgaven")

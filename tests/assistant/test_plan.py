@@ -65,6 +65,8 @@ def test_a_count_is_read_with_what_it_counts() -> None:
     ("Hoeveel van de bouwstenen heb je nodig?", "bouwstenen"),
     ("Hoeveel minder huishoudens hebben schulden?", "huishoudens"),
     ("How many civil servants work on it?", "ambtenaren medewerkers"),
+    ("How many times has the book been downloaded?", "keer maal"),
+    ("Hoeveel project-, programma- en procesmanagers zijn er aangesloten?", "procesmanagers"),
     ("Hoeveel is er gereserveerd?", ""),
     ("Hoeveel geld is er gereserveerd?", ""),  # an amount, not a count
 ])
