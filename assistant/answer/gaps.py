@@ -164,6 +164,14 @@ def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Se
     if not window:
         return False
     top = max(s.score for s in window)
+    # Two items of one list among the very best sentences name the things themselves ("1. Stel …", "2. Geef …"),
+    # when their section is about the question ("Hoe te komen tot opgavegericht sturen?" for tips on sturen).
+    topic = [w for w in plan.focus if w.lower() != plan.instances.lower()]
+    items = [(s.sentence.doc_id, s.sentence.section) for s in window[:INSTANCE_WINDOW]
+             if s.sentence.role == "list_item" and s.score >= ABOUT_FOCUS * top
+             and any(mentions(s.sentence.section, w) for w in topic)]
+    if len(items) > len(set(items)):
+        return True
     for k, s in enumerate(window):
         # The things asked for are named by one of the very best sentences or by one that uses the noun.
         if s.score < ABOUT_FOCUS * top or (k >= INSTANCE_WINDOW and not mentions(s.sentence.text, plan.instances)):
@@ -228,7 +236,8 @@ def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:
         # word they lack was, on the dev and training questions, far more often a paraphrase, a verb form or
         # a typo ("loont", "huiverig", "esay": 35 answerable questions) than a missing subject (8
         # unanswerable ones), so it only counts towards the off-topic decision (see evidence.measure).
-        if word[:1].isupper() and word[1:].islower():
+        # A capital at the start of a sentence of the question ("… past. Mogen we …") makes no name.
+        if word[:1].isupper() and word[1:].islower() and not re.search(rf"(?:^|[.!?]\s+){re.escape(word)}\b", plan.question):
             out.append(word)
     return out
 

@@ -23,10 +23,10 @@ from kb.sentences import SentenceIndex
 from kb.types import Chunk, Hit, SourceInfo
 
 
-def ranked_for(question: str, text: str) -> tuple[list[Scored], SupportScorer, SentenceIndex]:
-    """The ranked candidates of one one-passage document for ``question``."""
+def ranked_for(question: str, text: str, section: str = "Verslag") -> tuple[list[Scored], SupportScorer, SentenceIndex]:
+    """The ranked candidates of one one-passage document, under one section heading, for ``question``."""
     source = SourceInfo(doc_id="verslag", file="verslag.txt", title="Verslag")
-    chunk = Chunk(doc_id="verslag", title="Verslag", text=text, section_path=("Verslag",), start=0, end=len(text), ordinal=0)
+    chunk = Chunk(doc_id="verslag", title="Verslag", text=text, section_path=(section,), start=0, end=len(text), ordinal=0)
     chunks = with_sentences(ChunkedDocument(source, text, (chunk,))).chunks
     analyzer = DutchAnalyzer("dutch_porter")
     scorer = SupportScorer(analyzer, TermWeights(analyzer, [text]))
@@ -91,3 +91,32 @@ def test_a_count_in_words_or_across_an_elided_coordination_counts_the_asked_noun
     assert counts("In een tweetal opgaven is werkelijk gedeeld eigenaarschap ontstaan.", "opgaven")
     assert counts("We verbinden 8.200 gemeentelijke project-, programma- en procesmanagers.", "procesmanagers")
     assert not counts("Een opgavemanager heeft drie rollen te vervullen.", "opgaven")
+
+
+def test_a_capital_at_the_start_of_a_question_sentence_is_no_unknown_name() -> None:
+    text = "Halverwege kan het verstandig zijn om over te stappen op een andere werkwijze."
+    assert not gaps_for("We merken halverwege dat onze aanpak niet past. Mogen we dan overstappen?", text)
+    assert gaps_for("Hoe stappen ze in Eindhoven over op een andere werkwijze?", text) == ("Eindhoven",)
+
+
+def test_two_items_of_one_list_among_the_best_sentences_name_the_things_asked_for() -> None:
+    question = "Welke tips geeft de gids voor opgavegericht sturen?"
+    text = ("Tot slot enkele lessen.\n"
+            "1. Stel een beperkt aantal opgavemanagers aan.\n"
+            "2. Geef opgavemanagers het mandaat om te sturen op samenhang.\n"
+            "Dat vraagt tijd van iedereen.")
+    plan = analyse(question, (), question)
+    assert plan.instances == "tips"
+
+    def missing(section: str, list_first: bool) -> tuple[str, ...]:
+        ranked, scorer, sentences = ranked_for(question, text, section)
+        items = [s for s in ranked if s.sentence.role == "list_item"]
+        prose = [s for s in ranked if s.sentence.role != "list_item"]
+        assert len(items) == 2
+        order = [*items, *prose] if list_first else [items[0], *prose, items[1]]
+        scored = [replace(s, score=0.9 - 0.05 * k) for k, s in enumerate(order)]
+        return find_gaps(plan, scored, scorer, sentences).missing
+
+    assert missing("Hoe te komen tot opgavegericht sturen?", list_first=True) == ()
+    assert missing("Hoe te komen tot opgavegericht sturen?", list_first=False) == ("tips",)  # one item among the best
+    assert missing("Rollen in de organisatie", list_first=True) == ("tips",)  # a list about something else
