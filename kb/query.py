@@ -22,6 +22,7 @@ document alike:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
@@ -31,8 +32,13 @@ _FRAME = r"(?:\b(?:volgens|in|uit|van|bij|door|according to|in the)\s+)?(?:\b(?:
 _KINDS = r"rapport|gids|essay|verslag|notitie|bijlage|evaluatie|report|guide|annex"
 _SUFFIX = rf"(?:[- ](?:{_KINDS}))?"
 _MIN_CONTENT_WORDS = 2
+SAME_STEM = 6  # letters two forms of one word share at least ("provincie", "provinciale")
 _GENERIC = ("stuk", "document", "tekst", "publicatie", "bron")  # refer to a document of any kind
-_VAGUE = re.compile(rf"\b(?:dat|dit|het|de|die|deze)\s+(?:([\w]+)-)?({_KINDS}|{'|'.join(_GENERIC)})\b", re.IGNORECASE)
+# "dat IenW-stuk" (group 1), "het Zuid-Hollandse verslag" (group 3: a describing word before the kind).
+_VAGUE = re.compile(rf"\b(?:dat|dit|het|de|die|deze|the|that|this)\s+(?:([\w-]+)\s+(?=[\w-]*(?:{_KINDS}|{'|'.join(_GENERIC)})\b))?"
+                    rf"(?:([\w]+)-)?({_KINDS}|{'|'.join(_GENERIC)})\b", re.IGNORECASE)
+_TAKEN = "\x00"  # stands where a document's name was taken out, so a kind word next to it is seen as part of it
+_OF_TAKEN = re.compile(rf"\s*(?:(?:over|van|uit|bij|about|from|on|of)\s+)?(?:(?:de|het|the)\s+)?{_TAKEN}", re.IGNORECASE)
 _BY = re.compile(r"\s+van\s+(?:de\s+|het\s+)?([\w-]+)", re.IGNORECASE)  # "… van de provincie": who made it
 _EMPTY_QUOTES = re.compile(r"[‘'\"“]\s*[’'\"”]")  # what is left of a quoted name once it is taken out
 _SPACES = re.compile(r"\s+")
@@ -111,7 +117,7 @@ class QueryPlanner:
         for doc_id, pattern in self._named:
             if pattern.search(text):
                 found += [doc_id] if doc_id not in found else []
-                text = pattern.sub(" ", text)
+                text = pattern.sub(f" {_TAKEN} ", text)
         best = None
         for common in self._common:
             text, used = _as_name(text, common.as_name)
@@ -119,11 +125,12 @@ class QueryPlanner:
                 # Used as an everyday word: it routes only to the document that fits the whole question best.
                 best = best_fit(query) if best is None else best
                 if best == common.doc_id:
-                    text, used = common.mention_framed.sub(" ", text), True
+                    text, used = common.mention_framed.sub(f" {_TAKEN} ", text), True
             if used and common.doc_id not in found:
                 found.append(common.doc_id)
-        if not found:
-            text, found = _vague(text, self._known)
+        text, vague = _vague(text, self._known, bool(found))
+        found += [d for d in vague if d not in found]
+        text = text.replace(_TAKEN, " ")
         if not found:
             return QueryPlan(query)
         found = [d for d in self._order if d in found]  # in the index's order, however the mentions were found
@@ -169,32 +176,63 @@ def _as_name(text: str, forms: Sequence[re.Pattern[str]]) -> tuple[str, bool]:
     """Whether ``text`` uses an everyday alias as a name (one of its ``forms``); if so, the mention goes."""
     for pattern in forms:
         if pattern.search(text):
-            return pattern.sub(" ", text), True
+            return pattern.sub(f" {_TAKEN} ", text), True
     return text, False
 
 
-def _vague(text: str, known: Sequence[_Names]) -> tuple[str, list[str]]:
-    """Resolve "dat stuk van de provincie", "dat IenW-stuk", "het essay" against kind, publisher, title and aliases."""
+def _vague(text: str, known: Sequence[_Names], named: bool) -> tuple[str, list[str]]:
+    """Resolve "dat stuk van de provincie", "dat IenW-stuk", "het essay" against kind, publisher, title and aliases.
+
+    Every mention counts ("de gids en het essay" names two documents), but next to a document already
+    named (``named``) or another mention, only a mention that fits one document does: "het rapport van
+    de NSOB" is one mention, and "het rapport" beside a name must not add a guess. A lone mention that
+    fits two documents names both, as before.
+    """
+    found: list[str] = []
+    cuts: list[tuple[int, int]] = []
     for match in _VAGUE.finditer(text):
-        kind = match.group(2).casefold()
-        kinds = _ENGLISH_KINDS.get(kind, (kind,))
-        fits = [d for d in known if kind in _GENERIC or d.kind in kinds]
-        end = match.end()
-        by = _BY.match(text, end)
-        qualifier = (match.group(1) or "").casefold()
-        if not qualifier and by and any(_same_word(by.group(1).casefold(), w) for d in fits for w in d.words):
-            qualifier, end = by.group(1).casefold(), by.end()
-        if qualifier:
-            fits = [d for d in fits if any(_same_word(qualifier, w) for w in d.words)]
-        elif kind in _GENERIC:
-            continue  # "het document" alone says nothing about which
-        if 0 < len(fits) <= 2:
-            return text[:match.start()] + " " + text[end:], [d.doc_id for d in fits]
-    return text, []
+        if _OF_TAKEN.match(text, match.end()):
+            continue  # the kind word of a name already taken out ("het rapport van de NSOB", "het verslag over PZH")
+        fits, end = _fits(match, text, known)
+        if not fits or (len(fits) > 1 and (named or found)) or len(fits) > 2:
+            continue
+        cuts.append((match.start(), end))
+        found += [d.doc_id for d in fits if d.doc_id not in found]
+        if len(fits) > 1:
+            break
+    for start, end in reversed(cuts):
+        text = text[:start] + " " + text[end:]
+    return text, found
+
+
+def _fits(match: re.Match[str], text: str, known: Sequence[_Names]) -> tuple[list[_Names], int]:
+    """The documents one vague mention can mean, and where the mention ends (after "van de provincie")."""
+    kind = match.group(3).casefold()
+    kinds = _ENGLISH_KINDS.get(kind, (kind,))
+    fits = [d for d in known if kind in _GENERIC or d.kind in kinds]
+    end = match.end()
+    by = _BY.match(text, end)
+    qualifier = (match.group(2) or "").casefold()
+    if not qualifier and by and any(_same_word(by.group(1).casefold(), w) for d in fits for w in d.words):
+        qualifier, end = by.group(1).casefold(), by.end()
+    describing = match.group(1) or ""
+    # A describing word that names a maker ("het Zuid-Hollandse verslag", "het provinciale stuk") narrows the
+    # mention; a capitalised one must, an everyday one ("het hele rapport") may say nothing about which.
+    if not qualifier and describing and (describing[0].isupper()
+                                         or any(_same_word(describing.casefold(), w) for d in fits for w in d.words)):
+        qualifier = describing.casefold()
+    if qualifier:
+        fits = [d for d in fits if any(_same_word(qualifier, w) for w in d.words)]
+    elif kind in _GENERIC:
+        return [], end  # "het document" alone says nothing about which
+    return fits, end
 
 
 def _same_word(asked: str, known: str) -> bool:
-    """"provincie" names "provincie" and "provinciale"; "ienw" names "ienw"."""
+    """"provincie" names "provincie" and "provinciale"; "zuid-hollandse" names "zuid-holland"; "ienw" names "ienw"."""
     if len(asked) < 4 or len(known) < 4:
         return asked == known
-    return known.startswith(asked) or asked.startswith(known)
+    if known.startswith(asked) or asked.startswith(known):
+        return True
+    shared = len(os.path.commonprefix([asked, known]))
+    return shared >= SAME_STEM and shared >= len(min(asked, known, key=len)) - 2

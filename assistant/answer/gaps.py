@@ -255,13 +255,16 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     best = ranked[0].score if ranked else 0.0
     window = [s for s in ranked[:FACT_WINDOW] if s.score >= CARRIER_SHARE * best]
 
-    def carries(text: str) -> bool:
-        rest = without_given(text, plan.question)
-        return has_type(rest, plan.expects) and (not plan.measured or counts(rest, plan.measured))
+    def carries(sentence: Sentence) -> bool:
+        rest = without_given(sentence.text, plan.question)
+        # A figure about someone else is no answer: the names the question gives must be there too
+        # ("drie tot vijf opgavemanagers" in large municipalities is not the number for Rotterdam).
+        about = all(_names(sentence.text, w) or _names(sentence.section, w) for w in plan.subjects)
+        return about and has_type(rest, plan.expects) and (not plan.measured or counts(rest, plan.measured))
 
-    typed = [s.sentence.text for s in window if carries(s.sentence.text)]
+    typed = [s.sentence.text for s in window if carries(s.sentence)]
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
-    typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences) if n is not None and carries(n.text)]
+    typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences) if n is not None and carries(n)]
     if not typed:
         return "no", ""
     asked_years = years(plan.question)
@@ -271,6 +274,12 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
             return "other period", typed[0]  # "het budget voor 2027" is not the budget of 2023-2025
         return "yes", in_period[0]
     return "yes", typed[0]
+
+
+def _names(text: str, subject: str) -> bool:
+    """True if ``text`` names the subject, also by the place an adjective comes from ("Rotterdamse" → Rotterdam)."""
+    stems = [subject] + [subject[:-len(end)] for end in ("se", "e") if subject.endswith(end) and len(subject) - len(end) >= 3]
+    return any(mentions(text, stem) for stem in stems)
 
 
 def _around(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence | None]:

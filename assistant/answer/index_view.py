@@ -8,6 +8,7 @@ new build becomes active, so a session never sees half of each.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -27,6 +28,11 @@ from opgavewijzer.text import Language
 
 
 MAX_COGNATES = 2  # Dutch words taken per untranslated English word: the most used look-alikes
+# A word is a name in the sources when they write it with a capital in mid-sentence at least this often
+# ("Rotterdam", "Buitengebied" in "Vitaal Buitengebied"); common nouns start with a capital only by accident.
+PROPER_SHARE = 0.8
+_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+_OPENS = re.compile(r"(?:^|[.:!?(‘'“\"–•]|\d[.)])\s*$")  # what comes before a word that may carry a capital anyway
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class IndexView:
     titles: Mapping[str, str]
     roles: tuple[Any, ...] = ()  # role profiles of the leeropdracht appendix (see assistant.leeropdracht.roles)
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # cognate key prefix -> the sources' words, most used first
+    proper: frozenset[str] = frozenset()  # lowercased words the sources write as names (see PROPER_SHARE)
 
     @classmethod
     def build(cls, kb: KnowledgeBase, stemmer: str, ranker: SentenceRanker) -> "IndexView":
@@ -65,6 +72,7 @@ class IndexView:
             titles={doc_id: rec.title for doc_id, rec in info.documents.items()},
             roles=_roles(info.extras, chunks),
             words=_words(sentences),
+            proper=_proper(sentences),
         )
 
     def cognates(self, word: str) -> list[str]:
@@ -73,6 +81,10 @@ class IndexView:
         if len(key) < COGNATE_PREFIX:
             return []
         return [w for w in self.words.get(key[:COGNATE_PREFIX], ()) if is_cognate(word, w)][:MAX_COGNATES]
+
+    def is_proper(self, word: str) -> bool:
+        """True if the sources write this word as a name ("Rotterdam", "Buitengebied")."""
+        return word.lower() in self.proper
 
     def name(self, doc_id: str, lang: Language) -> str:
         """How running text names a document: its name from sources.json, else its title in quotes."""
@@ -95,6 +107,22 @@ def _words(sentences: SentenceIndex) -> dict[str, tuple[str, ...]]:
     for word, _ in counts.most_common():
         by_key.setdefault(cognate_key(word)[:COGNATE_PREFIX], []).append(word)
     return {k: tuple(v) for k, v in by_key.items()}
+
+
+def _proper(sentences: SentenceIndex) -> frozenset[str]:
+    """The words the sources write with a capital in mid-sentence (PROPER_SHARE of the time): their names."""
+    capital: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for document in sentences.by_doc.values():
+        for sentence in document:
+            text = sentence.text
+            for match in _TOKEN.finditer(text):
+                if _OPENS.search(text[:match.start()]):
+                    continue  # a sentence, quote or item starts here: a capital says nothing
+                word = match.group()
+                seen[word.lower()] += 1
+                capital[word.lower()] += word[0].isupper()
+    return frozenset(w for w, n in seen.items() if capital[w] >= PROPER_SHARE * n)
 
 
 def _roles(extras: Mapping[str, Any], chunks: Any) -> tuple[Any, ...]:

@@ -118,6 +118,7 @@ ENGLISH_ZIPF = 3.0
 # A compound this long is split into a known last part of at least MIN_HEAD letters after a first part of
 # at least MIN_MODIFIER ("sturings|driehoek", "regeerakkoord|afspraken"); shorter parts are too often chance.
 MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
+MIN_SUBJECT = 3  # letters of a name the question gives; shorter capitals are initials or noise
 
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
 SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
@@ -144,6 +145,7 @@ class QuestionPlan:
     measured: str = ""  # what a number question counts ("hoeveel opgaven": "opgaven"); "" if it does not say
     quoted: tuple[str, ...] = ()  # focus words the question puts in quotes ("wat is 'lean-sturing'?"): its own term
     instances: str = ""  # the plural noun whose instances are asked for ("welke KPI's": "KPI's"); "" if none
+    subjects: tuple[str, ...] = ()  # focus words the sources write as names ("Rotterdam"): what an asked fact is about
 
     @property
     def specific(self) -> bool:
@@ -153,7 +155,8 @@ class QuestionPlan:
 
 def analyse(question: str, named: tuple[str, ...], search_text: str,
             known: Callable[[str], bool] | None = None,
-            cognates: Callable[[str], list[str]] | None = None) -> QuestionPlan:
+            cognates: Callable[[str], list[str]] | None = None,
+            proper: Callable[[str], bool] | None = None) -> QuestionPlan:
     """Analyse a standalone question.
 
     ``named`` are the documents the question names (found by the knowledge
@@ -162,7 +165,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     says whether the sources use a word; an English question keeps the Dutch
     terms and names it quotes ("lean-sturing", "Opgavebeweging"); ``cognates``
     gives the sources' look-alikes of words the glossary lacks ("metaphors" →
-    "metafoor").
+    "metafoor"); ``proper`` says whether the sources write a word as a name.
     """
     lang = detect_language(question)
     kind, expects = _kind(question)
@@ -171,6 +174,8 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
         kind = "comparison"
     # Quote marks around a term ("'lean-sturing'") are not part of it; the apostrophe in "KPI's" is.
     focus = tuple(w.strip("'’‘") for w in _WORD.findall(search_text) if w.lower() not in FRAME_WORDS and len(w) > 1)
+    # Names the question gives say what an asked-for fact must be about ("de gemeente Rotterdam").
+    subjects = tuple(w for w in focus if proper is not None and len(w) >= MIN_SUBJECT and proper(w)) if lang == "nl" else ()
     translated: tuple[str, ...] = ()
     if lang == "en":
         # The sources are Dutch: the question's domain terms in their words carry the lexical signals.
@@ -194,7 +199,8 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=_measured(question, lang) if expects == "number" else "",
-                        quoted=quoted, instances=_instances(question) if kind in ("list", "fact") and not n else "")
+                        quoted=quoted, instances=_instances(question) if kind in ("list", "fact") and not n else "",
+                        subjects=subjects)
 
 
 def _quoted(search_text: str, focus: tuple[str, ...], lang: Language) -> tuple[str, ...]:

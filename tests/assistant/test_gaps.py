@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer.answer_types import counts, has_type, without_given
-from assistant.answer.gaps import CARRIER_SHARE, find_gaps
+from assistant.answer.gaps import CARRIER_SHARE, _names, find_gaps
+from assistant.answer.index_view import _proper
 from assistant.answer.meaning import Meaning
 from assistant.answer.plan import analyse
 from assistant.answer.ranker import RankerWeights, SentenceRanker
@@ -120,3 +121,28 @@ def test_two_items_of_one_list_among_the_best_sentences_name_the_things_asked_fo
     assert missing("Hoe te komen tot opgavegericht sturen?", list_first=True) == ()
     assert missing("Hoe te komen tot opgavegericht sturen?", list_first=False) == ("tips",)  # one item among the best
     assert missing("Rollen in de organisatie", list_first=True) == ("tips",)  # a list about something else
+
+
+def test_a_figure_counts_only_in_a_sentence_about_the_names_the_question_gives() -> None:
+    question = "Hoeveel opgavemanagers heeft de gemeente Rotterdam in dienst?"
+    general = ("In Rotterdam werken veel teams opgavegericht, zo blijkt uit de gesprekken. "
+               "Grote gemeenten hebben vaak drie tot vijf opgavemanagers in dienst.")
+    specific = "De gemeente Rotterdam heeft vijf opgavemanagers in dienst, naast de procesregisseurs."
+    for text, missing in ((general, ("aantal",)), (specific, ())):
+        ranked, scorer, sentences = ranked_for(question, text)
+        names = _proper(sentences)
+        assert "rotterdam" in names and "opgavemanagers" not in names
+        plan = analyse(question, (), question, proper=lambda w: w.lower() in names)
+        assert plan.subjects == ("Rotterdam",)
+        assert find_gaps(plan, ranked, scorer, sentences).missing == missing
+    # The place an adjective comes from names it: "het Rotterdamse boekje" is about Rotterdam.
+    assert _names("In Rotterdam verscheen het boekje in 2015.", "Rotterdamse")
+
+
+def test_the_sources_name_what_they_write_with_a_capital_in_mid_sentence() -> None:
+    text = ("Vitaal Buitengebied stopte in 2023. Het buitengebied van Rotterdam bleef. "
+            "Opgaven in Rotterdam en in het Vitaal Buitengebied: daarover gaat het. Groei kwam er.")
+    _, _, sentences = ranked_for("Wat gebeurde er?", text)
+    # "Buitengebied" once in lowercase among three uses: a word, not a name (PROPER_SHARE 0.8); "Groei" and
+    # "Opgaven" start a sentence, where a capital says nothing.
+    assert _proper(sentences) == frozenset({"rotterdam", "vitaal"})

@@ -80,3 +80,24 @@ def test_one_planner_per_build_plans_every_question_as_planning_afresh_does() ->
         assert planner.plan(question) == plan_query(question, DOCS)
     question = "Wat waren de aanbevelingen uit de interviews over concernbrede opgaven?"
     assert planner.plan(question, lambda text: "motie") == plan_query(question, DOCS, lambda text: "motie")
+
+
+PAIR = {**DOCS, "pzh": record("pzh", "De Opgavebeweging op bezoek bij Provincie Zuid-Holland", ["Zuid-Holland", "PZH"],
+                              kind="verslag", publisher="Opgavebeweging")}
+
+
+def test_every_vague_mention_counts_so_two_vaguely_named_documents_are_compared() -> None:
+    assert plan_query("Welke overeenkomsten zijn er tussen het essay en het verslag over leiderschap?", PAIR) == QueryPlan(
+        "Welke overeenkomsten zijn er tussen en over leiderschap?", ("essay", "pzh"))
+    assert plan_query("What do the essay and the annex say about experimenting?", PAIR).doc_ids == ("motie", "essay")
+    # A describing word that names the maker narrows the kind; an everyday one says nothing about which.
+    assert plan_query("Wat zeggen de NSOB en het Zuid-Hollandse verslag over tafels?", PAIR).doc_ids == ("nsob", "pzh")
+    assert plan_query("Hoe beschrijft het hele essay de rol van de bestuurder?", PAIR).doc_ids == ("essay",)
+    assert plan_query("Wat zegt het Utrechtse essay over sturing van opgaven?", PAIR).doc_ids == ()
+
+
+def test_a_kind_word_that_belongs_to_a_name_or_fits_two_documents_adds_no_document_beside_a_name() -> None:
+    assert plan_query("Wat zegt het rapport van de NSOB over tafels en gesprekken?", PAIR).doc_ids == ("nsob",)
+    assert plan_query("Wat zegt het verslag over Zuid-Holland over de sturingsdriehoek?", PAIR).doc_ids == ("pzh",)
+    # "het rapport" fits two reports: beside a named document it is no guess at a second one.
+    assert plan_query("Wat zeggen het essay van JenV en het rapport over vertrouwen?", PAIR).doc_ids == ("essay",)
