@@ -103,7 +103,8 @@ def off_topic_question(plan: QuestionPlan, evidence: Evidence, gaps: Gaps) -> bo
     other words. Otherwise a question is off topic when its words are largely
     unknown to the sources (see :func:`measure`), when a subject the sources
     never mention meets no close passage ("een treinkaartje van Utrecht naar
-    Amsterdam"), or, in English, when no passage is close in meaning.
+    Amsterdam"), or, in English, when no passage is close in meaning or none of its words has a Dutch
+    equivalent in the sources.
     """
     if plan.doc_ids:
         return False
@@ -112,4 +113,6 @@ def off_topic_question(plan: QuestionPlan, evidence: Evidence, gaps: Gaps) -> bo
     if gaps.missing and plan.lang == "nl" and evidence.similarity < OFF_TOPIC_SIMILARITY \
             and any(word in plan.focus for word in gaps.missing):
         return True
-    return plan.lang == "en" and evidence.similarity < OFF_TOPIC_SIMILARITY_EN
+    # An English question none of whose words the sources have in Dutch ("a good hotel for a conference") is
+    # about something else: on the labelled questions every answerable English one had at least one.
+    return plan.lang == "en" and (evidence.similarity < OFF_TOPIC_SIMILARITY_EN or not plan.source_terms)

@@ -145,6 +145,9 @@ class QuestionPlan:
     measured: str = ""  # what a number question counts ("hoeveel opgaven": "opgaven"); "" if it does not say
     quoted: tuple[str, ...] = ()  # focus words the question puts in quotes ("wat is 'lean-sturing'?"): its own term
     instances: str = ""  # the plural noun whose instances are asked for ("welke KPI's": "KPI's"); "" if none
+    # The sources' words for an English question's terms (glossary, quoted Dutch terms, look-alikes); none at all
+    # means the question is about nothing the sources discuss.
+    source_terms: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()  # focus words the sources write as names ("Rotterdam"): what an asked fact is about
 
     @property
@@ -200,7 +203,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=_measured(question, lang) if expects == "number" else "",
                         quoted=quoted, instances=_instances(question) if kind in ("list", "fact") and not n else "",
-                        subjects=subjects)
+                        subjects=subjects, source_terms=translated if lang == "en" else ())
 
 
 def _quoted(search_text: str, focus: tuple[str, ...], lang: Language) -> tuple[str, ...]:

@@ -126,6 +126,20 @@ def test_off_topic_question_is_refused_with_the_closest_passages(assistant: Assi
     assert answer.hits  # the closest passages are listed with the refusal
 
 
+def test_an_english_question_without_a_word_the_sources_have_in_dutch_is_refused(assistant: Assistant) -> None:
+    # Every word is unknown to the Dutch sources, with no glossary entry or look-alike, yet some passage is
+    # close enough in meaning (cosine above the English off-topic line) to pass the score alone.
+    answer = assistant.answer("Where can I park my car near the office tomorrow?")
+    assert answer.refused and answer.citations == ()
+    assert answer.text.startswith("The sources do not answer this question.")
+
+
+def test_a_figure_about_others_is_no_answer_for_the_place_the_question_names(assistant: Assistant) -> None:
+    answer = assistant.answer("Hoeveel opgavemanagers werken er bij de gemeente Rotterdam?")
+    assert answer.partial and answer.missing == ("aantal",)
+    assert answer.text.startswith("De bronnen noemen geen aantal.\n\nWel staat er dit over:")
+
+
 def test_english_question_gets_english_framing_around_dutch_quotes(assistant: Assistant) -> None:
     answer = assistant.answer("What is the 'pot of gold' of a planning and control officer according to the VPNG guide?")
     assert not answer.refused
