@@ -39,6 +39,9 @@ MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
 MIN_COMPOUND_HEAD = 4  # letters of the last part of a compound that must be a known word ("werk")
 MIN_COMPOUND_MODIFIER = 6  # letters of a known first part ("bedrijfsvoering") that make a compound familiar
 INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without using their noun
+# A name ("Rotterdam"), an acronym or a code ("IPMA", "PRINCE2"): a word the sources lack in this form is a
+# subject they do not discuss.
+_NAME_LIKE = re.compile(r"[A-Z][a-zà-ÿ]+|[A-Z]{2,}[A-Za-z]*\d*|[A-Za-z]+\d+[A-Za-z\d]*")
 _ANNOUNCES = re.compile(r"\b(?:volgende|als volgt|namelijk|following|as follows|namely)\b|\b(?:twee|drie|vier|vijf|zes|zeven|"
                        r"acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten)\s+\w+", re.IGNORECASE)
 
@@ -226,7 +229,9 @@ def _known_part(word: str, scorer: SupportScorer) -> bool:
 def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:
     """Content words of the question that no passage of the index uses."""
     out = []
-    for word in plan.focus:
+    # The parts of a hyphenated word stand on their own ("IPMA-certificaat", "PRINCE2- of …").
+    parts = dict.fromkeys(part for w in plan.focus for part in (w.strip("-").split("-") if "-" in w else [w]) if part)
+    for word in parts:
         terms = scorer.terms(word)
         if len(word) < MIN_UNKNOWN_LETTERS or not terms or any(scorer.weights.known(t) for t in terms):
             continue
@@ -237,7 +242,7 @@ def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:
         # a typo ("loont", "huiverig", "esay": 35 answerable questions) than a missing subject (8
         # unanswerable ones), so it only counts towards the off-topic decision (see evidence.measure).
         # A capital at the start of a sentence of the question ("… past. Mogen we …") makes no name.
-        if word[:1].isupper() and word[1:].islower() and not re.search(rf"(?:^|[.!?]\s+){re.escape(word)}\b", plan.question):
+        if _NAME_LIKE.fullmatch(word) and not re.search(rf"(?:^|[.!?]\s+){re.escape(word)}\b", plan.question):
             out.append(word)
     return out
 

@@ -146,3 +146,10 @@ def test_the_sources_name_what_they_write_with_a_capital_in_mid_sentence() -> No
     # "Buitengebied" once in lowercase among three uses: a word, not a name (PROPER_SHARE 0.8); "Groei" and
     # "Opgaven" start a sentence, where a capital says nothing.
     assert _proper(sentences) == frozenset({"rotterdam", "vitaal"})
+
+
+def test_an_acronym_or_code_the_sources_never_use_is_a_subject_they_lack() -> None:
+    text = "De VPNG leidt procesregisseurs op. Het vak leer je in de praktijk en op trainingen."
+    assert gaps_for("Welk IPMA-certificaat heeft een procesregisseur van de VPNG nodig?", text) == ("IPMA",)
+    assert gaps_for("Is een PRINCE2- of ISO9001-training nodig voor een procesregisseur?", text) == ("PRINCE2", "ISO9001")
+    assert gaps_for("Welke training geeft de VPNG aan procesregisseurs?", text) == ()
