@@ -86,7 +86,11 @@ _PERIODIC = frozenset({"number", "amount", "percentage", "duration", "frequency"
 # a place: the gap check claims a missing date or place only when the question names that kind of thing
 # (on the training questions, 9 of 9 false date and place gaps lacked these words).
 _EXPLICIT = {
-    "date": re.compile(r"\b(?:jaar|jaartal|datum|maand|dag|sinds wanneer|year|date|month|when (?:was|were|did))\b|"
+    # "Wanneer heeft de Bestuursraad … uitgesproken?" asks when something happened: a perfect tense with a
+    # participle ("uit|ge|sproken"), where "wanneer heb je …" and "wanneer kies je …" ask for a condition.
+    "date": re.compile(r"\b(?:jaar|jaartal|datum|maand|dag|periode|sinds wanneer|year|date|month|period|"
+                       r"when (?:was|were|did))\b|"
+                       r"\bwanneer (?:heeft|hebben|is|zijn)\b.*\b(?:uit|op|aan|af|in|mee|voor|na|toe|vast|bij)?ge\w{3,}\b|"
                        r"\bwanneer\b.*\b(?:opgericht|gepubliceerd|verschenen|verscheen|geopend|aangenomen|ingediend|"
                        r"gestart|begonnen|vastgesteld|gehouden|plaatsgevonden|was|werd|waren|werden)\b", re.IGNORECASE),
     "place": re.compile(r"\b(?:stad|plaats|dorp|regio|locatie|provincie|gemeente|land|adres|city|place|town|region|"

@@ -42,6 +42,7 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal)\b", re.I)),
     ("when", "date", re.compile(
         r"^(?:wanneer|when)\b|\b(?:sinds wanneer|in welk jaar|welk jaar|op welke datum|welke datum|what year|"
+        r"in welke periode|in which period|"
         r"which year|in what year|on what date|per wanneer|tot wanneer|welke deadline|when (?:was|were|did|will))\b",
         re.I)),
     ("who", "person", re.compile(

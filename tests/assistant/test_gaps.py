@@ -153,3 +153,12 @@ def test_an_acronym_or_code_the_sources_never_use_is_a_subject_they_lack() -> No
     assert gaps_for("Welk IPMA-certificaat heeft een procesregisseur van de VPNG nodig?", text) == ("IPMA",)
     assert gaps_for("Is een PRINCE2- of ISO9001-training nodig voor een procesregisseur?", text) == ("PRINCE2", "ISO9001")
     assert gaps_for("Welke training geeft de VPNG aan procesregisseurs?", text) == ()
+
+
+def test_when_something_happened_asks_a_date_and_when_to_act_asks_a_condition() -> None:
+    text = "De raad wil opgavegericht werken. Een opgavemanager is nodig bij een grote opgave met veel partners."
+    assert gaps_for("Wanneer heeft de raad de ambitie uitgesproken om opgavegericht te werken?", text) == \
+        ("datum of jaartal",)
+    assert gaps_for("In welke periode is de raad met opgaven gaan werken?", text) == ("datum of jaartal",)
+    assert gaps_for("Wanneer heb je een opgavemanager nodig?", text) == ()
+    assert gaps_for("Wanneer kies je voor een opgavemanager?", text) == ()
