@@ -41,7 +41,7 @@ MIN_COMPOUND_MODIFIER = 6  # letters of a known first part ("bedrijfsvoering") t
 INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without using their noun
 # A name ("Rotterdam"), an acronym or a code ("IPMA", "PRINCE2"): a word the sources lack in this form is a
 # subject they do not discuss.
-_NAME_LIKE = re.compile(r"[A-Z][a-zà-ÿ]+|[A-Z]{2,}[A-Za-z]*\d*|[A-Za-z]+\d+[A-Za-z\d]*")
+_NAME_LIKE = re.compile(r"[A-Z][a-zà-ÿ]+|[A-Z]{2,}[A-Za-z]*\d*(?:['’]s)?|[A-Za-z]+\d+[A-Za-z\d]*")
 _ANNOUNCES = re.compile(r"\b(?:volgende|als volgt|namelijk|following|as follows|namely)\b|\b(?:twee|drie|vier|vijf|zes|zeven|"
                        r"acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten)\s+\w+", re.IGNORECASE)
 

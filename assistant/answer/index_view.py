@@ -50,6 +50,7 @@ class IndexView:
     roles: tuple[Any, ...] = ()  # role profiles of the leeropdracht appendix (see assistant.leeropdracht.roles)
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # cognate key prefix -> the sources' words, most used first
     proper: frozenset[str] = frozenset()  # lowercased words the sources write as names (see PROPER_SHARE)
+    naming: frozenset[str] = frozenset()  # lowercased words of the documents' aliases ("opgavebeweging", "nsob")
 
     @classmethod
     def build(cls, kb: KnowledgeBase, stemmer: str, ranker: SentenceRanker) -> "IndexView":
@@ -73,6 +74,7 @@ class IndexView:
             roles=_roles(info.extras, chunks),
             words=_words(sentences),
             proper=_proper(sentences),
+            naming=frozenset(w.lower() for rec in info.documents.values() for a in rec.aliases for w in _TOKEN.findall(a)),
         )
 
     def cognates(self, word: str) -> list[str]:
@@ -82,9 +84,12 @@ class IndexView:
             return []
         return [w for w in self.words.get(key[:COGNATE_PREFIX], ()) if is_cognate(word, w)][:MAX_COGNATES]
 
-    def is_proper(self, word: str) -> bool:
-        """True if the sources write this word as a name ("Rotterdam", "Buitengebied")."""
-        return word.lower() in self.proper
+    def is_subject(self, word: str) -> bool:
+        """True if the sources write this word as a name ("Rotterdam", "Buitengebied") that names no document.
+
+        A document's name says where to look ("het e-mailadres van de Opgavebeweging"), not what a fact is about.
+        """
+        return word.lower() in self.proper and word.lower() not in self.naming
 
     def name(self, doc_id: str, lang: Language) -> str:
         """How running text names a document: its name from sources.json, else its title in quotes."""

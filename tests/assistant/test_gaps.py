@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from assistant.answer.answer_types import counts, has_type, without_given
 from assistant.answer.gaps import CARRIER_SHARE, _names, find_gaps
-from assistant.answer.index_view import _proper
+from assistant.answer.index_view import IndexView, _proper
 from assistant.answer.meaning import Meaning
 from assistant.answer.plan import analyse
 from assistant.answer.ranker import RankerWeights, SentenceRanker
@@ -153,6 +153,13 @@ def test_an_acronym_or_code_the_sources_never_use_is_a_subject_they_lack() -> No
     assert gaps_for("Welk IPMA-certificaat heeft een procesregisseur van de VPNG nodig?", text) == ("IPMA",)
     assert gaps_for("Is een PRINCE2- of ISO9001-training nodig voor een procesregisseur?", text) == ("PRINCE2", "ISO9001")
     assert gaps_for("Welke training geeft de VPNG aan procesregisseurs?", text) == ()
+    assert gaps_for("Hoe combineer je OKR's met het werk van een procesregisseur?", text) == ("OKR's",)
+
+
+def test_a_name_that_names_a_document_says_where_to_look_not_what_a_fact_is_about() -> None:
+    view = IndexView(collection="c", scorer=None, sentences=None, selector=None, aliases={}, lists=(), names={},  # type: ignore[arg-type]
+                     titles={}, proper=frozenset({"rotterdam", "opgavebeweging"}), naming=frozenset({"opgavebeweging"}))
+    assert view.is_subject("Rotterdam") and not view.is_subject("Opgavebeweging") and not view.is_subject("opgave")
 
 
 def test_when_something_happened_asks_a_date_and_when_to_act_asks_a_condition() -> None:
