@@ -35,6 +35,9 @@ LEANS_BACK = re.compile(
     r"Hierin|Dus|Toch|Ten tweede|Ten derde|Tot slot|Verder|Integendeel|Sterker nog|Kortom|Immers|Anders gezegd|"
     r"Oftewel|Met andere woorden|Juist|Wel|Niet|Namelijk)\b"
 )
+# Words anywhere in a sentence that point at the text above it ("Mail naar bovenstaand e-mailadres").
+REFERS_BACK = re.compile(r"\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoemd\w*|eerdergenoemd\w*|"
+                         r"laatstgenoemd\w*|eerstgenoemd\w*|vorenstaand\w*|above-mentioned|mentioned above)\b", re.I)
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
 
 
@@ -55,7 +58,7 @@ def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Senten
         # An item chosen on its own reads whole only with the sentence that announces its list, and its siblings.
         return [announcing, *announced_items(announcing, sentences)]
     group = [sentence]
-    if LEANS_BACK.match(sentence.text):
+    if LEANS_BACK.match(sentence.text) or REFERS_BACK.search(sentence.text):
         before = sentences.neighbour(sentence, -1)
         if _safe(before) and before.section == sentence.section:
             group.insert(0, before)

@@ -82,3 +82,14 @@ def test_a_sentence_that_leans_back_brings_the_one_before() -> None:
     index = sentences()
     assert texts(with_dependents(find(index, "Zo weet iedereen"), index)) == [
         "Het voorkomt misverstanden later.", "Zo weet iedereen waar hij aan toe is."]
+
+
+def test_a_sentence_that_points_above_in_mid_sentence_brings_the_one_before() -> None:
+    text = "Contact\nVragen over de bijeenkomst gaan naar het secretariaat van de gemeente. Mail dan naar bovenstaand adres.\n"
+    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Contact",), start=0, end=len(text), ordinal=0)
+    index = SentenceIndex.build(with_sentences(ChunkedDocument(SourceInfo(doc_id="gids", file="gids.txt", title="Gids"),
+                                                                text, (chunk,))).chunks)
+    assert texts(with_dependents(find(index, "Mail dan"), index)) == [
+        "Vragen over de bijeenkomst gaan naar het secretariaat van de gemeente.", "Mail dan naar bovenstaand adres."]
+    assert texts(with_dependents(find(index, "Vragen over"), index)) == [
+        "Vragen over de bijeenkomst gaan naar het secretariaat van de gemeente."]
