@@ -132,9 +132,14 @@ def _singulars(noun: str) -> set[str]:
     for ending, cut in (("'s", 2), ("’s", 2), ("s", 1), ("en", 1), ("en", 2)):
         if noun.endswith(ending) and len(noun) - cut >= 3:
             out.add(noun[:-cut])
+    # An open syllable drops a vowel in the plural: "metaforen" → metafoor, "bouwstenen" → bouwsteen.
+    stem = noun[:-2] if noun.endswith("en") else ""
+    if len(stem) >= 3 and _OPEN_SYLLABLE.search(stem):
+        out.add(stem[:-1] + stem[-2] + stem[-1])
     return out
 
 
+_OPEN_SYLLABLE = re.compile(r"(?:^|[^aeiou])[aeiou][^aeiouwjy]$")
 _GIVEN = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w'’-]+|[\w.,-]*\d[\w.,-]*", re.UNICODE)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from assistant.answer.neighbours import LINE_ITEM_WORDS, with_dependents, with_paragraph
 from assistant.answer.plan import QuestionPlan
@@ -129,14 +129,15 @@ def _doc_missing(groups: list[list[Sentence]], doc_id: str) -> bool:
 
 
 def compose(plan: QuestionPlan, groups: list[list[Sentence]], hits: Sequence[Hit],
-            names: dict[str, str], sentences: SentenceIndex) -> Composed:
+            names: dict[str, str], sentences: SentenceIndex, titles: Mapping[str, str] | None = None) -> Composed:
     """Render the chosen groups: the first group answers, the rest supports it per document.
 
-    ``names`` maps a doc id to how running text names it in the question's language.
+    ``names`` maps a doc id to how running text names it in the question's language; ``titles`` to its
+    title, for a quoted sentence (an announced item) whose passage was not among the hits.
     """
     if not groups:
         return Composed("", (), 0)
-    numbers = _Numbering(hits)
+    numbers = _Numbering(hits, titles or {})
     first, rest = groups[0], groups[1:]
     doc_order = list(dict.fromkeys([first[0].doc_id] + [g[0].doc_id for g in rest]))
     english = plan.lang == "en"
@@ -198,8 +199,9 @@ def _render(group: Sequence[Sentence], numbers: "_Numbering", english: bool) -> 
 class _Numbering:
     """Citation numbers per passage, in order of first use; a sentence cites the best-ranked passage holding it."""
 
-    def __init__(self, hits: Sequence[Hit]) -> None:
+    def __init__(self, hits: Sequence[Hit], titles: Mapping[str, str]) -> None:
         self._hits = list(hits)
+        self._titles = titles
         self._numbers: dict[str, int] = {}
         self._quoted: dict[str, list[Sentence]] = {}
 
@@ -215,11 +217,11 @@ class _Numbering:
         for key, n in self._numbers.items():
             quoted = self._quoted[key]
             hit = next((h for h in self._hits if h.chunk_id == key), None)
-            out.append(sentence_citation(n, quoted, hit))
+            out.append(sentence_citation(n, quoted, hit, self._titles.get(quoted[0].doc_id, "")))
         return tuple(out)
 
 
-def sentence_citation(n: int, quoted: Sequence[Sentence], hit: Hit | None) -> Citation:
+def sentence_citation(n: int, quoted: Sequence[Sentence], hit: Hit | None, title: str = "") -> Citation:
     """A citation whose quote is a whole sentence; the passage shown is the retrieved one, widened to hold it."""
     first = quoted[0]
     if hit is None:
@@ -229,6 +231,6 @@ def sentence_citation(n: int, quoted: Sequence[Sentence], hit: Hit | None) -> Ci
         passage, offset = hit.text, hit.start
         spans = tuple((max(0, s.start - offset), min(len(passage), s.end - offset)) for s in quoted)
     start, end = spans[0]
-    return Citation(n=n, doc_id=first.doc_id, title=hit.title if hit else "", section=first.section, page=first.page,
+    return Citation(n=n, doc_id=first.doc_id, title=hit.title if hit else title, section=first.section, page=first.page,
                     chunk_id=hit.chunk_id if hit else first.chunk_id, quote=first.text, passage=passage,
                     quote_start=start, quote_end=end, spans=spans)

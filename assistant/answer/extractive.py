@@ -34,7 +34,7 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
     groups = choose(plan, ranked, view.sentences)
     if gaps:
         groups = groups[:SENTENCES_AFTER_GAP]
-    composed = compose(plan, groups, hits, names, view.sentences)
+    composed = compose(plan, groups, hits, names, view.sentences, view.titles)
     silent = _silent_documents(plan, groups)
     notes = [gaps.statement] if gaps else []
     if silent:

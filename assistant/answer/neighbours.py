@@ -38,7 +38,19 @@ LEANS_BACK = re.compile(
 # Words anywhere in a sentence that point at the text above it ("Mail naar bovenstaand e-mailadres").
 REFERS_BACK = re.compile(r"\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoemd\w*|eerdergenoemd\w*|"
                          r"laatstgenoemd\w*|eerstgenoemd\w*|vorenstaand\w*|above-mentioned|mentioned above)\b", re.I)
+# "Veel doelen zijn hierdoor niet bereikbaar": a pronominal adverb in the first clause points at the sentence
+# before; after a comma or a conjunction it points back within its own sentence ("… en kunnen daarmee verder").
+_EARLY_ANAPHOR = re.compile(r"^(?:(?!,|;|:| en | maar | of | want | omdat | als | dat ).)*?\b(?:hierdoor|daardoor|hiermee|"
+                            r"daarmee|hiervan|daarvan|hierin|daarin|hierop|daarop|hiervoor|daarvoor|hierna|daarna|"
+                            r"hieraan|daaraan|hieruit|daaruit|hierover|daarover)\b", re.I)
+MAX_LEANING = 3  # sentences a leaning chain may reach back ("Zo …" after "Ze …" after "Bovendien …"); 3 measured like 1 and 2 on evidence
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
+
+
+def leans_back(text: str) -> bool:
+    """True if a sentence cannot stand alone: it opens by leaning on the one before ("Dit …", "Bovendien …"),
+    points above ("bovenstaand"), or refers back in its first clause ("… zijn hierdoor niet …")."""
+    return bool(LEANS_BACK.match(text) or REFERS_BACK.search(text) or _EARLY_ANAPHOR.match(text))
 
 
 def _safe(sentence: Sentence | None, roles: frozenset[str] = ITEM_ROLES) -> bool:
@@ -58,10 +70,12 @@ def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Senten
         # An item chosen on its own reads whole only with the sentence that announces its list, and its siblings.
         return [announcing, *announced_items(announcing, sentences)]
     group = [sentence]
-    if LEANS_BACK.match(sentence.text) or REFERS_BACK.search(sentence.text):
-        before = sentences.neighbour(sentence, -1)
-        if _safe(before) and before.section == sentence.section:
-            group.insert(0, before)
+    # "Ze vallen niet …" leans on "Bovendien snijden …", which leans on the sentence before it in turn.
+    while len(group) <= MAX_LEANING and leans_back(group[0].text):
+        before = sentences.neighbour(group[0], -1)
+        if not (_safe(before) and before.section == sentence.section):
+            break
+        group.insert(0, before)
     if announces(sentence):
         group.extend(announced_items(sentence, sentences))
     # A next sentence that only continues ("Dit heeft geresulteerd in …") is not brought along by its first

@@ -203,7 +203,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=_measured(question, lang) if expects == "number" else "",
-                        quoted=quoted, instances=_instances(question) if kind in ("list", "fact") and not n else "",
+                        quoted=quoted, instances=_instances(question, lang, cognates) if kind in ("list", "fact") and not n else "",
                         subjects=subjects, source_terms=translated if lang == "en" else ())
 
 
@@ -232,8 +232,21 @@ def _quoted_dutch(word: str, known: Callable[[str], bool]) -> bool:
         word[:1].isupper() or zipf_frequency(word, "en") < ENGLISH_ZIPF or "-" in word)
 
 
-def _instances(question: str) -> str:
-    """The plural noun a "welke …" question asks to be named ("Welke ministeries …" → "ministeries")."""
+def _instances(question: str, lang: Language = "nl", cognates: Callable[[str], list[str]] | None = None) -> str:
+    """The plural noun a "welke …" question asks to be named ("Welke ministeries …" → "ministeries").
+
+    An English question's noun is checked in the sources' Dutch ("metaphors" → "metaforen"); a noun
+    without a Dutch equivalent cannot be checked, so none is given.
+    """
+    noun = _asked_noun(question)
+    if lang != "en" or not noun:
+        return noun
+    dutch = translate(noun)[0] or (cognates(noun) if cognates is not None else [])
+    return dutch[0] if dutch else ""
+
+
+def _asked_noun(question: str) -> str:
+    """The plural noun after "welke" / "which" in ``question``, or ""."""
     match = _INSTANCES.search(question.strip())
     if match is None:
         return ""

@@ -140,6 +140,15 @@ def test_a_figure_about_others_is_no_answer_for_the_place_the_question_names(ass
     assert answer.text.startswith("De bronnen noemen geen aantal.\n\nWel staat er dit over:")
 
 
+def test_a_quoted_item_from_a_passage_outside_the_hits_is_cited_with_its_document_title(assistant: Assistant) -> None:
+    # The announced items of "zes tafels … rond de volgende opgaven:" are headings of later passages.
+    answer = assistant.answer("Op welke datum vond de eerste opgavetafel van de NSOB plaats?")
+    hit_ids = {h.chunk_id for h in answer.hits}
+    outside = [c for c in answer.citations if c.chunk_id not in hit_ids]
+    assert outside, "the case needs a citation whose passage was not retrieved"
+    assert {c.title for c in answer.citations} == {"De opgave aan tafel. De praktijk van werken vanuit maatschappelijke opgaven"}
+
+
 def test_english_question_gets_english_framing_around_dutch_quotes(assistant: Assistant) -> None:
     answer = assistant.answer("What is the 'pot of gold' of a planning and control officer according to the VPNG guide?")
     assert not answer.refused

@@ -93,3 +93,18 @@ def test_a_sentence_that_points_above_in_mid_sentence_brings_the_one_before() ->
         "Vragen over de bijeenkomst gaan naar het secretariaat van de gemeente.", "Mail dan naar bovenstaand adres."]
     assert texts(with_dependents(find(index, "Vragen over"), index)) == [
         "Vragen over de bijeenkomst gaan naar het secretariaat van de gemeente."]
+
+
+def test_a_chain_of_leaning_sentences_is_followed_back_and_an_early_pronominal_adverb_leans_too() -> None:
+    text = ("Contact\nDe opgave raakt veel partijen in de regio. Bovendien snijdt zij door sectoren heen. "
+            "Ze valt niet binnen één afdeling. Veel doelen zijn hierdoor niet bereikbaar. "
+            "Wij maken een plan en kunnen daarmee verder.\n")
+    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Contact",), start=0, end=len(text), ordinal=0)
+    index = SentenceIndex.build(with_sentences(ChunkedDocument(SourceInfo(doc_id="gids", file="gids.txt", title="Gids"),
+                                                                text, (chunk,))).chunks)
+    assert texts(with_dependents(find(index, "Ze valt"), index)) == [
+        "De opgave raakt veel partijen in de regio.", "Bovendien snijdt zij door sectoren heen.",
+        "Ze valt niet binnen één afdeling."]
+    assert texts(with_dependents(find(index, "Veel doelen"), index))[0] == "De opgave raakt veel partijen in de regio."
+    # After a conjunction the adverb points back within its own sentence.
+    assert texts(with_dependents(find(index, "Wij maken"), index)) == ["Wij maken een plan en kunnen daarmee verder."]
