@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -116,6 +117,7 @@ class TypoIndex:
 
     def __init__(self, words: Sequence[str], cutoff: float = TYPO_CUTOFF) -> None:
         self._words = sorted(set(words))
+        self.known = frozenset(self._words)  # the corpus's own spellings
         self._cutoff = cutoff
         self._lengths = np.fromiter((len(w) for w in self._words), dtype=np.int32, count=len(self._words))
         grams: dict[str, int] = {}
@@ -151,6 +153,17 @@ class TypoIndex:
         pool = [self._words[i] for i in np.flatnonzero(keep)]
         best = difflib.get_close_matches(word, pool, n=1, cutoff=self._cutoff)
         return best[0] if best else None
+
+
+def _respelt(word: str, fixed: str, analyzer: DutchAnalyzer) -> bool:
+    """True if ``fixed`` is ``word`` spelt as the corpus spells it, not another form of it.
+
+    Same stem, one letter apart at most, and different before the ending: "afdeeling" → "afdeling",
+    but not "maximale" → "maximaal" or "wilden" → "wilde", which inflect the same word.
+    """
+    shared = len(os.path.commonprefix([word, fixed]))
+    return abs(len(fixed) - len(word)) <= 1 and shared < min(len(word), len(fixed)) - 2 \
+        and analyzer.stem(fixed) == analyzer.stem(word)
 
 
 def _bigrams(word: str, distinct: bool) -> list[str]:
@@ -206,10 +219,15 @@ class LexicalIndex:
         def repair(m: re.Match[str]) -> str:
             word = m.group(0)
             folded = fold(word)
-            if folded in self._analyzer.stopwords or self._analyzer.stem(folded) in self.vocabulary:
+            if folded in self._analyzer.stopwords or folded in self._typos.known:
                 return word
             fixed = self.correct(word)
-            return fixed if fixed is not None and fixed[:1] == fold(word)[:1] else word
+            if self._analyzer.stem(folded) in self.vocabulary:
+                # The stem is known, so BM25 already matches; the dense search still needs the corpus's
+                # spelling ("afdeeling" → "afdeling": rank 29 → 1 for its passage). A repair to another
+                # stem would change the word, not its spelling: that word stays.
+                return fixed if fixed is not None and _respelt(folded, fixed, self._analyzer) else word
+            return fixed if fixed is not None and fixed[:1] == folded[:1] else word
 
         def token(m: re.Match[str]) -> str:
             # A token with a digit stays as typed, letters and all ("Wmo2015", "woord12").
