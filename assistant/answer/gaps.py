@@ -268,7 +268,7 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         rest = without_given(sentence.text, plan.question)
         # A figure about someone else is no answer: the names the question gives must be there too
         # ("drie tot vijf opgavemanagers" in large municipalities is not the number for Rotterdam).
-        about = all(_names(sentence.text, w) or _names(sentence.section, w) for w in plan.subjects)
+        about = all(any(_names(text, w) for text in _context(sentence, sentences)) for w in plan.subjects)
         return about and has_type(rest, plan.expects) and (not plan.measured or counts(rest, plan.measured))
 
     typed = [s.sentence.text for s in window if carries(s.sentence)]
@@ -283,6 +283,12 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
             return "other period", typed[0]  # "het budget voor 2027" is not the budget of 2023-2025
         return "yes", in_period[0]
     return "yes", typed[0]
+
+
+def _context(sentence: Sentence, sentences: SentenceIndex) -> list[str]:
+    """Where a figure's subject may be named: its sentence, its section heading and the passage it stands in
+    ("Hij schreef in 2005 …" after "Hans van der Heijden is …")."""
+    return [sentence.text, sentence.section, *(s.text for s in sentences.of_chunk(sentence.doc_id, sentence.chunk_id))]
 
 
 def _names(text: str, subject: str) -> bool:
