@@ -77,13 +77,20 @@ def test_a_number_question_knows_what_it_counts(question: str, measured: str) ->
 @pytest.mark.parametrize(("question", "instances"), [
     ("Welke KPI's gebruikt de provincie?", "KPI's"),
     ("Met welke partners werkt de provincie samen?", "partners"),
-    ("Which ministries already work this way?", "ministries"),
+    # English: the noun in the sources' Dutch, or none when neither the glossary nor a look-alike gives it.
+    ("Which ministries already work this way?", ""),
     ("Welke rol speelt lean?", ""),  # one thing, not a series
     ("Welke functie heeft de directeur?", ""),
     ("Welke vijf bouwstenen zijn er?", ""),  # a counted list is checked on its count
 ])
 def test_a_which_question_knows_which_things_it_asks_to_be_named(question: str, instances: str) -> None:
     assert analyse(question, (), question).instances == instances
+
+
+def test_an_english_which_question_asks_for_the_dutch_things_of_the_sources() -> None:
+    question = "Which metaphors does the guide use?"
+    plan = analyse(question, (), question, cognates=lambda w: ["metaforen"] if w == "metaphors" else [])
+    assert plan.instances == "metaforen"
 
 
 def test_questions_about_authors_or_contact_may_quote_bios_and_colophons() -> None:
