@@ -34,9 +34,10 @@ _SUFFIX = rf"(?:[- ](?:{_KINDS}))?"
 _MIN_CONTENT_WORDS = 2
 SAME_STEM = 6  # letters two forms of one word share at least ("provincie", "provinciale")
 _GENERIC = ("stuk", "document", "tekst", "publicatie", "bron")  # refer to a document of any kind
-# "dat IenW-stuk" (group 1), "het Zuid-Hollandse verslag" (group 3: a describing word before the kind).
+# "het Zuid-Hollandse verslag" (group 1: a describing word before the kind), "dat IenW-stuk" and
+# "het rekenkamerrapport" (group 2: a maker joined to the kind), the kind itself (group 3).
 _VAGUE = re.compile(rf"\b(?:dat|dit|het|de|die|deze|the|that|this)\s+(?:([\w-]+)\s+(?=[\w-]*(?:{_KINDS}|{'|'.join(_GENERIC)})\b))?"
-                    rf"(?:([\w]+)-)?({_KINDS}|{'|'.join(_GENERIC)})\b", re.IGNORECASE)
+                    rf"(?:(\w+?)-?)?({_KINDS}|{'|'.join(_GENERIC)})\b", re.IGNORECASE)
 _TAKEN = "\x00"  # stands where a document's name was taken out, so a kind word next to it is seen as part of it
 _OF_TAKEN = re.compile(rf"\s*(?:(?:over|van|uit|bij|about|from|on|of)\s+)?(?:(?:de|het|the)\s+)?{_TAKEN}", re.IGNORECASE)
 _BY = re.compile(r"\s+van\s+(?:de\s+|het\s+)?([\w-]+)", re.IGNORECASE)  # "… van de provincie": who made it
@@ -209,7 +210,8 @@ def _fits(match: re.Match[str], text: str, known: Sequence[_Names]) -> tuple[lis
     """The documents one vague mention can mean, and where the mention ends (after "van de provincie")."""
     kind = match.group(3).casefold()
     kinds = _ENGLISH_KINDS.get(kind, (kind,))
-    fits = [d for d in known if kind in _GENERIC or d.kind in kinds]
+    # A kind word the title uses names the document too ("die evaluatie" for "Evaluatie opgavegericht werken …").
+    fits = [d for d in known if kind in _GENERIC or d.kind in kinds or kind in d.words]
     end = match.end()
     by = _BY.match(text, end)
     qualifier = (match.group(2) or "").casefold()

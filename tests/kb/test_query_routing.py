@@ -101,3 +101,12 @@ def test_a_kind_word_that_belongs_to_a_name_or_fits_two_documents_adds_no_docume
     assert plan_query("Wat zegt het verslag over Zuid-Holland over de sturingsdriehoek?", PAIR).doc_ids == ("pzh",)
     # "het rapport" fits two reports: beside a named document it is no guess at a second one.
     assert plan_query("Wat zeggen het essay van JenV en het rapport over vertrouwen?", PAIR).doc_ids == ("essay",)
+
+
+def test_a_maker_joined_to_the_kind_or_a_kind_word_of_the_title_names_the_document() -> None:
+    assert plan_query("Sinds wanneer zijn ze in die gemeente uit het rekenkamerrapport met opgaven bezig?", DOCS) == \
+        QueryPlan("Sinds wanneer zijn ze in die gemeente uit met opgaven bezig?", ("wendelsloot",))
+    # "evaluatie" is no document kind here, but the title of one document starts with it.
+    assert plan_query("Wat raadt die evaluatie van de rekenkamer aan over de raad?", DOCS) == \
+        QueryPlan("Wat raadt aan over de raad?", ("wendelsloot",))
+    assert plan_query("Wat staat er in het eindrapport over leiderschap en sturing?", DOCS).doc_ids == ()
