@@ -158,12 +158,21 @@ class TypoIndex:
 def _respelt(word: str, fixed: str, analyzer: DutchAnalyzer) -> bool:
     """True if ``fixed`` is ``word`` spelt as the corpus spells it, not another form of it.
 
-    Same stem, one letter apart at most, and different before the ending: "afdeeling" → "afdeling",
-    but not "maximale" → "maximaal" or "wilden" → "wilde", which inflect the same word.
+    Same stem, one letter apart at most, and a vowel written once or twice, or a difference before the
+    ending: "afdeeling" → "afdeling", "wendelslot" → "wendelsloot", but not "maximale" → "maximaal" or
+    "wilden" → "wilde", which inflect the same word.
     """
-    shared = len(os.path.commonprefix([word, fixed]))
-    return abs(len(fixed) - len(word)) <= 1 and shared < min(len(word), len(fixed)) - 2 \
-        and analyzer.stem(fixed) == analyzer.stem(word)
+    if analyzer.stem(fixed) != analyzer.stem(word) or abs(len(fixed) - len(word)) > 1:
+        return False
+    if _one_vowel_doubled(word, fixed) or _one_vowel_doubled(fixed, word):
+        return True  # "wendelslot" / "Wendelsloot", "afdeeling" / "afdeling"
+    return len(os.path.commonprefix([word, fixed])) < min(len(word), len(fixed)) - 2
+
+
+def _one_vowel_doubled(short: str, long: str) -> bool:
+    """True if ``long`` is ``short`` with one of its vowels written twice."""
+    return len(long) == len(short) + 1 and any(
+        long[i] in "aeiou" and long[i] == long[i + 1] and long[:i] + long[i + 1:] == short for i in range(len(long) - 1))
 
 
 def _bigrams(word: str, distinct: bool) -> list[str]:

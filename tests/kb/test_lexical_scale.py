@@ -78,11 +78,12 @@ def test_lexical_index_corrects_a_typo_in_a_question() -> None:
 
 
 def test_a_misspelling_with_a_known_stem_is_spelt_as_the_corpus_spells_it_and_an_inflection_stays() -> None:
-    index = LexicalIndex(["Geen afdeling kan dit alleen.", "De maximaal haalbare termijn.", "Wat wilde de raad?"],
-                         DutchAnalyzer())
+    index = LexicalIndex(["Geen afdeling kan dit alleen.", "De maximaal haalbare termijn.", "Wat wilde de raad?",
+                          "De gemeente Wendelsloot werkt opgavegericht."], DutchAnalyzer())
     # The stemmer makes "afdeeling" and "afdeling" one term, so BM25 matched already; the dense search needs
     # the corpus's spelling.
     assert index.correct_text("Kan een afdeeling dit alleen?") == "Kan een afdeling dit alleen?"
+    assert index.correct_text("Werkt wendelslot opgavegericht?") == "Werkt wendelsloot opgavegericht?"
     # Counter-examples: other forms of a corpus word are no typos.
     assert index.correct_text("Wat is de maximale termijn?") == "Wat is de maximale termijn?"
     assert index.correct_text("Wat wilden de raadsleden?") == "Wat wilden de raadsleden?"
