@@ -38,6 +38,9 @@ MAX_SUPPORT = 3  # support groups after the answering one
 # Another document joins a one-document answer only when its sentence is nearly as good as the best: a
 # shared word ("vijf", a role name) must not pull in a second document.
 OTHER_DOC_SHARE = 0.8
+# A question put to "the sources" hears a second document when its best sentence reaches this share of the
+# best one (on the four such training questions the second gold document's best sentence scored 0.28-0.60).
+ACROSS_SHARE = 0.25
 PER_DOC_IN_COMPARISON = 3
 REPEAT_OVERLAP = 0.8  # word overlap (Jaccard) at which a sentence repeats one already quoted
 _WORDS = re.compile(r"\w+")
@@ -69,7 +72,7 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
     used = {(s.doc_id, s.index) for s in groups[0]}
     said = {s.text for s in groups[0]}  # a document may repeat a sentence word for word; quote it once
     words = sum(len(s.text.split()) for s in groups[0])
-    picks = _comparison_picks(plan, ranked) if plan.compare else _support_picks(best, ranked)
+    picks = _comparison_picks(plan, ranked) if plan.compare else _support_picks(best, ranked, plan.across)
     for scored in picks:
         if (scored.sentence.doc_id, scored.sentence.index) in used:
             continue
@@ -101,8 +104,9 @@ def _repeats(text: str, said: set[str]) -> bool:
     return False
 
 
-def _support_picks(best: Scored, ranked: Sequence[Scored]) -> list[Scored]:
-    """Sentences the ranker rates close to the best; another document only when nearly as good."""
+def _support_picks(best: Scored, ranked: Sequence[Scored], across: bool = False) -> list[Scored]:
+    """Sentences the ranker rates close to the best; another document only when nearly as good, or, for a
+    question put to "the sources" (``across``), the best sentence of another document that is about it."""
     picks = []
     for s in ranked[1:]:
         if len(picks) >= MAX_SUPPORT or s.score < SUPPORT_SHARE * best.score:
@@ -110,6 +114,11 @@ def _support_picks(best: Scored, ranked: Sequence[Scored]) -> list[Scored]:
         if s.sentence.doc_id != best.sentence.doc_id and s.score < OTHER_DOC_SHARE * best.score:
             continue
         picks.append(s)
+    if across and all(p.sentence.doc_id == best.sentence.doc_id for p in picks):
+        # A sentence that announces a list would bring the whole list along: the second voice stays short.
+        other = next((s for s in ranked[1:] if s.sentence.doc_id != best.sentence.doc_id and not s.sentence.text.endswith(":")
+                      and s.score >= ACROSS_SHARE * best.score and (s.focus > 0 or s.dense > 0)), None)
+        picks += [other] if other is not None else []
     return picks
 
 

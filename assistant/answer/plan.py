@@ -72,6 +72,8 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
 _COMPARE = re.compile(
     r"\b(?:verschil(?:len|t)?|vergelijk\w*|overeenkomst\w*|verschillen|zowel .+ als|beide|allebei|tegenover|"
     r"compare\w*|comparison|difference\w*|differ|both|versus|vs\.?)\b", re.I)
+# "Wat zeggen de bronnen over …?", "volgens de documenten": a question put to the sources together.
+_ACROSS = re.compile(r"\b(?:de|alle|beide|the|all|both) (?:bronnen|documenten|stukken|sources|documents)\b", re.I)
 _ABOUT_AUTHORS = re.compile(
     r"\b(?:auteurs?|schrijver|schrijvers|geschreven|opgesteld door|uitgegeven|uitgever|wie (?:heeft|hebben) .* "
     r"(?:geschreven|gemaakt|opgesteld)|colofon|authors?|written by|publisher|wat is de (?:nsob|vpng)|"
@@ -149,6 +151,7 @@ class QuestionPlan:
     # The sources' words for an English question's terms (glossary, quoted Dutch terms, look-alikes); none at all
     # means the question is about nothing the sources discuss.
     source_terms: tuple[str, ...] = ()
+    across: bool = False  # asks what "the sources" say: more than one document is heard when another is relevant
     subjects: tuple[str, ...] = ()  # focus words the sources write as names ("Rotterdam"): what an asked fact is about
 
     @property
@@ -204,7 +207,8 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=_measured(question, lang) if expects == "number" else "",
                         quoted=quoted, instances=_instances(question, lang, cognates) if kind in ("list", "fact") and not n else "",
-                        subjects=subjects, source_terms=translated if lang == "en" else ())
+                        subjects=subjects, source_terms=translated if lang == "en" else (),
+                        across=not named and bool(_ACROSS.search(question)))
 
 
 def _quoted(search_text: str, focus: tuple[str, ...], lang: Language) -> tuple[str, ...]:

@@ -226,3 +226,22 @@ def test_a_defining_passage_from_the_probe_goes_in_front_and_others_do_not() -> 
     merged = with_definitions(hits, probe, pattern, top_k=2)
     assert [h.chunk_id for h in merged] == ["c8", "c1"]
     assert [h.rank for h in merged] == [1, 2]
+
+
+def test_a_question_put_to_the_sources_hears_a_second_document_that_is_about_it() -> None:
+    from dataclasses import replace
+
+    from assistant.answer.compose import ACROSS_SHARE
+
+    plan, ranked, _, _ = answer("Wat zeggen de bronnen over vertrouwen in de opgave?")
+    assert plan.across and not analyse("Wat zegt het rapport over vertrouwen?", ("rapport",), "over vertrouwen").across
+    sentences, _, _ = index()
+    best = next(s for s in ranked if s.sentence.doc_id == "rapport")
+    other = next(s for s in ranked if s.sentence.doc_id == "gids" and not s.sentence.text.endswith(":"))
+    heard = [replace(best, score=0.8), replace(other, score=0.8 * ACROSS_SHARE + 0.01, focus=0.5)]
+    weak = [replace(best, score=0.8), replace(other, score=0.8 * ACROSS_SHARE - 0.01, focus=0.5)]
+    assert {g[0].doc_id for g in choose(plan, heard, sentences)} == {"rapport", "gids"}
+    assert {g[0].doc_id for g in choose(plan, weak, sentences)} == {"rapport"}
+    # Without "de bronnen", a sentence of another document this far below the best stays out.
+    plain = analyse("Hoe groeit vertrouwen in de opgave?", (), "Hoe groeit vertrouwen in de opgave?")
+    assert {g[0].doc_id for g in choose(plain, heard, sentences)} == {"rapport"}
