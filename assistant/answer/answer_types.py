@@ -100,6 +100,12 @@ def mentions(text: str, noun: str) -> bool:
     return any(same_noun(t.lower().rstrip(".,"), noun.lower()) for t in _TOKEN.findall(text))
 
 
+def names(text: str, subject: str) -> bool:
+    """True if ``text`` names the subject, also by the place an adjective comes from ("Rotterdamse" → Rotterdam)."""
+    stems = [subject] + [subject[:-len(end)] for end in ("se", "e") if subject.endswith(end) and len(subject) - len(end) >= 3]
+    return any(mentions(text, stem) for stem in stems)
+
+
 def counts(text: str, measured: str) -> bool:
     """True if ``text`` puts a number right before the counted noun ("ruim 180 gemeenten", "acht medewerkers")."""
     wanted = [w.lower() for w in measured.split()]

@@ -21,7 +21,7 @@ from typing import Sequence
 
 from assistant.answer.neighbours import announces, with_dependents
 from assistant.answer.plan import QuestionPlan
-from assistant.answer.answer_types import has_type, mentions, counts, years, without_given
+from assistant.answer.answer_types import has_type, mentions, counts, names, years, without_given
 from assistant.answer.selection import Scored
 from assistant.support import SupportScorer
 from kb.sentences import SentenceIndex
@@ -215,9 +215,9 @@ def _list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         group = with_dependents(s.sentence, sentences)
         after = sentences.neighbour(s.sentence, 1)
         texts = [g.text for g in group] + ([after.text] if after is not None and after.section == s.sentence.section else [])
-        names = sum(g.role == "list_item" for g in group) >= plan.count or any(_series(t) for t in texts)
+        named = sum(g.role == "list_item" for g in group) >= plan.count or any(_series(t) for t in texts)
         about = any(said.search(t) or mentions(t, plan.counted) for t in texts[:len(group)])
-        if names and about:
+        if named and about:
             return True
     return False
 
@@ -266,9 +266,11 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
 
     def carries(sentence: Sentence) -> bool:
         rest = without_given(sentence.text, plan.question)
-        # A figure about someone else is no answer: the names the question gives must be there too
-        # ("drie tot vijf opgavemanagers" in large municipalities is not the number for Rotterdam).
-        about = all(any(_names(text, w) for text in _context(sentence, sentences)) for w in plan.subjects)
+        # A figure about someone else is no answer: the names the question gives must stand in its sentence,
+        # heading or passage ("drie tot vijf opgavemanagers" in large municipalities is not the number for
+        # Rotterdam; "Hij schreef in 2005 …" after the name is about him).
+        context = [sentence.text, sentence.section, *(s.text for s in sentences.of_chunk(sentence.doc_id, sentence.chunk_id))]
+        about = all(any(names(text, w) for text in context) for w in plan.subjects)
         return about and has_type(rest, plan.expects) and (not plan.measured or counts(rest, plan.measured))
 
     typed = [s.sentence.text for s in window if carries(s.sentence)]
@@ -283,18 +285,6 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
             return "other period", typed[0]  # "het budget voor 2027" is not the budget of 2023-2025
         return "yes", in_period[0]
     return "yes", typed[0]
-
-
-def _context(sentence: Sentence, sentences: SentenceIndex) -> list[str]:
-    """Where a figure's subject may be named: its sentence, its section heading and the passage it stands in
-    ("Hij schreef in 2005 …" after "Hans van der Heijden is …")."""
-    return [sentence.text, sentence.section, *(s.text for s in sentences.of_chunk(sentence.doc_id, sentence.chunk_id))]
-
-
-def _names(text: str, subject: str) -> bool:
-    """True if ``text`` names the subject, also by the place an adjective comes from ("Rotterdamse" → Rotterdam)."""
-    stems = [subject] + [subject[:-len(end)] for end in ("se", "e") if subject.endswith(end) and len(subject) - len(end) >= 3]
-    return any(mentions(text, stem) for stem in stems)
 
 
 def _around(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence | None]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.answer.answer_types import counts, has_type, without_given
-from assistant.answer.gaps import CARRIER_SHARE, _names, find_gaps
+from assistant.answer.answer_types import counts, has_type, names, without_given
+from assistant.answer.gaps import CARRIER_SHARE, find_gaps
 from assistant.answer.index_view import IndexView, _proper
 from assistant.answer.meaning import Meaning
 from assistant.answer.plan import analyse
@@ -136,7 +136,7 @@ def test_a_figure_counts_only_in_a_passage_about_the_names_the_question_gives() 
         assert plan.subjects == ("Rotterdam",)
         assert find_gaps(plan, ranked, scorer, sentences).missing == missing
     # The place an adjective comes from names it: "het Rotterdamse boekje" is about Rotterdam.
-    assert _names("In Rotterdam verscheen het boekje in 2015.", "Rotterdamse")
+    assert names("In Rotterdam verscheen het boekje in 2015.", "Rotterdamse")
 
 
 def test_the_sources_name_what_they_write_with_a_capital_in_mid_sentence() -> None:
