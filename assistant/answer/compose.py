@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from assistant.answer.neighbours import LINE_ITEM_WORDS, with_dependents, with_paragraph
+from assistant.answer.neighbours import LINE_ITEM_WORDS, leans_back, with_dependents, with_paragraph
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored
 from assistant.citations import render_sentence
@@ -87,7 +87,25 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
         used.update((s.doc_id, s.index) for s in group)
         said.update(s.text for s in group)
         words += size
-    return groups
+    return _joined(groups)
+
+
+def _joined(groups: list[list[Sentence]]) -> list[list[Sentence]]:
+    """The answering group with the support groups that touch it, in document order: a sentence right after
+    it continues it, and one right before it is read first when the answer leans on it ("De opgave staat dan
+    naast de lijn" after what "dan" refers to), never after it."""
+    first = groups[0]
+    for group in groups[1:]:
+        if group[0].doc_id != first[0].doc_id:
+            continue
+        if group[-1].index + 1 == first[0].index and leans_back(first[0].text):
+            first = [*group, *first]  # the answer cannot stand alone: what it leans on comes first
+        elif first[-1].index + 1 == group[0].index:
+            first = [*first, *group]
+        else:
+            continue
+        group.clear()
+    return [first, *(g for g in groups[1:] if g)]
 
 
 def _repeats(text: str, said: set[str]) -> bool:

@@ -22,7 +22,9 @@ from kb.types import Hit
 from opgavewijzer.text import Language, sentence_spans
 
 # After a gap statement, what the sources do say is kept to the best few sentences.
-SENTENCES_AFTER_GAP = 2
+# After a gap statement, what the sources do say stays brief: the best group only (two groups padded the
+# answer with sentences a strict reader called off-topic).
+GROUPS_AFTER_GAP = 1
 
 
 def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], view: IndexView,
@@ -33,7 +35,7 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
     names = {d: view.name(d, plan.lang) for d in {s.sentence.doc_id for s in ranked} | set(plan.doc_ids)}
     groups = choose(plan, ranked, view.sentences)
     if gaps:
-        groups = groups[:SENTENCES_AFTER_GAP]
+        groups = groups[:GROUPS_AFTER_GAP]
     composed = compose(plan, groups, hits, names, view.sentences, view.titles)
     silent = _silent_documents(plan, groups)
     notes = [gaps.statement] if gaps else []

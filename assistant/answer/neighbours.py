@@ -43,14 +43,28 @@ REFERS_BACK = re.compile(r"\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoe
 _EARLY_ANAPHOR = re.compile(r"^(?:(?!,|;|:| en | maar | of | want | omdat | als | dat ).)*?\b(?:hierdoor|daardoor|hiermee|"
                             r"daarmee|hiervan|daarvan|hierin|daarin|hierop|daarop|hiervoor|daarvoor|hierna|daarna|"
                             r"hieraan|daaraan|hieruit|daaruit|hierover|daarover)\b", re.I)
+# A sentence brought along that only opens with a connective ("Maar …", "Zo …") reads well enough after its
+# own predecessor is left out: the chain goes further back only for pronouns and continuations.
+_WEAK = re.compile(r"^(?:Maar|En|Ook|Zo|Wel|Niet|Juist|Toch|Dus|Verder|Daarnaast|Tegelijkertijd)\b")
+_CLOSED = re.compile(r"[.!?:;…)\"'”’]\s*$")
 MAX_LEANING = 3  # sentences a leaning chain may reach back ("Zo …" after "Ze …" after "Bovendien …"); 3 measured like 1 and 2 on evidence
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
 
 
+# A sentence that opens with a subordinate or example clause continues the one before ("Bijvoorbeeld als …",
+# "Nadat deze sprong …", "Of dat …"), and one whose first clause says "deze …" or "zulke …" points back to it.
+_CONTINUES = re.compile(r"^(?:Bijvoorbeeld|Zoals|Of|Waarbij|Waardoor|Waarmee|Terwijl|Omdat|Doordat|Nadat|Zodat|"
+                        r"Voordat|Mits|Tenzij|Zowel|Evenals|Alsook)\b|^(?:(?!,|;|:| en | maar ).)*?\b(?:deze|zulke|"
+                        r"dergelijke|zo'n)\s+(?!(?:\w*gids|rapport|notitie|publicatie|essay|bijlage|brochure|"
+                        r"handreiking|hoofdstuk|paragraaf|tekst|verkenning)\b)\w")  # "deze gids" is the document itself
+
+
 def leans_back(text: str) -> bool:
     """True if a sentence cannot stand alone: it opens by leaning on the one before ("Dit …", "Bovendien …"),
-    points above ("bovenstaand"), or refers back in its first clause ("… zijn hierdoor niet …")."""
-    return bool(LEANS_BACK.match(text) or REFERS_BACK.search(text) or _EARLY_ANAPHOR.match(text))
+    continues it ("Bijvoorbeeld als …"), points above ("bovenstaand"), or refers back in its first clause
+    ("… zijn hierdoor niet …", "Rond deze opgaven …")."""
+    return bool(LEANS_BACK.match(text) or _CONTINUES.match(text) or REFERS_BACK.search(text)
+                or _EARLY_ANAPHOR.match(text))
 
 
 def _safe(sentence: Sentence | None, roles: frozenset[str] = ITEM_ROLES) -> bool:
@@ -71,9 +85,10 @@ def with_dependents(sentence: Sentence, sentences: SentenceIndex) -> list[Senten
         return [announcing, *announced_items(announcing, sentences)]
     group = [sentence]
     # "Ze vallen niet …" leans on "Bovendien snijden …", which leans on the sentence before it in turn.
-    while len(group) <= MAX_LEANING and leans_back(group[0].text):
+    while len(group) <= MAX_LEANING and leans_back(group[0].text) and (len(group) == 1 or not _WEAK.match(group[0].text)):
         before = sentences.neighbour(group[0], -1)
-        if not (_safe(before) and before.section == sentence.section):
+        # A line without closing punctuation is a caption or a heading in the text, not what a sentence leans on.
+        if not (_safe(before) and before.section == sentence.section and _CLOSED.search(before.text)):
             break
         group.insert(0, before)
     if announces(sentence):

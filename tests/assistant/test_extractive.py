@@ -245,3 +245,19 @@ def test_a_question_put_to_the_sources_hears_a_second_document_that_is_about_it(
     # Without "de bronnen", a sentence of another document this far below the best stays out.
     plain = analyse("Hoe groeit vertrouwen in de opgave?", (), "Hoe groeit vertrouwen in de opgave?")
     assert {g[0].doc_id for g in choose(plain, heard, sentences)} == {"rapport"}
+
+
+def test_support_that_touches_the_answer_joins_it_in_document_order() -> None:
+    from assistant.answer.compose import _joined
+    from kb.types import Sentence
+
+    def s(i: int, text: str, doc: str = "rapport") -> Sentence:
+        return Sentence(doc, f"{doc}:0", i, i * 10, i * 10 + 9, text, "body", "Vertrouwen", None)
+
+    context, leaning, plain, after, far = (s(3, "Het team werkt samen."), s(4, "Maar het overleg is lastig."),
+                                          s(4, "Het overleg is lastig."), s(5, "Dat kost tijd."), s(9, "Elders anders."))
+    # What the answer leans on is read before it; what follows it continues it; the rest stays support.
+    assert _joined([[leaning], [after], [context], [far]]) == [[context, leaning, after], [far]]
+    # An answer that stands alone keeps its place first: the sentence before it stays support.
+    assert _joined([[plain], [context]]) == [[plain], [context]]
+    assert _joined([[plain], [s(5, "Dat kost tijd.", "gids")]]) == [[plain], [s(5, "Dat kost tijd.", "gids")]]

@@ -108,3 +108,21 @@ def test_a_chain_of_leaning_sentences_is_followed_back_and_an_early_pronominal_a
     assert texts(with_dependents(find(index, "Veel doelen"), index))[0] == "De opgave raakt veel partijen in de regio."
     # After a conjunction the adverb points back within its own sentence.
     assert texts(with_dependents(find(index, "Wij maken"), index)) == ["Wij maken een plan en kunnen daarmee verder."]
+
+
+def test_a_continuation_brings_its_sentence_but_the_document_itself_and_a_caption_are_no_antecedents() -> None:
+    text = ("Contact\nDe opgave raakt veel partijen. Bijvoorbeeld als het gaat om wonen en zorg.\n"
+            "De rollen verschillen per gemeente. In deze gids bespreken we de rollen.\n"
+            "Figuur 3 laat zien hoe de teams in de drie gemeenten in de regio samen aan hun opgaven werken\n"
+            "Zulke teams werken samen. Het team werkt samen. Maar het overleg is lastig. Rond deze opgaven werken vooral teams.\n")
+    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Contact",), start=0, end=len(text), ordinal=0)
+    index = SentenceIndex.build(with_sentences(ChunkedDocument(SourceInfo(doc_id="gids", file="gids.txt", title="Gids"),
+                                                                text, (chunk,))).chunks)
+    assert texts(with_dependents(find(index, "Bijvoorbeeld als"), index)) == [
+        "De opgave raakt veel partijen.", "Bijvoorbeeld als het gaat om wonen en zorg."]
+    assert texts(with_dependents(find(index, "In deze gids"), index)) == ["In deze gids bespreken we de rollen."]
+    # A line without closing punctuation (a caption read as body text) is not what "Zulke teams" leans on.
+    assert texts(with_dependents(find(index, "Zulke teams"), index)) == ["Zulke teams werken samen."]
+    # "Rond deze opgaven" leans on "Maar …", which only opens with a connective: the chain stops there.
+    assert texts(with_dependents(find(index, "Rond deze"), index)) == [
+        "Maar het overleg is lastig.", "Rond deze opgaven werken vooral teams."]
