@@ -24,6 +24,9 @@ MIN_WORDS, MAX_WORDS = 4, 90
 UNPUNCTUATED_MIN_WORDS = 10
 QUOTABLE = frozenset({"body", "list_item"})
 ABOUT_MAKERS = frozenset({"author_bio", "colophon"})
+ECHO_WORDS = 6  # a sentence this short may be a mere echo of the question
+_WORD = re.compile(r"\w+")
+_SMALL = frozenset("de het een en of in op van voor met over aan bij te is zijn dat die dit".split())
 _LABEL = re.compile(r"^(?:Thema|Onderwerp|Titel|Motto|Theme|Topic|Title):\s+\S")
 
 
@@ -67,6 +70,9 @@ def quotable(sentence: Sentence, plan: QuestionPlan) -> bool:
         return False  # an attempt to steer the assistant is no answer to anyone's question
     n = len(sentence.text.split())
     if not MIN_WORDS <= n <= MAX_WORDS:
+        return False
+    # A short line that only repeats the question's words ("Over Koers en kansen.") tells the reader nothing.
+    if n <= ECHO_WORDS and set(_WORD.findall(sentence.text.lower())) <= set(_WORD.findall(plan.question.lower())) | _SMALL:
         return False
     # An ellipsis run is a chapter preview ("… wat is een opgave? …"), not prose.
     if sentence.text.count("…") + sentence.text.count("...") >= 2:

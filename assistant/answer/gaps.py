@@ -181,7 +181,8 @@ def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Se
         return True
     for k, s in enumerate(window):
         # The things asked for are named by one of the very best sentences or by one that uses the noun.
-        if s.score < ABOUT_FOCUS * top or (k >= INSTANCE_WINDOW and not mentions(s.sentence.text, plan.instances)):
+        uses_noun = mentions(s.sentence.text, plan.instances)
+        if (s.score < ABOUT_FOCUS * top and not uses_noun) or (k >= INSTANCE_WINDOW and not uses_noun):
             continue
         # The sentence after counts only when this one announces it ("… drie rollen. Namelijk …"); an item
         # of some other list is no naming of the asked-for things.

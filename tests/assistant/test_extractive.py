@@ -261,3 +261,13 @@ def test_support_that_touches_the_answer_joins_it_in_document_order() -> None:
     # An answer that stands alone keeps its place first: the sentence before it stays support.
     assert _joined([[plain], [context]]) == [[plain], [context]]
     assert _joined([[plain], [s(5, "Dat kost tijd.", "gids")]]) == [[plain], [s(5, "Dat kost tijd.", "gids")]]
+
+
+def test_a_short_line_that_only_echoes_the_question_is_no_candidate() -> None:
+    from assistant.answer.candidates import quotable
+    from kb.types import Sentence
+
+    plan = analyse("Welke organisaties doen mee aan 'Koers en kansen'?", (), "Welke organisaties doen mee aan Koers en kansen?")
+    echo = Sentence("rapport", "rapport:0", 0, 0, 21, "Over Koers en kansen.", "body", "Koers en kansen", None)
+    news = Sentence("rapport", "rapport:0", 1, 22, 60, "Koers en kansen loopt in drie regio's.", "body", "Koers en kansen", None)
+    assert not quotable(echo, plan) and quotable(news, plan)
