@@ -45,6 +45,13 @@ def sentences() -> SentenceIndex:
     return SentenceIndex.build(with_sentences(ChunkedDocument(source, TEXT, (chunk,))).chunks)
 
 
+def small_index(text: str) -> SentenceIndex:
+    """The sentence index of one small document under the heading "Contact", split as ingest splits it."""
+    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Contact",), start=0, end=len(text), ordinal=0)
+    source = SourceInfo(doc_id="gids", file="gids.txt", title="Gids")
+    return SentenceIndex.build(with_sentences(ChunkedDocument(source, text, (chunk,))).chunks)
+
+
 def find(index: SentenceIndex, start: str) -> Sentence:
     return next(s for s in index.by_doc["gids"] if s.text.startswith(start))
 
@@ -86,9 +93,7 @@ def test_a_sentence_that_leans_back_brings_the_one_before() -> None:
 
 def test_a_sentence_that_points_above_in_mid_sentence_brings_the_one_before() -> None:
     text = "Contact\nVragen over de bijeenkomst gaan naar het secretariaat van de gemeente. Mail dan naar bovenstaand adres.\n"
-    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Contact",), start=0, end=len(text), ordinal=0)
-    index = SentenceIndex.build(with_sentences(ChunkedDocument(SourceInfo(doc_id="gids", file="gids.txt", title="Gids"),
-                                                                text, (chunk,))).chunks)
+    index = small_index(text)
     assert texts(with_dependents(find(index, "Mail dan"), index)) == [
         "Vragen over de bijeenkomst gaan naar het secretariaat van de gemeente.", "Mail dan naar bovenstaand adres."]
     assert texts(with_dependents(find(index, "Vragen over"), index)) == [
@@ -99,9 +104,7 @@ def test_a_chain_of_leaning_sentences_is_followed_back_and_an_early_pronominal_a
     text = ("Contact\nDe opgave raakt veel partijen in de regio. Bovendien snijdt zij door sectoren heen. "
             "Ze valt niet binnen één afdeling. Veel doelen zijn hierdoor niet bereikbaar. "
             "Wij maken een plan en kunnen daarmee verder.\n")
-    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Contact",), start=0, end=len(text), ordinal=0)
-    index = SentenceIndex.build(with_sentences(ChunkedDocument(SourceInfo(doc_id="gids", file="gids.txt", title="Gids"),
-                                                                text, (chunk,))).chunks)
+    index = small_index(text)
     assert texts(with_dependents(find(index, "Ze valt"), index)) == [
         "De opgave raakt veel partijen in de regio.", "Bovendien snijdt zij door sectoren heen.",
         "Ze valt niet binnen één afdeling."]
@@ -115,9 +118,7 @@ def test_a_continuation_brings_its_sentence_but_the_document_itself_and_a_captio
             "De rollen verschillen per gemeente. In deze gids bespreken we de rollen.\n"
             "Figuur 3 laat zien hoe de teams in de drie gemeenten in de regio samen aan hun opgaven werken\n"
             "Zulke teams werken samen. Het team werkt samen. Maar het overleg is lastig. Rond deze opgaven werken vooral teams.\n")
-    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Contact",), start=0, end=len(text), ordinal=0)
-    index = SentenceIndex.build(with_sentences(ChunkedDocument(SourceInfo(doc_id="gids", file="gids.txt", title="Gids"),
-                                                                text, (chunk,))).chunks)
+    index = small_index(text)
     assert texts(with_dependents(find(index, "Bijvoorbeeld als"), index)) == [
         "De opgave raakt veel partijen.", "Bijvoorbeeld als het gaat om wonen en zorg."]
     assert texts(with_dependents(find(index, "In deze gids"), index)) == ["In deze gids bespreken we de rollen."]
