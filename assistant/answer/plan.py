@@ -182,7 +182,9 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     # Quote marks around a term ("'lean-sturing'") are not part of it; the apostrophe in "KPI's" is.
     focus = tuple(w.strip("'’‘") for w in _WORD.findall(search_text) if w.lower() not in FRAME_WORDS and len(w) > 1)
     # Names the question gives say what an asked-for fact must be about ("de gemeente Rotterdam").
-    subjects = tuple(w for w in focus if proper is not None and len(w) >= MIN_SUBJECT and proper(w)) if lang == "nl" else ()
+    # "bij JenV", "in Utrecht": a bare name after a preposition of place is the setting, not what is counted.
+    subjects = tuple(w for w in focus if proper is not None and len(w) >= MIN_SUBJECT and proper(w)
+                     and not re.search(rf"\b(?:in|bij|binnen|te)\s+{re.escape(w)}\b", search_text)) if lang == "nl" else ()
     translated: tuple[str, ...] = ()
     if lang == "en":
         # The sources are Dutch: the question's domain terms in their words carry the lexical signals.

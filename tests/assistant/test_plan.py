@@ -146,3 +146,12 @@ def test_why_is_x_important_is_about_x() -> None:
     # "belangrijk" frames the question; a sentence about "een belangrijk deel van de gesprekken" does not answer it.
     plan = analyse("Waarom is vertrouwen belangrijk volgens de NSOB?", (), "Waarom is vertrouwen belangrijk?")
     assert plan.focus == ("vertrouwen",) and plan.kind == "why"
+
+
+def test_a_bare_name_after_a_preposition_of_place_is_the_setting_not_the_subject_of_a_figure() -> None:
+    names = {"jenv", "utrecht", "rotterdam"}.__contains__
+    subjects = lambda q: analyse(q, (), q, proper=lambda w: names(w.lower())).subjects  # noqa: E731
+    assert subjects("Hoeveel tafels organiseerde de NSOB bij JenV?") == ()
+    assert subjects("Hoeveel medewerkers zijn er in Utrecht geïnterviewd?") == ()
+    assert subjects("Hoeveel opgavemanagers heeft de gemeente Rotterdam?") == ("Rotterdam",)
+    assert subjects("Hoeveel opgavemanagers werken er bij de gemeente Rotterdam?") == ("Rotterdam",)
