@@ -39,6 +39,7 @@ MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
 MIN_COMPOUND_HEAD = 4  # letters of the last part of a compound that must be a known word ("werk")
 MIN_COMPOUND_MODIFIER = 6  # letters of a known first part ("bedrijfsvoering") that make a compound familiar
 INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without using their noun
+NAMED_AFTER = 8  # sentences after a counted noun ("drie metaforen") read for one that names each
 # A name ("Rotterdam"), an acronym or a code ("IPMA", "PRINCE2"): a word the sources lack in this form is a
 # subject they do not discuss.
 _NAME_LIKE = re.compile(r"[A-Z][a-zà-ÿ]+|[A-Z]{2,}[A-Za-z]*\d*(?:['’]s)?|[A-Za-z]+\d+[A-Za-z\d]*")
@@ -191,7 +192,22 @@ def _names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Se
         texts = [g.text for g in group] if leads_on else [s.sentence.text]
         if sum(g.role == "list_item" for g in group) >= 2 or any(_series(t) for t in texts):
             return True
+        if uses_noun and counts(s.sentence.text, plan.instances) and _named_after(s.sentence, plan.instances, sentences):
+            return True
     return False
+
+
+def _named_after(sentence: Sentence, noun: str, sentences: SentenceIndex) -> bool:
+    """True if sentences right after "… aan de hand van drie metaforen" each name one ("De bol … past de
+    metafoor van …"): at least two of the next few use the noun."""
+    # The named things may each head a section of their own ("De zwerm", "De fabriek"): sections are crossed.
+    uses = 0
+    for step in range(1, NAMED_AFTER + 1):
+        after = sentences.neighbour(sentence, step)
+        if after is None:
+            break
+        uses += mentions(after.text, noun)
+    return uses >= 2
 
 
 def _series(text: str) -> bool:

@@ -171,3 +171,14 @@ def test_when_something_happened_asks_a_date_and_when_to_act_asks_a_condition() 
     assert gaps_for("Wanneer kies je voor een opgavemanager?", text) == ()
     # A start counted back from now dates it.
     assert gaps_for("Sinds wanneer werkt de raad opgavegericht?", "Sinds bijna twee jaar werkt de raad opgavegericht.") == ()
+
+
+def test_a_counted_noun_whose_next_sentences_each_name_one_names_the_things() -> None:
+    question = "Welke metaforen gebruikt het model?"
+    named = ("Het model vatten we samen in drie metaforen, die elk iets anders vragen.\nDe zwerm\n"
+             "De bol opgavesturing past de metafoor van de zwerm.\nDe fabriek\n"
+             "De bol lean-sturing past de metafoor van een fabriek.\n")
+    bare = ("Het model vatten we samen in drie metaforen, die elk iets anders vragen.\n"
+            "De bol opgavesturing vraagt veel van de organisatie. Ook de lijn moet meebewegen.\n")
+    assert gaps_for(question, named) == ()
+    assert gaps_for(question, bare) == ("metaforen",)
