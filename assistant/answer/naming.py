@@ -1,0 +1,107 @@
+"""Naming: whether the best sentences name the things a question asks for, one by one.
+
+"Welke KPI's …?" and "Welke zeven velden …?" ask for the things themselves. A
+sentence that only uses the noun ("… belangrijker dan de traditionele KPI's",
+"schakelt tussen zeven velden") names none of them; a list, a series ("A, B en
+C"), items after a colon, or sentences that each use the noun after a count
+("drie metaforen" … "past de metafoor van de zwerm") do. The gap check
+(:mod:`assistant.answer.gaps`) states "De bronnen noemen ze niet bij naam" when
+none does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from assistant.answer.answer_types import counts, mentions
+from assistant.answer.neighbours import announces, with_dependents
+from assistant.answer.plan import QuestionPlan
+from assistant.answer.selection import Scored
+from kb.sentences import SentenceIndex
+from kb.types import Sentence
+
+# Only sentences this close to the best one count as "about the focus".
+ABOUT_FOCUS = 0.6
+FACT_WINDOW = 8  # best candidates searched for the asked-for fact or things
+INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without using their noun
+NAMED_AFTER = 8  # sentences after a counted noun ("drie metaforen") read for one that names each
+_ANNOUNCES = re.compile(r"\b(?:volgende|als volgt|namelijk|following|as follows|namely)\b|\b(?:twee|drie|vier|vijf|zes|zeven|"
+                       r"acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten)\s+\w+", re.IGNORECASE)
+
+
+def names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
+    """True if a best sentence about the focus names several things: a list, items after a colon, or a series.
+
+    "Welke KPI's …?" is not answered by "… belangrijker dan de traditionele KPI's": the word is there,
+    the KPI's are not.
+    """
+    window = ranked[:FACT_WINDOW]
+    if not window:
+        return False
+    top = max(s.score for s in window)
+    # Two items of one list among the very best sentences name the things themselves ("1. Stel …", "2. Geef …"),
+    # when their section is about the question ("Hoe te komen tot opgavegericht sturen?" for tips on sturen).
+    topic = [w for w in plan.focus if w.lower() != plan.instances.lower()]
+    items = [(s.sentence.doc_id, s.sentence.section) for s in window[:INSTANCE_WINDOW]
+             if s.sentence.role == "list_item" and s.score >= ABOUT_FOCUS * top
+             and any(mentions(s.sentence.section, w) for w in topic)]
+    if len(items) > len(set(items)):
+        return True
+    for k, s in enumerate(window):
+        # The things asked for are named by one of the very best sentences or by one that uses the noun.
+        uses_noun = mentions(s.sentence.text, plan.instances)
+        if (s.score < ABOUT_FOCUS * top and not uses_noun) or (k >= INSTANCE_WINDOW and not uses_noun):
+            continue
+        # The sentence after counts only when this one announces it ("… drie rollen. Namelijk …"); an item
+        # of some other list is no naming of the asked-for things.
+        leads_on = announces(s.sentence) or _ANNOUNCES.search(s.sentence.text)
+        group = with_dependents(s.sentence, sentences) if leads_on else [s.sentence]
+        texts = [g.text for g in group] if leads_on else [s.sentence.text]
+        if sum(g.role == "list_item" for g in group) >= 2 or any(_series(t) for t in texts):
+            return True
+        if uses_noun and counts(s.sentence.text, plan.instances) and _named_after(s.sentence, plan.instances, sentences):
+            return True
+    return False
+
+
+def _named_after(sentence: Sentence, noun: str, sentences: SentenceIndex) -> bool:
+    """True if sentences right after "… aan de hand van drie metaforen" each name one ("De bol … past de
+    metafoor van …"): at least two of the next few use the noun."""
+    # The named things may each head a section of their own ("De zwerm", "De fabriek"): sections are crossed.
+    uses = 0
+    for step in range(1, NAMED_AFTER + 1):
+        after = sentences.neighbour(sentence, step)
+        if after is None:
+            break
+        uses += mentions(after.text, noun)
+    return uses >= 2
+
+
+def _series(text: str) -> bool:
+    """A sentence that names several things: "A, B en C", "denk aan A", "onder andere A, B", "… de volgende: A"."""
+    if re.search(r":\s*\S", text) or re.search(r"\b(?:denk aan|onder andere|zoals|namelijk|bijvoorbeeld|such as|"
+                                                r"including|namely|for example)\s+(?:de |het |een )?\w", text, re.I):
+        return True
+    # At least three things in a row: "kritisch, creatief en probleemoplossend denken".
+    return bool(re.search(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w", text))
+
+
+def list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
+    """True if a best sentence gives the counted things: a list of that many items, or a series of names,
+    in a passage that says it is about them (the count or the counted noun).
+
+    "Welke vier perspectieven …?" is answered by prose that names the four. It is not answered by
+    "schakelt tussen zeven velden" that names none, by "de zeven hefbomen" whose only trace is a heading,
+    nor by the items of some other list ("37. Anders vasthouden – 9 sleutels …" in a list of literature).
+    """
+    said = re.compile(rf"\b(?:{re.escape(plan.count_words)}|{plan.count})\b", re.IGNORECASE)
+    for s in ranked[:FACT_WINDOW]:
+        group = with_dependents(s.sentence, sentences)
+        after = sentences.neighbour(s.sentence, 1)
+        texts = [g.text for g in group] + ([after.text] if after is not None and after.section == s.sentence.section else [])
+        named = sum(g.role == "list_item" for g in group) >= plan.count or any(_series(t) for t in texts)
+        about = any(said.search(t) or mentions(t, plan.counted) for t in texts[:len(group)])
+        if named and about:
+            return True
+    return False
