@@ -134,8 +134,9 @@ def _support_picks(best: Scored, ranked: Sequence[Scored], across: bool = False)
         picks.append(s)
     if across and all(p.sentence.doc_id == best.sentence.doc_id for p in picks):
         # A sentence that announces a list would bring the whole list along: the second voice stays short.
-        other = next((s for s in ranked[1:] if s.sentence.doc_id != best.sentence.doc_id and not s.sentence.text.endswith(":")
-                      and s.score >= ACROSS_SHARE * best.score and (s.focus > 0 or s.dense > 0)), None)
+        other = next((s for s in ranked[1:] if s.sentence.doc_id != best.sentence.doc_id
+                      and not s.sentence.text.endswith(":") and s.score >= ACROSS_SHARE * best.score
+                      and (s.focus > 0 or s.dense > 0)), None)
         picks += [other] if other is not None else []
     return picks
 
