@@ -294,6 +294,15 @@ def test_keyboard_only_from_the_question_box_to_a_citation_and_back(chromium, se
     # Screen readers hear the whole answer once it is complete.
     assert page.inner_text("#ow-live").split() == reply.inner_text().split()
     assert page.get_attribute("#ow-live", "aria-live") == "polite"
+    # Chainlit may show its stop button a moment after the answer was read (when it stores the chat's first
+    # exchange). That timing cannot be provoked on demand, so the button is put in and taken out here: the
+    # live region says "werkt" while it shows, and the answer again once it is gone, with no new question.
+    page.evaluate("() => { const b = document.createElement('button'); b.id = 'stop-button'; document.body.append(b); }")
+    page.wait_for_function("() => document.querySelector('#ow-live').textContent.startsWith('Opgavewijzer werkt')")
+    page.evaluate("() => document.getElementById('stop-button').remove()")
+    page.wait_for_function("() => !document.querySelector('#ow-live').textContent.startsWith('Opgavewijzer werkt')",
+                           timeout=10_000)
+    assert page.inner_text("#ow-live").split() == reply.inner_text().split()
     # Back from the question box to the nearest citation marker.
     for _ in range(60):
         keys.press("Shift+Tab")

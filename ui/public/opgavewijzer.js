@@ -225,9 +225,19 @@
     return replies[replies.length - 1] || null;
   };
   const replyId = (reply) => (reply && reply.closest("[id^=step-]") ? reply.closest("[id^=step-]").id : "");
-  const announce = (text) => {
+  let announcedId = ""; // the reply whose text was read last
+  const announce = (text, id = null) => {
     setAttr(live, "lang", languageOf(text) === "en" ? "en" : null);
     live.textContent = text;
+    if (id !== null) announcedId = id; // "werkt aan een antwoord" leaves it: nothing new was read
+  };
+  // Chainlit may show its stop button a moment after an answer was read (when it stores the chat's first
+  // exchange). That busy spell brings no new reply and no question was asked since: the answer read
+  // before is what the live region says again, instead of "werkt aan een antwoord" for good.
+  const askedSince = (reply) => {
+    const asked = document.querySelectorAll('[data-step-type="user_message"]');
+    const question = asked[asked.length - 1];
+    return !!(question && reply && (reply.compareDocumentPosition(question) & Node.DOCUMENT_POSITION_FOLLOWING));
   };
   const expectReply = () => {
     if (waitingSince === null) waitingSince = replyId(lastReply());
@@ -245,9 +255,16 @@
     if (running || waitingSince === null) return;
     const reply = lastReply();
     const text = reply ? reply.innerText.trim() : "";
-    if (!text || replyId(reply) === waitingSince) return;
+    if (!text) return;
+    if (replyId(reply) === waitingSince) {
+      if (replyId(reply) === announcedId && !askedSince(reply)) {
+        waitingSince = null;
+        announce(text, replyId(reply));
+      }
+      return;
+    }
     waitingSince = null;
-    announce(text);
+    announce(text, replyId(reply));
   };
   // What counts as asking: Enter in the question box, the send button, a starter, a button of a message.
   document.addEventListener("keydown", (event) => {
