@@ -22,6 +22,8 @@ _NOT_A_NAME = frozenset(
     "Kamer Staten Provinciale Stichting Bureau Dienst Zuid Noord Oost West Holland Brabant Europese Unie De Het Een "
     "In Op Bij Voor Met Van Als Dit Deze Dat Die Er Ook Wij We Zij Ze Hij".split()
 )
+_CALENDAR = (r"\b(?:19|20)\d{2}\b|\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+             r"november|december)\b")
 _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     # A count: a number that is not a year, a date or a list label, or a number word.
     "number": re.compile(rf"(?<![\d./-])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?(?![\d./-])(?!\s*(?:\)|\.\s))|\b(?:{_NUMBER_WORDS})\b", re.I),
@@ -35,10 +37,10 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "amount": re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bfte\b|\bbudget\w*\b.*\d|\d.*\bbudget", re.I),
     # A year, a day of a month, or a start counted back from now ("sinds bijna twee jaar"); "jaren geleden"
     # alone dated nothing asked on the dev and holdout questions.
-    "date": re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|"
-                       r"september|oktober|november|december)\b|"
-                       r"\bsinds (?:bijna |ruim |ongeveer |meer dan |zo'n )?(?:\d+|een|twee|drie|vier|vijf|zes|tien) "
-                       r"(?:jaar|jaren|maanden|weken)\b", re.I),
+    "date": re.compile(rf"{_CALENDAR}|\bsinds (?:bijna |ruim |ongeveer |meer dan |zo'n )?(?:\d+|een|twee|drie|vier|"
+                       r"vijf|zes|tien) (?:jaar|jaren|maanden|weken)\b", re.I),
+    # Only a year or a day: "in welk jaar is X uitgevoerd?" is not answered by "sinds bijna twee jaar".
+    "calendar_date": re.compile(_CALENDAR, re.I),
     "person": re.compile(r"\b(?:prof|dr|drs|mr|ir)\.\s*[A-Z]", re.UNICODE),
     # An acronym, "gemeente Rotterdam", or a capitalised name in mid-sentence ("… Groningen en Drenthe").
     "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+|"

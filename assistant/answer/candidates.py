@@ -2,9 +2,10 @@
 
 A candidate is a whole sentence of the index (split at ingest, with a content
 role) inside one of the first passages. Headings, questions, tables of
-contents, captions, navigation and page furniture are never candidates; author
-bios and institute blurbs only when the question asks about authors or an
-organisation; a sentence that addresses the assistant never.
+contents, captions, navigation, pointers elsewhere ("Hieronder treft u …")
+and page furniture are never candidates; author bios and institute blurbs
+only when the question asks about authors or an organisation; a sentence that
+addresses the assistant never.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ ABOUT_MAKERS = frozenset({"author_bio", "colophon"})
 ECHO_WORDS = 6  # a sentence this short may be a mere echo of the question
 _WORD = re.compile(r"\w+")
 _SMALL = frozenset("de het een en of in op van voor met over aan bij te is zijn dat die dit".split())
+_LAST_PARENTHESIS = re.compile(r"[.!?:;]?\s*\(([^()]*)\)$")
 _LABEL = re.compile(r"^(?:Thema|Onderwerp|Titel|Motto|Theme|Topic|Title):\s+\S")
+# A sentence that opens by pointing elsewhere in the document ("Hieronder treft u … aan", "Op de volgende pagina
+# wordt … gepresenteerd") sends the reader to text the answer does not quote; unless it announces a list that
+# follows it (ends with ':'), it answers nothing.
+_POINTER = re.compile(r"^(?:Hieronder|Hierboven|Op de volgende pagina(?:'s)?|In (?:het|de) volgende (?:hoofdstuk|"
+                      r"hoofdstukken|paragraaf|paragrafen)|Zie (?:ook )?(?:hoofdstuk|paragraaf|bijlage|pagina|figuur|"
+                      r"tabel))\b")
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,8 @@ def quotable(sentence: Sentence, plan: QuestionPlan) -> bool:
         return False
     if instruction_like(sentence.text):
         return False  # an attempt to steer the assistant is no answer to anyone's question
+    if _POINTER.match(sentence.text) and not sentence.text.endswith(":"):
+        return False
     n = len(sentence.text.split())
     if not MIN_WORDS <= n <= MAX_WORDS:
         return False
@@ -79,8 +89,17 @@ def quotable(sentence: Sentence, plan: QuestionPlan) -> bool:
         return False
     # A line without closing punctuation is a heading or a caption unless it is long, or it is the
     # header line that holds the asked-for fact ("4 maart 2025 | Provinciehuis in Den Haag").
-    return sentence.text[-1] in ".!?:;)’”\"" or n >= UNPUNCTUATED_MIN_WORDS or (
+    return _closed(sentence.text) or n >= UNPUNCTUATED_MIN_WORDS or (
         plan.specific and sentence.role == "body" and has_type(sentence.text, plan.expects))
+
+
+def _closed(text: str) -> bool:
+    """True if the text ends as a sentence does. A closing parenthesis counts only after closing punctuation
+    inside or before it: "Opgavegericht leren (hoofdstuk 6)" is a heading of a reading guide."""
+    if text.endswith(")"):
+        inside = _LAST_PARENTHESIS.search(text)
+        return inside is not None and (inside.group(1)[-1:] in ".!?" or inside.group(0)[:1] in ".!?:;")
+    return text[-1:] in ".!?:;’”\""
 
 
 def _role_spans(roles: RoleFacts | None, hits: Sequence[Hit]) -> dict[str, list[tuple[int, int]]]:

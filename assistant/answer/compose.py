@@ -65,10 +65,8 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
     if not ranked:
         return []
     best = ranked[0]
-    probability = {(s.sentence.doc_id, s.sentence.index): s.score for s in ranked}
-    completes = lambda s: probability.get((s.doc_id, s.index), 0.0) >= COMPLETE_SHARE * best.score  # noqa: E731
     budget = LONG_WORDS if plan.kind in _LONG_KINDS else SHORT_WORDS
-    groups: list[list[Sentence]] = [with_paragraph(with_dependents(best.sentence, sentences), sentences, completes)]
+    groups: list[list[Sentence]] = [answer_group(ranked, sentences)]
     used = {(s.doc_id, s.index) for s in groups[0]}
     said = {s.text for s in groups[0]}  # a document may repeat a sentence word for word; quote it once
     words = sum(len(s.text.split()) for s in groups[0])
@@ -88,6 +86,16 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
         said.update(s.text for s in group)
         words += size
     return _joined(groups)
+
+
+def answer_group(ranked: Sequence[Scored], sentences: SentenceIndex) -> list[Sentence]:
+    """The answering group: the best sentence with what it leans on or announces, and the next sentences of its
+    paragraph that the ranker rates part of the answer. The gap check reads it too, so that no gap line
+    denies what this group quotes."""
+    best = ranked[0]
+    probability = {(s.sentence.doc_id, s.sentence.index): s.score for s in ranked}
+    completes = lambda s: probability.get((s.doc_id, s.index), 0.0) >= COMPLETE_SHARE * best.score  # noqa: E731
+    return with_paragraph(with_dependents(best.sentence, sentences), sentences, completes)
 
 
 def _joined(groups: list[list[Sentence]]) -> list[list[Sentence]]:

@@ -36,6 +36,8 @@ from kb.types import Sentence
 # training questions, every carrier of an answerable fact scored at least 0.57 of the best (bar one of
 # 0.30), while the nearby figures of 8 unanswerable ones scored 0.02-0.45 of it; 0.5 lies between.
 CARRIER_SHARE = 0.5
+# "Sinds bijna twee jaar" answers since when, or how long already; other date questions want a year or a day.
+_SINCE_ASKED = re.compile(r"\b(?:sinds wanneer|hoe lang|since when|how long)\b", re.IGNORECASE)
 MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
 MIN_COMPOUND_HEAD = 4  # letters of the last part of a compound that must be a known word ("werk")
 MIN_COMPOUND_MODIFIER = 6  # letters of a known first part ("bedrijfsvoering") that make a compound familiar
@@ -208,7 +210,7 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         # Rotterdam; "Hij schreef in 2005 …" after the name is about him).
         context = [sentence.text, sentence.section, *(s.text for s in sentences.of_chunk(sentence.doc_id, sentence.chunk_id))]
         about = all(any(names(text, w) for text in context) for w in plan.subjects)
-        return about and has_type(rest, plan.expects) and (not plan.measured or counts(rest, plan.measured))
+        return about and has_type(rest, _asked_type(plan)) and (not plan.measured or counts(rest, plan.measured))
 
     typed = [s.sentence.text for s in window if carries(s.sentence)]
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
@@ -222,6 +224,13 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
             return "other period", typed[0]  # "het budget voor 2027" is not the budget of 2023-2025
         return "yes", in_period[0]
     return "yes", typed[0]
+
+
+def _asked_type(plan: QuestionPlan) -> str:
+    """The type a carrier must hold: a date question wants a year or a day, unless it asks since when."""
+    if plan.expects == "date" and not _SINCE_ASKED.search(plan.question):
+        return "calendar_date"
+    return plan.expects
 
 
 def _around(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence | None]:

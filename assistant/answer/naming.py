@@ -15,7 +15,8 @@ import re
 from typing import Sequence
 
 from assistant.answer.answer_types import counts, mentions
-from assistant.answer.neighbours import announces, with_dependents
+from assistant.answer.compose import answer_group
+from assistant.answer.neighbours import announced_items, announces, with_dependents
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored
 from kb.sentences import SentenceIndex
@@ -39,6 +40,9 @@ def names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sen
     window = ranked[:FACT_WINDOW]
     if not window:
         return False
+    lead, items = answer_list(ranked, sentences)
+    if items and any(mentions(s.text, plan.instances) for s in lead):
+        return True  # the answer itself quotes a list of the asked-for things: a gap line would deny it
     top = max(s.score for s in window)
     # Two items of one list among the very best sentences name the things themselves ("1. Stel …", "2. Geef …"),
     # when their section is about the question ("Hoe te komen tot opgavegericht sturen?" for tips on sturen).
@@ -63,6 +67,18 @@ def names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sen
         if uses_noun and counts(s.sentence.text, plan.instances) and _named_after(s.sentence, plan.instances, sentences):
             return True
     return False
+
+
+def answer_list(ranked: Sequence[Scored], sentences: SentenceIndex) -> tuple[list[Sentence], list[Sentence]]:
+    """When the answering group quotes a list of two or more: the sentences up to the one that announces it,
+    and its items; else two empty lists."""
+    group = answer_group(ranked, sentences) if ranked else []
+    for k, s in enumerate(group):
+        if announces(s):
+            items = [g for g in group[k + 1:] if g in announced_items(s, sentences)]
+            if len(items) >= 2:
+                return group[:k + 1], items
+    return [], []
 
 
 def _named_after(sentence: Sentence, noun: str, sentences: SentenceIndex) -> bool:
@@ -96,6 +112,9 @@ def list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Senten
     nor by the items of some other list ("37. Anders vasthouden – 9 sleutels …" in a list of literature).
     """
     said = re.compile(rf"\b(?:{re.escape(plan.count_words)}|{plan.count})\b", re.IGNORECASE)
+    lead, items = answer_list(ranked, sentences)
+    if len(items) >= plan.count and any(said.search(s.text) or mentions(s.text, plan.counted) for s in lead):
+        return True  # the answer quotes a list of that many things, announced as such
     for s in ranked[:FACT_WINDOW]:
         group = with_dependents(s.sentence, sentences)
         after = sentences.neighbour(s.sentence, 1)

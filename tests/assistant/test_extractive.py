@@ -271,3 +271,23 @@ def test_a_short_line_that_only_echoes_the_question_is_no_candidate() -> None:
     echo = Sentence("rapport", "rapport:0", 0, 0, 21, "Over Koers en kansen.", "body", "Koers en kansen", None)
     news = Sentence("rapport", "rapport:0", 1, 22, 60, "Koers en kansen loopt in drie regio's.", "body", "Koers en kansen", None)
     assert not quotable(echo, plan) and quotable(news, plan)
+
+
+def test_a_pointer_elsewhere_or_a_reading_guide_heading_is_no_candidate() -> None:
+    from assistant.answer.candidates import quotable
+    from kb.types import Sentence
+
+    plan = analyse("Wat is het hybride besturingsmodel?", (), "Wat is het hybride besturingsmodel?")
+
+    def line(text: str) -> Sentence:
+        return Sentence("gids", "gids:0", 0, 0, len(text), text, "body", "Besturen", None)
+
+    # Pointers send the reader to text the answer does not quote; one that announces its list stays.
+    assert not quotable(line("Op de volgende pagina wordt een hybride besturingsmodel gepresenteerd als oplossing."), plan)
+    assert not quotable(line("Hieronder treft u als achtergrond de belangrijkste opbrengsten aan."), plan)
+    assert quotable(line("Hieronder staan de drie bollen van het hybride besturingsmodel:"), plan)
+    assert quotable(line("Het hybride besturingsmodel staat hieronder beschreven in drie bollen."), plan)
+    # A closing parenthesis ends a sentence only after closing punctuation.
+    assert not quotable(line("Opgavegericht besturen (hoofdstuk 3)"), plan)
+    assert quotable(line("Het hybride model verbindt drie werkwijzen (zie pagina 21)."), plan)
+    assert quotable(line("Het model heeft drie bollen. (Dat zijn werkwijzen.)"), plan)

@@ -169,8 +169,12 @@ def test_when_something_happened_asks_a_date_and_when_to_act_asks_a_condition() 
     assert gaps_for("In welke periode is de raad met opgaven gaan werken?", text) == ("datum of jaartal",)
     assert gaps_for("Wanneer heb je een opgavemanager nodig?", text) == ()
     assert gaps_for("Wanneer kies je voor een opgavemanager?", text) == ()
-    # A start counted back from now dates it.
-    assert gaps_for("Sinds wanneer werkt de raad opgavegericht?", "Sinds bijna twee jaar werkt de raad opgavegericht.") == ()
+    # A start counted back from now says since when, not in which year something was done.
+    since = "Sinds bijna twee jaar werkt de raad opgavegericht."
+    assert gaps_for("Sinds wanneer werkt de raad opgavegericht?", since) == ()
+    assert gaps_for("Hoe lang werkt de raad al opgavegericht?", since) == ()
+    assert gaps_for("In welk jaar is de raad opgavegericht gaan werken?", since) == ("datum of jaartal",)
+    assert gaps_for("In welk jaar is de raad opgavegericht gaan werken?", "In 2023 is de raad opgavegericht gaan werken.") == ()
 
 
 def test_a_counted_noun_whose_next_sentences_each_name_one_names_the_things() -> None:
@@ -182,3 +186,21 @@ def test_a_counted_noun_whose_next_sentences_each_name_one_names_the_things() ->
             "De bol opgavesturing vraagt veel van de organisatie. Ook de lijn moet meebewegen.\n")
     assert gaps_for(question, named) == ()
     assert gaps_for(question, bare) == ("metaforen",)
+
+
+def test_no_gap_line_denies_the_list_the_answer_quotes() -> None:
+    # The best sentence only counts the things; the next sentence of its paragraph announces them and the answer
+    # quotes that list. "De bronnen noemen ze niet bij naam" above it would deny what follows.
+    question = "Welke vraagstukken zijn aan de ronde tafels besproken?"
+    text = ("Aan ronde tafels gingen we in gesprek over drie vraagstukken van de provincie. De deelnemers bespraken deze "
+            "drie thema's:\n1. Kloof tussen top en werkvloer\n2. Gedrag van medewerkers\n3. Inrichting van de "
+            "bedrijfsvoering\n")
+    ranked, scorer, sentences = ranked_for(question, text)
+    plan = analyse(question, (), question)
+    assert plan.instances == "vraagstukken"
+    counting = next(s for s in ranked if s.sentence.text.startswith("Aan ronde tafels"))
+    announcing = next(s for s in ranked if s.sentence.text.startswith("De deelnemers"))
+    quoted = [replace(counting, score=0.9), replace(announcing, score=0.2)]  # completes the best (≥ 0.1 of it)
+    assert not find_gaps(plan, quoted, scorer, sentences)
+    apart = [replace(counting, score=0.9), replace(announcing, score=0.05)]  # the answer leaves the list out
+    assert find_gaps(plan, apart, scorer, sentences).missing == ("vraagstukken",)

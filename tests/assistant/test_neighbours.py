@@ -127,3 +127,28 @@ def test_a_continuation_brings_its_sentence_but_the_document_itself_and_a_captio
     # "Rond deze opgaven" leans on "Maar …", which only opens with a connective: the chain stops there.
     assert texts(with_dependents(find(index, "Rond deze"), index)) == [
         "Maar het overleg is lastig.", "Rond deze opgaven werken vooral teams."]
+
+
+def _report(subsection: tuple[str, ...]) -> SentenceIndex:
+    """A report whose third item heads a subsection of its own: ingest reads that line as a heading."""
+    first = ("De deelnemers bespraken deze drie thema's:\n1. Kloof tussen top en werkvloer\n"
+             "De directie neemt de organisatie nog niet mee.\nHoe voorkom je dat de werkvloer afhaakt?\n"
+             "2. Gedrag van medewerkers\nOpgavegericht werken vraagt ander gedrag.\n")
+    second = "3. Inrichting van de bedrijfsvoering\nDe provincie organiseert alles opgavegericht.\n"
+    source = SourceInfo(doc_id="gids", file="gids.md", title="Gids")
+    chunks = (Chunk(doc_id="gids", title="Gids", text=first, section_path=("Vraagstukken",), start=0, end=len(first),
+                    ordinal=0),
+              Chunk(doc_id="gids", title="Gids", text=second, section_path=subsection, start=len(first),
+                    end=len(first) + len(second), ordinal=1))
+    return SentenceIndex.build(with_sentences(ChunkedDocument(source, first + second, chunks)).chunks)
+
+
+def test_a_numbered_item_that_heads_a_subsection_still_completes_its_list() -> None:
+    index = _report(("Vraagstukken", "3. Inrichting van de bedrijfsvoering"))
+    assert find(index, "3. Inrichting").role == "heading"
+    assert texts(announced_items(find(index, "De deelnemers"), index)) == [
+        "1. Kloof tussen top en werkvloer", "2. Gedrag van medewerkers", "3. Inrichting van de bedrijfsvoering"]
+    # A numbered heading of another section is a chapter of its own, not the next item.
+    other = _report(("Bedrijfsvoering", "3. Inrichting van de bedrijfsvoering"))
+    assert texts(announced_items(find(other, "De deelnemers"), other)) == [
+        "1. Kloof tussen top en werkvloer", "2. Gedrag van medewerkers"]
