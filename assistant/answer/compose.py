@@ -214,6 +214,8 @@ def _render(group: Sequence[Sentence], numbers: "_Numbering", english: bool) -> 
     """Sentences in document order, each with its marker; the items of a list on lines of their own."""
     out = ""
     listing = False  # right after "… de volgende stappen:", short lines of their own are its items
+    before: Sentence | None = None
+    in_list = False
     for s in group:
         n = numbers.cite(s)
         if english:
@@ -222,13 +224,16 @@ def _render(group: Sequence[Sentence], numbers: "_Numbering", english: bool) -> 
             text = f"{s.text[:-1].rstrip()} [{n}]:"  # the marker before the colon, so the list follows it
         else:
             text = render_sentence(s.text, [n])
-        item = s.role in ("list_item", "heading") or (listing and s.opens_paragraph
+        # An unmarked line item follows the line before it; a sentence further on is prose again.
+        adjacent = before is not None and before.doc_id == s.doc_id and s.index == before.index + 1
+        item = s.role in ("list_item", "heading") or (listing and adjacent and s.opens_paragraph
                                                          and len(s.text.split()) <= LINE_ITEM_WORDS)
         if item:
             out += ("\n" if out else "") + ("- " if not _MARKED.match(s.text) else "") + text
         else:
-            out += (" " if out else "") + text
+            out += ("\n\n" if in_list else " " if out else "") + text  # prose after a list opens a paragraph
         listing = s.text.endswith(":") or (listing and item)
+        in_list, before = item, s
     return out
 
 

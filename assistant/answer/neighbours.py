@@ -52,6 +52,9 @@ _CLOSED = re.compile(r"[.!?:;…)\"'”’]\s*$")
 # alike on evidence in the answer, and 3 leaves the fewest answers opening with a dangling reference.
 MAX_LEANING = 3
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
+SECTION_SEP = " > "  # how a sentence's section path joins its headings
+_COUNT_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")
+_COUNT = re.compile(rf"\b({'|'.join(_COUNT_WORDS)}|\d{{1,2}})\b", re.IGNORECASE)
 
 
 # A sentence that opens with a subordinate or example clause continues the one before ("Bijvoorbeeld als …",
@@ -149,7 +152,12 @@ def announced_items(sentence: Sentence, sentences: SentenceIndex) -> list[Senten
     """
     first = sentences.neighbour(sentence, 1)
     if first is not None and first.role == "heading" and not instruction_like(first.text):
-        return _numbered_run(sentence, _heading_items(sentence, sentences), sentences)
+        headed = _heading_items(sentence, sentences)
+        # Unnumbered items that each head a subsection ("Brede Schuldenaanpak", then its prose); numbered ones
+        # are found by their numbers, which survive a document's uneven heading levels better.
+        if len(headed) == 1 and not _NUMBERED.match(first.text) and first.section.startswith(sentence.section + SECTION_SEP):
+            return _subsection_items(sentence, sentences)
+        return _numbered_run(sentence, headed, sentences)
     items: list[Sentence] = []
     prose_run = 0
     step = 1
@@ -194,6 +202,29 @@ def _heading_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentenc
             break
         items.append(after)
     return items
+
+
+def _subsection_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
+    """The headings of the subsections that follow "… rond de volgende opgaven:", each with prose of its own.
+
+    Direct subsections are the items; when the sentence names a count that they fall short of, deeper headings
+    in document order make up the count (a document may nest its last item one level too deep).
+    """
+    base = sentence.section + SECTION_SEP
+    depth = base.count(SECTION_SEP)
+    heads: list[Sentence] = []
+    for step in range(1, NUMBERED_REACH):
+        after = sentences.neighbour(sentence, step)
+        if after is None or not after.section.startswith(base):
+            break
+        if after.role == "heading" and not instruction_like(after.text):
+            heads.append(after)
+    direct = [h for h in heads if h.section.count(SECTION_SEP) == depth]
+    count = _COUNT.search(sentence.text)
+    wanted = (int(count.group(1)) if count.group(1).isdigit() else _COUNT_WORDS.index(count.group(1).lower()) + 2) \
+        if count else 0
+    chosen = heads[:wanted] if len(direct) < wanted <= len(heads) else direct
+    return chosen[:MAX_LIST_ITEMS]
 
 
 def _numbered_run(sentence: Sentence, items: list[Sentence], sentences: SentenceIndex) -> list[Sentence]:

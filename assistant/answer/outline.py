@@ -27,6 +27,8 @@ from kb.types import Chunk, Hit
 MIN_ITEMS = 3
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
+_PREPOSITIONS = frozenset("in van voor bij vanuit over met op tot uit naar tussen binnen rond rondom door of".split())
+_LIST_WORDS = frozenset("overzicht lijst reeks aantal serie".split())  # "Overzicht van de bouwstenen"
 _COUNTS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
 # "Welke (vijf) bouwstenen …", "Wat zijn de (tien) patronen …", "Noem (alle) bouwstenen …", "Uit welke …".
 _LIST_QUESTION = re.compile(
@@ -115,12 +117,25 @@ def names_count(question: str, section: ListSection) -> bool:
     return n == len(section.items)
 
 
+def head_of(heading: str) -> str:
+    """The part of a heading before its first preposition: what the heading is a list of.
+
+    "4. Patronen in het werken vanuit maatschappelijke opgaven" lists patronen, not opgaven; "Overzicht van de
+    bouwstenen" lists bouwstenen (a word for a list looks past its preposition).
+    """
+    words = _NUMBER.sub("", heading).split()
+    for k, word in enumerate(words):
+        if k and word.lower() in _PREPOSITIONS and words[k - 1].lower() not in _LIST_WORDS:
+            return " ".join(words[:k])
+    return " ".join(words)
+
+
 def match_list(question: str, sections: Sequence[ListSection], scorer: SupportScorer,
                doc_ids: Sequence[str] = ()) -> ListSection | None:
     """The list section a list question asks for; ties go to the best overlap with the heading.
 
-    The question's noun must be in the heading ("Welke patronen …" and
-    "4. Patronen in …"), or the question gives the right count and the
+    The question's noun must be what the heading lists ("Welke patronen …" and
+    "4. Patronen in …", not "Welke opgaven …"), or the question gives the right count and the
     section's opening passage uses the noun ("Welke vijf ingrediënten …" and
     "… is daarom het derde ingrediënt").
     """
@@ -136,7 +151,7 @@ def match_list(question: str, sections: Sequence[ListSection], scorer: SupportSc
         if doc_ids and section.doc_id not in doc_ids:
             continue
         h_terms = scorer.terms(_NUMBER.sub("", section.heading))
-        if not noun_terms <= h_terms and not (names_count(question, section) and section.opening is not None
+        if not noun_terms <= scorer.terms(head_of(section.heading)) and not (names_count(question, section) and section.opening is not None
                                          and noun_terms <= scorer.terms(section.opening.text)):
             continue
         overlap = scorer.coverage(q_terms, h_terms)

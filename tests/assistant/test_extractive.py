@@ -291,3 +291,22 @@ def test_a_pointer_elsewhere_or_a_reading_guide_heading_is_no_candidate() -> Non
     assert not quotable(line("Opgavegericht besturen (hoofdstuk 3)"), plan)
     assert quotable(line("Het hybride model verbindt drie werkwijzen (zie pagina 21)."), plan)
     assert quotable(line("Het model heeft drie bollen. (Dat zijn werkwijzen.)"), plan)
+
+
+def test_prose_after_a_list_opens_a_paragraph_and_a_short_line_further_on_is_no_item() -> None:
+    from assistant.answer.compose import compose
+    from kb.types import Sentence
+
+    def s(index: int, text: str, role: str = "body") -> Sentence:
+        return Sentence("rapport", "rapport:0", index, index * 100, index * 100 + len(text), text, role, "Tafels", None,
+                        opens_paragraph=True)
+
+    plan = analyse("Welke opgaven zijn er?", (), "Welke opgaven zijn er?")
+    # Support of one document is read in document order, the list and the later sentence together.
+    groups = [[s(0, "Tafels zijn gesprekken met partners.")],
+              [s(1, "Er zijn twee tafels rond de volgende opgaven:"), s(2, "Schulden", "heading"), s(3, "Asiel", "heading")],
+              [s(9, "Veel opgaven staan apart.")]]
+    composed = compose(plan, groups, [], {"rapport": "het rapport"}, None, {"rapport": "Rapport"})
+    assert composed.text == ("Tafels zijn gesprekken met partners [1].\n\n"
+                             "Er zijn twee tafels rond de volgende opgaven [1]:\n- Schulden [1]\n- Asiel [1]\n\n"
+                             "Veel opgaven staan apart [1].")

@@ -152,3 +152,27 @@ def test_a_numbered_item_that_heads_a_subsection_still_completes_its_list() -> N
     other = _report(("Bedrijfsvoering", "3. Inrichting van de bedrijfsvoering"))
     assert texts(announced_items(find(other, "De deelnemers"), other)) == [
         "1. Kloof tussen top en werkvloer", "2. Gedrag van medewerkers"]
+
+
+def _tables(announcement: str) -> SentenceIndex:
+    """An announced list whose items each head a subsection with prose; the last is nested one level too deep."""
+    parts = [(("Tafels",), f"{announcement}\n"),
+             (("Tafels", "Schulden"), "Schulden\nDe aanpak van schulden kent veel partners.\n"),
+             (("Tafels", "Asiel"), "Asiel\nDe asielketen moet wendbaar worden.\n"),
+             (("Tafels", "Asiel", "Sancties"), "Sancties\nDe sanctieuitvoering zoekt een nieuwe koers.\n"),
+             (("Patronen",), "Patronen\nOpgaven zijn altijd politiek.\n")]
+    chunks, start = [], 0
+    for ordinal, (path, text) in enumerate(parts):
+        chunks.append(Chunk(doc_id="gids", title="Gids", text=text, section_path=path, start=start,
+                            end=start + len(text), ordinal=ordinal))
+        start += len(text)
+    source = SourceInfo(doc_id="gids", file="gids.md", title="Gids")
+    return SentenceIndex.build(with_sentences(ChunkedDocument(source, "".join(t for _, t in parts), tuple(chunks))).chunks)
+
+
+def test_items_that_each_head_a_subsection_are_its_headings_up_to_the_count_it_names() -> None:
+    counted = _tables("Er zijn drie tafels georganiseerd rond de volgende opgaven:")
+    assert texts(announced_items(find(counted, "Er zijn drie"), counted)) == ["Schulden", "Asiel", "Sancties"]
+    # Without a count only the direct subsections are items; a heading outside the section never is.
+    plain = _tables("De tafels gingen over de volgende opgaven:")
+    assert texts(announced_items(find(plain, "De tafels"), plain)) == ["Schulden", "Asiel"]

@@ -11,7 +11,7 @@ section. The same behaviour on the real corpus is tested in
 from __future__ import annotations
 
 from assistant.answer.extractive import compose_list
-from assistant.answer.outline import ListSection, list_noun, list_sections, match_list, names_count, with_items
+from assistant.answer.outline import ListSection, head_of, list_noun, list_sections, match_list, names_count, with_items
 from assistant.support import SupportScorer, TermWeights
 from kb.lexical import DutchAnalyzer
 from kb.types import Chunk, Hit
@@ -83,6 +83,15 @@ def test_a_list_question_matches_by_its_noun_in_the_heading() -> None:
     assert match_list("Welke bouwstenen zijn er?", [section], s) == section
     assert match_list("Welke bouwstenen noemt het rapport?", [section], s, doc_ids=("rapport",)) is None
     assert match_list("Welke werkwijzen zijn er?", [section], s) is None
+
+
+def test_the_noun_must_be_what_the_heading_lists_not_a_word_after_its_preposition() -> None:
+    section, s = the_list(), scorer()
+    # "De bouwstenen voor succesvol werken" lists bouwstenen; "werken" only says what they are for.
+    assert match_list("Welke werken zijn er?", [section], s) is None
+    assert head_of("4. Patronen in het werken vanuit maatschappelijke opgaven") == "Patronen"
+    assert head_of("Overzicht van de bouwstenen") == "Overzicht van de bouwstenen"
+    assert head_of("Vijf bouwstenen") == "Vijf bouwstenen"
 
 
 def test_a_list_question_with_the_right_count_matches_by_the_noun_of_the_opening_prose() -> None:
