@@ -98,6 +98,32 @@ def merge_continuations(paras: list[Paragraph], width: float) -> list[Paragraph]
     return out
 
 
+def join_open_parentheses(paras: list[Paragraph]) -> list[Paragraph]:
+    """Join a paragraph that opens a parenthesis it never closes to the next one, when that one closes it.
+
+    A blank line inside "(bron: | Pröpper en Litjens)" is extraction damage: the text within the brackets is
+    one aside of one sentence. Headings and list items are never joined.
+    """
+    out: list[Paragraph] = []
+    for p in paras:
+        before = out[-1] if out else None
+        if before is not None and not (p.heading or p.item or before.heading or before.item) \
+                and not _LABELLED.match(p.lines[0]) \
+                and _balance(" ".join(before.lines)) > 0 and _balance(" ".join(p.lines)) < 0:
+            before.lines.extend(p.lines)
+            continue
+        out.append(p)
+    return out
+
+
+_LABELLED = re.compile(r"^\s*(?:\d{1,2}|[a-z])\)\s")  # "1) Eerste punt", "b) …": a label closes no bracket
+
+
+def _balance(text: str) -> int:
+    """Opened minus closed round brackets: > 0 leaves one open, < 0 closes one opened before."""
+    return text.count("(") - text.count(")")
+
+
 def _ends_open(line: str) -> bool:
     """Whether a line stops mid-sentence (a trailing "(Jaap Boonstra)" after a period does not count)."""
     t = re.sub(r"([.!?…])\s*\([^()]*\)$", r"\1", clean_inline(line)).rstrip("\"'”’»)]* ")

@@ -180,6 +180,20 @@ def test_paragraph_cut_by_text_box_and_links_is_rejoined() -> None:
     assert "waaraan je een bijdrage wilt of moet leveren om deze te realiseren" in box.text
 
 
+def test_an_aside_in_brackets_cut_by_a_blank_line_is_one_paragraph() -> None:
+    text = ("Doelen\nMet de term opgave zet je jezelf in de stand om dit te realiseren. (bron:\n\nPröpper en Litjens)\n\n"
+            "De term opgave is net wat anders dan een doel.\n\n(Zie ook het vorige hoofdstuk)\n\n"
+            "Een lijst (met haakjes:\n\n1) Eerste punt\n")
+    blocks = clean_document(RawDocument(Path("essay.txt"), "txt", (RawPage(None, text),)))
+    texts = [b.text for b in blocks if b.kind == "text"]
+    assert "Met de term opgave zet je jezelf in de stand om dit te realiseren. (bron: Pröpper en Litjens)" in texts
+    # A closed aside stays a paragraph of its own; a list item is never pulled into the paragraph before it.
+    assert "(Zie ook het vorige hoofdstuk)" in texts and "De term opgave is net wat anders dan een doel." in texts
+    assert not any("Eerste punt" in t and "Een lijst" in t for t in texts)
+    # The same on the corpus: the essay's source note reads whole.
+    assert "(bron: Pröpper en Litjens)" in block_with("bouwstenen_essay", "Met de term opgave zet je jezelf").text
+
+
 def test_motie_paragraph_continues_after_footnote_urls() -> None:
     block = block_with("motie_bijlage", "om complexe vraagstukken en thema’s")
     assert "complexe vraagstukken en thema’s op te pakken, te versnellen" in block.text
