@@ -34,7 +34,9 @@ LEANS_BACK = re.compile(
     r"^(?:Dit|Deze|Dat|Die|Daarom|Daardoor|Daarmee|Daarbij|Daarnaast|Hierdoor|Hiermee|Hierbij|Hij|Zij|Ze|Zo|"
     r"Ook|Bovendien|Tegelijkertijd|Dergelijke|Zulke|Hun|Zijn|Haar|Het gaat|Dat is|Maar|En|Want|Daar|Hier|Daarin|"
     r"Hierin|Dus|Toch|Ten tweede|Ten derde|Tot slot|Verder|Integendeel|Sterker nog|Kortom|Immers|Anders gezegd|"
-    r"Oftewel|Met andere woorden|Juist|Wel|Niet|Namelijk)\b"
+    r"Oftewel|Met andere woorden|Juist|Wel|Namelijk|Datzelfde|Dezelfde|Diezelfde|Hetzelfde|Evenzo|Eveneens|"
+    # "Niet omdat …" answers the sentence before; a negated quantifier states a point of its own ("Niet alles is …").
+    r"Niet (?!alle|iedere|elk|voor niets|zelden|zonder))\b"
 )
 # Words anywhere in a sentence that point at the text above it ("Mail naar bovenstaand e-mailadres").
 REFERS_BACK = re.compile(r"\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoemd\w*|eerdergenoemd\w*|"

@@ -91,6 +91,17 @@ def test_a_sentence_that_leans_back_brings_the_one_before() -> None:
         "Het voorkomt misverstanden later.", "Zo weet iedereen waar hij aan toe is."]
 
 
+def test_the_same_thing_again_leans_back_but_a_negated_quantifier_stands_alone() -> None:
+    from assistant.answer.neighbours import leans_back
+
+    assert leans_back("Datzelfde mechanisme kan ook omgekeerd werken.")
+    assert leans_back("Hetzelfde geldt voor de lijnorganisatie.")
+    assert leans_back("Niet omdat het moet, maar omdat het kan.")
+    assert not leans_back("Niet alles is een opgave: 80% van het werk is regulier werk.")
+    assert not leans_back("Niet iedereen voelt zich eigenaar van de opgave.")
+    assert not leans_back("Nietsdoen is geen optie.")
+
+
 def test_a_sentence_that_points_above_in_mid_sentence_brings_the_one_before() -> None:
     text = "Contact\nVragen over de bijeenkomst gaan naar het secretariaat van de gemeente. Mail dan naar bovenstaand adres.\n"
     index = small_index(text)
