@@ -25,6 +25,13 @@ _DEFINITION_QUESTION = re.compile(
     r"\s+(?:een|de|het)?\s*[‘'\"“]?(?P<subject>[^?‘'\"“”’]+?)[’'\"”]?\s*(?:in)?\s*\??\s*$",
     re.IGNORECASE,
 )
+# "Hoe omschrijven de bronnen wat een opgave is?", "Hoe definieert de VPNG een opgave?": the same question.
+_HOW_DEFINED = (
+    re.compile(r"^\s*hoe\s+(?:omschrijv\w*|omschrijft|definie\w*|beschrijv\w*|beschrijft)\b.*\bwat\s+(?:(?:een|de|het)\s+)?"
+               r"(?P<subject>[^?]+?)\s+(?:is|zijn|betekent|inhoudt)\s*\??\s*$", re.IGNORECASE),
+    re.compile(r"^\s*hoe\s+(?:omschrijv\w*|omschrijft|definie\w*)\b.*\b(?:een|de|het)\s+(?P<subject>[^?]+?)\s*\??\s*$",
+               re.IGNORECASE),
+)
 # Subjects that ask for a comparison or a list, not for a definition.
 _NOT_DEFINED = re.compile(r"^(?:verschil|verschillen|voorbeelden|kenmerken|gevolgen|voordelen|nadelen)\b", re.IGNORECASE)
 _QUOTE = "[‘'\"“]?"
@@ -32,11 +39,13 @@ _FILLER = re.compile(r"\b(?:nou|eigenlijk|precies|nu|toch|dan|eens|nu precies|zo
 
 
 def defined_subject(question: str) -> str | None:
-    """The X of a 'wat is X?' question ("opgave" for "Wat is een opgave?"), else None.
+    """The X of a 'wat is X?' question ("opgave" for "Wat is een opgave?", or for "Hoe definieert de VPNG een
+    opgave?"), else None.
 
     Spoken filler ("nou", "eigenlijk", "precies") is no part of X: "wat is nou eigenlijk een opgave?".
     """
-    match = _DEFINITION_QUESTION.match(_FILLER.sub(" ", question))
+    plain = _FILLER.sub(" ", question)
+    match = next((m for m in (p.match(plain) for p in (_DEFINITION_QUESTION, *_HOW_DEFINED)) if m), None)
     if not match or _NOT_DEFINED.match(match.group("subject")):
         return None
     return " ".join(match.group("subject").split()) or None
@@ -47,7 +56,10 @@ def definition_pattern(question: str) -> re.Pattern[str] | None:
     subject = defined_subject(question)
     if subject is None:
         return None
-    words = r"\s+".join(re.escape(w) for w in subject.split())
+    *modifiers, head = subject.split()
+    # "maatschappelijke opgave" is defined by "De opgave is …" too: the words before the head may be left out.
+    before = r"\s+".join(re.escape(w) for w in modifiers)
+    words = (rf"(?:{before}\s+)?" if modifiers else "") + re.escape(head)
     return re.compile(
         rf"^(?:(?:een|de|het)\s+)?{_QUOTE}{words}{_QUOTE}\s+(?:is|zijn|betekent|houdt\s+in|staat\s+voor)\b"
         rf"|^(?:onder|met)\s+(?:(?:een|de|het)\s+)?{_QUOTE}{words}{_QUOTE}\s+(?:verstaan|bedoelen|wordt)\b",

@@ -64,7 +64,9 @@ _COUNT = re.compile(rf"\b({'|'.join(_COUNT_WORDS)}|\d{{1,2}})\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^(?:Bijvoorbeeld|Zoals|Of|Waarbij|Waardoor|Waarmee|Terwijl|Omdat|Doordat|Nadat|Zodat|"
                         r"Voordat|Mits|Tenzij|Zowel|Evenals|Alsook)\b|^(?:(?!,|;|:| en | maar ).)*?\b(?:deze|zulke|"
                         r"dergelijke|zo'n)\s+(?!(?:\w*gids|rapport|notitie|publicatie|essay|bijlage|brochure|"
-                        r"handreiking|hoofdstuk|paragraaf|tekst|verkenning)\b)\w")  # "deze gids" is the document itself
+                        r"handreiking|hoofdstuk|paragraaf|tekst|verkenning)\b)"  # "deze gids" is the document itself
+                        # "om deze te realiseren": a pronoun for something in its own sentence, not a determiner
+                        r"(?!(?:te|is|zijn|wordt|worden|kan|kunnen|moet|moeten|heeft|hebben|zal|zullen)\b)\w")
 
 
 def leans_back(text: str) -> bool:

@@ -59,6 +59,11 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("fact", "place", re.compile(r"^(?:waar|where)\b(?!.*\b(?:tegenaan|naartoe|vandaan|overheen|mee|over|voor|aan|op|"
                                  r"door|om|toe)\b)|\b(?:in welke (?:stad|plaats|regio)|which (?:city|place))\b", re.I)),
     ("why", "reason", re.compile(r"^(?:waarom|why)\b|\b(?:om welke reden|wat is de reden|what is the reason|waardoor)\b", re.I)),
+    # "Hoe omschrijven de bronnen wat een opgave is?", "Hoe definieert de VPNG een opgave?" ask what it is.
+    ("definition", "definition", re.compile(
+        r"^(?:hoe|how) (?:omschrijv\w*|omschrijft|definie\w*|define\w*|describe\w*|beschrijv\w*|beschrijft)\b"
+        r"(?:(?!\bwat\b).)*\b(?:wat|what)\b.*\b(?:is|zijn|betekent|means?)\b|"
+        r"^(?:hoe|how) (?:omschrijv\w*|omschrijft|definie\w*|define\w*)\b|^how (?:does|do) (?:\w+ ){1,3}define\b", re.I)),
     ("how", "steps", re.compile(
         r"^(?:hoe|how)\b|\b(?:op welke manier|in what way|welke stappen|what steps|wat moet (?:ik|je|we|een)|"
         r"what should|hoe kan|hoe moet|how (?:can|should|do))\b", re.I)),

@@ -213,6 +213,14 @@ def test_definition_questions_are_recognised_and_comparisons_are_not() -> None:
     assert pattern.match("Een opgave is een (maatschappelijk) vraagstuk dat om een antwoord vraagt.")
     assert not pattern.match("Een opgavemanager is de spil van het netwerk.")
     assert not pattern.match("Rond de term ‘opgave’ is veel spraakverwarring.")
+    # "Hoe omschrijven/definiëren …" asks the same; words before the head noun may be left out of the definition.
+    assert defined_subject("Hoe omschrijven de bronnen wat een maatschappelijke opgave precies is?") == "maatschappelijke opgave"
+    assert defined_subject("Hoe definieert de VPNG een opgave?") == "opgave"
+    assert defined_subject("Hoe beschrijft het rapport de samenwerking met partners?") is None
+    modified = definition_pattern("Wat is een maatschappelijke opgave?")
+    assert modified is not None and modified.match("De opgave is de gewenste situatie in de samenleving.")
+    assert modified.match("Een maatschappelijke opgave is een vraagstuk.")
+    assert not modified.match("De maatschappelijke context is lastig.")
 
 
 def test_a_defining_passage_from_the_probe_goes_in_front_and_others_do_not() -> None:

@@ -100,6 +100,9 @@ def test_the_same_thing_again_leans_back_but_a_negated_quantifier_stands_alone()
     assert not leans_back("Niet alles is een opgave: 80% van het werk is regulier werk.")
     assert not leans_back("Niet iedereen voelt zich eigenaar van de opgave.")
     assert not leans_back("Nietsdoen is geen optie.")
+    # "deze" before a verb is a pronoun within its own sentence; before a noun it points back.
+    assert not leans_back("De opgave is de gewenste situatie waaraan je wilt bijdragen om deze te realiseren.")
+    assert leans_back("Rond deze opgaven zijn opgavehouders aan de slag.")
 
 
 def test_a_sentence_that_points_above_in_mid_sentence_brings_the_one_before() -> None:

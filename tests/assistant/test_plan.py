@@ -28,6 +28,10 @@ from assistant.answer.plan import analyse
     ("Waar lopen organisaties tegenaan als ze opgavegericht gaan werken?", "other", "text"),
     ("Waarom is vertrouwen belangrijk?", "why", "reason"),
     ("Hoe regel je gedeeld eigenaarschap?", "how", "steps"),
+    ("Hoe omschrijven de bronnen wat een maatschappelijke opgave precies is?", "definition", "definition"),
+    ("Hoe definieert de VPNG een opgave?", "definition", "definition"),
+    ("How does the guide define a mission?", "definition", "definition"),
+    ("Hoe beschrijft het rapport de samenwerking met partners?", "how", "steps"),
     ("Why is trust important?", "why", "reason"),
     ("What does the report mean when it says the work must be normalised?", "definition", "definition"),
 ])
