@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from assistant.answer.naming import FACT_WINDOW, list_present, names_instances
+from assistant.answer.neighbours import leans_back
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.answer_types import counts, has_type, names, years, without_given
 from assistant.answer.selection import Scored
@@ -36,6 +37,7 @@ from kb.types import Sentence
 # training questions, every carrier of an answerable fact scored at least 0.57 of the best (bar one of
 # 0.30), while the nearby figures of 8 unanswerable ones scored 0.02-0.45 of it; 0.5 lies between.
 CARRIER_SHARE = 0.5
+_PRONOUN = re.compile(r"\b(?:hij|zij|ze|haar|zijn|hem|hun|he|she|his|her|they|their)\b", re.IGNORECASE)
 # "Sinds bijna twee jaar" answers since when, or how long already; other date questions want a year or a day.
 _SINCE_ASKED = re.compile(r"\b(?:sinds wanneer|hoe lang|since when|how long)\b", re.IGNORECASE)
 MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
@@ -205,10 +207,17 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
 
     def carries(sentence: Sentence) -> bool:
         rest = without_given(sentence.text, plan.question)
-        # A figure about someone else is no answer: the names the question gives must stand in its sentence,
-        # heading or passage ("drie tot vijf opgavemanagers" in large municipalities is not the number for
-        # Rotterdam; "Hij schreef in 2005 …" after the name is about him).
-        context = [sentence.text, sentence.section, *(s.text for s in sentences.of_chunk(sentence.doc_id, sentence.chunk_id))]
+        # A figure about someone else is no answer: the names the question gives must stand in its sentence or
+        # its heading ("drie tot vijf opgavemanagers" in large municipalities is not the number for Rotterdam;
+        # "Voor de drie opgaven samen …" is not the budget of the one named the line before). A sentence that
+        # leans on the one before may name it there ("Die opgave kreeg …"), and one about a person by pronoun
+        # anywhere in its passage ("Hij schreef in 2005 …").
+        before = sentences.neighbour(sentence, -1)
+        context = [sentence.text, sentence.section]
+        if before is not None and leans_back(sentence.text):
+            context.append(before.text)
+        if _PRONOUN.search(sentence.text):
+            context += [s.text for s in sentences.of_chunk(sentence.doc_id, sentence.chunk_id)]
         about = all(any(names(text, w) for text in context) for w in plan.subjects)
         return about and has_type(rest, _asked_type(plan)) and (not plan.measured or counts(rest, plan.measured))
 

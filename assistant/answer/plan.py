@@ -38,7 +38,9 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
         r"wat kost|hoe duur|hoe groot is het budget|welk budget|what budget|how much money)\b|"
         # "Wat is het jaarbudget …?", "wat zijn de kosten …?": the asked noun is an amount.
         r"^(?:wat|what) (?:is|was|zijn|waren|are|were) (?:het|de|the) \w*(?:budget|bedrag|kosten|prijs|salaris|"
-        r"contributie|tarief|cost|costs|price|salary|fee)\b", re.I)),
+        r"contributie|tarief|cost|costs|price|salary|fee)\b|"
+        # "Wat had X voor budget?", "wat voor budget krijgt X?": the same question in speech.
+        r"^(?:wat|what)\b.*\bvoor (?:een )?\w*(?:budget|bedrag)\b", re.I)),
     ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal)\b", re.I)),
     ("when", "date", re.compile(
         r"^(?:wanneer|when)\b|\b(?:sinds wanneer|in welk jaar|welk jaar|op welke datum|welke datum|what year|"

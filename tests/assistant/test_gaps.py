@@ -129,8 +129,13 @@ def test_a_figure_counts_only_in_a_passage_about_the_names_the_question_gives() 
     specific = "De gemeente Rotterdam heeft vijf opgavemanagers in dienst, naast de procesregisseurs."
     # The name may stand earlier in the passage: "Zij heeft …" after "De gemeente Rotterdam …".
     earlier = "De gemeente Rotterdam werkt al jaren opgavegericht. Zij heeft nu vijf opgavemanagers in dienst."
+    # A sentence that leans on the one before may name it there; one that does not is about something else.
+    leaning = "De gemeente Rotterdam werkt al jaren opgavegericht. Daarvoor heeft de gemeente vijf opgavemanagers in dienst."
+    apart = ("De gemeente Rotterdam werkt sinds 2015 opgavegericht. "
+             "Voor de andere gemeenten samen waren er vijf opgavemanagers in dienst.")
     # Without the name, the general figure is no count for Rotterdam (and the name itself is unknown here).
-    for text, missing in ((general, ("Rotterdam", "aantal")), (specific, ()), (earlier, ())):
+    for text, missing in ((general, ("Rotterdam", "aantal")), (specific, ()), (earlier, ()), (leaning, ()),
+                          (apart, ("aantal",))):
         ranked, scorer, sentences = ranked_for(question, text)
         plan = analyse(question, (), question, proper=lambda w: w.lower() == "rotterdam")
         assert plan.subjects == ("Rotterdam",)

@@ -15,6 +15,7 @@ from assistant.answer.plan import analyse
     ("Hoeveel opgaven heeft de provincie?", "amount", "number"),
     ("Hoeveel geld trekt de provincie uit voor de energietransitie?", "amount", "amount"),
     ("Wat is het jaarbudget van de Opgavebeweging?", "amount", "amount"),
+    ("wat had vitaal buitengebied voor budget in 2023?", "amount", "amount"),
     ("Wat is een budgethouder?", "definition", "definition"),
     ("Welk percentage van het werk valt onder lean-sturing?", "amount", "percentage"),
     ("In welk jaar verscheen het rapport?", "when", "date"),
