@@ -56,6 +56,9 @@ class QueryPlan:
 
     text: str
     doc_ids: tuple[str, ...] = ()
+    # Of doc_ids, those chosen by an everyday topic word ("concernbrede opgaven") rather than by a name: places
+    # to look, not documents the question names (so not a comparison by themselves).
+    by_topic: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,14 +117,17 @@ class QueryPlanner:
     def plan(self, query: str, best_fit: BestFit | None = None) -> QueryPlan:
         """The plan for one question (see :func:`plan_query`)."""
         found: list[str] = []
+        by_name: set[str] = set()  # found by a name, a topic word used as one, or a description
         text = query
         for doc_id, pattern in self._named:
             if pattern.search(text):
                 found += [doc_id] if doc_id not in found else []
+                by_name.add(doc_id)
                 text = pattern.sub(f" {_TAKEN} ", text)
         best = None
         for common in self._common:
             text, used = _as_name(text, common.as_name)
+            by_name.update([common.doc_id] if used else [])
             if not used and best_fit is not None and common.mention.search(text):
                 # Used as an everyday word: it routes only to the document that fits the whole question best.
                 best = best_fit(query) if best is None else best
@@ -131,13 +137,15 @@ class QueryPlanner:
                 found.append(common.doc_id)
         text, vague = _vague(text, self._known, bool(found))
         found += [d for d in vague if d not in found]
+        by_name.update(vague)
         text = text.replace(_TAKEN, " ")
         if not found:
             return QueryPlan(query)
         found = [d for d in self._order if d in found]  # in the index's order, however the mentions were found
         text = _SPACES.sub(" ", _EMPTY_QUOTES.sub(" ", text)).strip(" ,?.:;") + ("?" if query.rstrip().endswith("?") else "")
         content = [w for w in _WORD.findall(text) if len(w) > 3]
-        return QueryPlan(text if len(content) >= _MIN_CONTENT_WORDS else query, tuple(found))
+        by_topic = tuple(d for d in found if d not in by_name)
+        return QueryPlan(text if len(content) >= _MIN_CONTENT_WORDS else query, tuple(found), by_topic)
 
 
 def _names_of(doc_id: str, value: Any) -> _Names:

@@ -218,7 +218,7 @@ class Assistant:
         named = self.kb.plan(condensed.question)
         doc_ids = tuple(dict.fromkeys((*named.doc_ids, *condensed.doc_ids)))
         return analyse(condensed.question, doc_ids, named.text, known=view.scorer.knows, cognates=view.cognates,
-                       proper=view.is_subject)
+                       proper=view.is_subject, by_topic=named.by_topic)
 
     def _condense(self, question: str, history: Sequence[Turn], llm: LLM | None, view: IndexView) -> Condensed:
         """The standalone question to search for, typos repaired, and the documents it names."""

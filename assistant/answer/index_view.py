@@ -61,7 +61,10 @@ class IndexView:
         texts = [passage_text(c) for c in chunks]
         scorer = SupportScorer(analyzer, TermWeights(analyzer, texts))
         sentences = kb.sentences  # loaded once per build, with the stored vectors
-        documents = {doc_id: (rec.title, tuple(rec.aliases)) for doc_id, rec in info.documents.items()}
+        # A topic word among the aliases ("concernbrede opgaven", "motie") names no document by itself: the
+        # knowledge base routes it only when it is used as a name or fits that document best (kb.query).
+        documents = {doc_id: (rec.title, tuple(a for a in rec.aliases if a.casefold() not in _topics(rec)))
+                     for doc_id, rec in info.documents.items()}
         return cls(
             collection=info.collection,
             scorer=scorer,
@@ -134,3 +137,8 @@ def _roles(extras: Mapping[str, Any], chunks: Any) -> tuple[Any, ...]:
     from assistant.leeropdracht.roles import load_profiles  # the writer's data, parsed once per build
 
     return tuple(load_profiles(extras, chunks))
+
+
+def _topics(record: Any) -> frozenset[str]:
+    """The casefolded topic words of a document record (sources.json ``topics``)."""
+    return frozenset(t.casefold() for t in getattr(record, "topics", ()) or ())

@@ -102,6 +102,7 @@ _MEASURED = re.compile(
     r"\b(?:hoeveel|how many)\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?(?:(?:minder|meer|nieuwe|extra|andere|verschillende|fewer|more|new|other|different)\s+)?"
     r"(?!(?:is|zijn|was|waren|heeft|hebben|wordt|worden|are|is|were|do|does|did|van|of)\b)([^\W\d_][\w'’-]*)"
     r"(?:\s+(servants|officials|workers|members|managers))?", re.IGNORECASE)
+_ADJECTIVE_HEAD = re.compile(r"\s+([^\W\d_][\w'’-]*(?:en|s|'s|’s))\b(?!\s+(?:er|ze|we|wij|jullie|zij)\b)", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(
     r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which)\s+"
@@ -170,7 +171,7 @@ class QuestionPlan:
 def analyse(question: str, named: tuple[str, ...], search_text: str,
             known: Callable[[str], bool] | None = None,
             cognates: Callable[[str], list[str]] | None = None,
-            proper: Callable[[str], bool] | None = None) -> QuestionPlan:
+            proper: Callable[[str], bool] | None = None, by_topic: tuple[str, ...] = ()) -> QuestionPlan:
     """Analyse a standalone question.
 
     ``named`` are the documents the question names (found by the knowledge
@@ -179,11 +180,15 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     says whether the sources use a word; an English question keeps the Dutch
     terms and names it quotes ("lean-sturing", "Opgavebeweging"); ``cognates``
     gives the sources' look-alikes of words the glossary lacks ("metaphors" →
-    "metafoor"); ``proper`` says whether the sources write a word as a name.
+    "metafoor"); ``proper`` says whether the sources write a word as a name; ``by_topic`` are the documents
+    of ``named`` found by a topic word rather than a name.
     """
     lang = detect_language(question)
     kind, expects = _kind(question)
-    compare = len(named) >= 2 or (bool(_COMPARE.search(question)) and len(named) != 1)
+    # Two named documents make a comparison; one found by a topic word ("Hoeveel concernbrede opgaven wil de
+    # provincie Zuid-Holland aanwijzen?" also searches the annex on concernbrede opgaven) is only searched.
+    compared = [d for d in named if d not in by_topic]
+    compare = len(compared) >= 2 or (bool(_COMPARE.search(question)) and len(named) != 1)
     if compare and kind in ("other", "fact", "list", "definition"):
         kind = "comparison"
     # Quote marks around a term ("'lean-sturing'") are not part of it; the apostrophe in "KPI's" is.
@@ -274,6 +279,9 @@ def _measured(question: str, lang: Language) -> str:
     if match is None:
         return ""
     noun = " ".join(w for w in match.groups() if w)
+    head = _ADJECTIVE_HEAD.match(question, match.end(1)) if lang == "nl" and noun.endswith("e") and len(noun) > 4 else None
+    if head is not None:
+        noun = head.group(1)  # "hoeveel concernbrede opgaven" counts opgaven: the first word describes them
     if noun.endswith("-"):
         # "hoeveel project-, programma- en procesmanagers": the elided parts share the last word's noun.
         last = _ELIDED_LAST.match(question, match.end())

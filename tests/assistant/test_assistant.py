@@ -166,6 +166,14 @@ def test_follow_up_is_condensed_and_restricted_to_the_named_document(assistant: 
     assert answer.citations and {c.doc_id for c in answer.citations} == {"nsob_rapport"}
 
 
+def test_a_topic_word_among_the_aliases_names_no_document_by_itself(assistant: Assistant) -> None:
+    # "concernbrede opgaven" is a topic of the motie annex (sources.json): it does not make a comparison with
+    # the Zuid-Holland report the question names.
+    plan = assistant.plan("Hoeveel concernbrede opgaven wil de provincie Zuid-Holland aanwijzen?")
+    assert plan.doc_ids == ("pzh_verslag",) and not plan.compare
+    assert assistant.plan("Wat zegt de bijlage bij motie 50 over concernbrede opgaven?").doc_ids == ("motie_bijlage",)
+
+
 def test_filters_restrict_the_search(assistant: Assistant) -> None:
     events = list(assistant.stream("Wat is opgavegericht werken?", filters=Filters(doc_ids=("pzh_verslag",), top_k=3)))
     shown, answer = events[0], events[-1].answer

@@ -56,6 +56,10 @@ def test_two_named_documents_make_a_comparison_and_the_focus_leaves_out_names_an
     assert plan.compare and plan.kind == "comparison" and plan.doc_ids == ("nsob", "essay")
     assert plan.focus == ("leiderschap",)
     assert not analyse("Wat zegt het essay over leiderschap?", ("essay",), "Wat zegt over leiderschap?").compare
+    # A document found by a topic word is searched, not compared with the one the question names.
+    question = "Hoeveel concernbrede opgaven wil de provincie aanwijzen?"
+    assert analyse(question, ("pzh", "motie"), question).compare
+    assert not analyse(question, ("pzh", "motie"), question, by_topic=("motie",)).compare
 
 
 def test_a_count_is_read_with_what_it_counts() -> None:

@@ -40,8 +40,11 @@ def test_an_everyday_alias_routes_only_when_used_as_a_name() -> None:
 
 def test_an_everyday_alias_routes_when_no_other_document_fits_better() -> None:
     question = "Wat waren de aanbevelingen uit de interviews over concernbrede opgaven?"
+    # Found by a topic word, the document is a place to look, not one the question names.
     assert plan_query(question, DOCS, best_fit=lambda text: "motie") == QueryPlan(
-        "wat waren de aanbevelingen uit de interviews over?".capitalize(), ("motie",))
+        "wat waren de aanbevelingen uit de interviews over?".capitalize(), ("motie",), by_topic=("motie",))
+    named = "Wat zeggen het NSOB-rapport en de motie 50 bijlage over concernbrede opgaven?"
+    assert plan_query(named, DOCS, best_fit=lambda text: "motie").by_topic == ()
     assert plan_query(question, DOCS, best_fit=lambda text: "nsob") == QueryPlan(question)
     assert plan_query(question, DOCS).doc_ids == ()  # no judge of fit: only a name routes
 
