@@ -76,6 +76,9 @@ def test_a_count_is_read_with_what_it_counts() -> None:
     ("How many civil servants work on it?", "ambtenaren medewerkers"),
     ("How many times has the book been downloaded?", "keer maal"),
     ("Hoeveel project-, programma- en procesmanagers zijn er aangesloten?", "procesmanagers"),
+    ("Hoeveel concernbrede opgaven wil de provincie aanwijzen?", "opgaven"),  # the first word describes them
+    ("Hoeveel grote gemeenten doen mee?", "gemeenten"),
+    ("Hoeveel fte werken er aan de opgave?", "fte"),
     ("Hoeveel is er gereserveerd?", ""),
     ("Hoeveel geld is er gereserveerd?", ""),  # an amount, not a count
 ])
