@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from assistant.answer.answer_types import mentions
 from assistant.answer.neighbours import LINE_ITEM_WORDS, leans_back, with_dependents, with_paragraph
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored
@@ -85,7 +86,25 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
         used.update((s.doc_id, s.index) for s in group)
         said.update(s.text for s in group)
         words += size
-    return _joined(groups)
+    return _list_first(plan, _joined(groups))
+
+
+def _list_first(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[Sentence]]:
+    """For "Welke opgaven …?": a support group that announces a list of the asked-for things answers by its
+    form. It becomes the answer when the best group holds no list (the ranker may rate a sentence about the
+    things higher than the list that names them); the sentences about them would only pad it."""
+    noun = plan.instances or plan.counted
+    if plan.kind != "list" or not noun or _lists(groups[0], noun) or plan.compare:
+        return groups
+    return next(([group] for group in groups[1:] if _lists(group, noun)), groups)
+
+
+def _lists(group: Sequence[Sentence], noun: str) -> bool:
+    """True if the group announces a list of two or more items with a sentence that uses ``noun``."""
+    for k, s in enumerate(group):
+        if s.text.endswith(":") and mentions(s.text, noun):
+            return sum(1 for g in group[k + 1:] if g.role in ("list_item", "heading") or _MARKED.match(g.text)) >= 2
+    return False
 
 
 def answer_group(ranked: Sequence[Scored], sentences: SentenceIndex) -> list[Sentence]:

@@ -318,3 +318,25 @@ def test_prose_after_a_list_opens_a_paragraph_and_a_short_line_further_on_is_no_
     assert composed.text == ("Tafels zijn gesprekken met partners [1].\n\n"
                              "Er zijn twee tafels rond de volgende opgaven [1]:\n- Schulden [1]\n- Asiel [1]\n\n"
                              "Veel opgaven staan apart [1].")
+
+
+def test_a_list_of_the_asked_for_things_answers_a_list_question_by_itself() -> None:
+    from assistant.answer.compose import _list_first
+    from kb.types import Sentence
+
+    def s(index: int, text: str, role: str = "body") -> Sentence:
+        return Sentence("rapport", "rapport:0", index, index * 100, index * 100 + len(text), text, role, "Tafels", None)
+
+    about = [s(40, "Veel opgaven zijn georganiseerd in een buitenboordmotor.")]
+    listing = [s(1, "Er zijn zes tafels georganiseerd rond de volgende opgaven:"), s(2, "Schulden", "heading"),
+               s(3, "Asiel", "heading")]
+    question = "Welke opgaven noemt het rapport waarover tafels zijn georganiseerd?"
+    plan = analyse(question, (), question)
+    assert plan.kind == "list" and plan.instances == "opgaven"
+    assert _list_first(plan, [about, listing]) == [listing]
+    # A list of other things, or a best group that already lists them, keeps the ranker's order.
+    other = [s(1, "Er zijn drie rollen:"), s(2, "Opgavemanager", "heading"), s(3, "Lijnmanager", "heading")]
+    assert _list_first(plan, [about, other]) == [about, other]
+    assert _list_first(plan, [listing, about]) == [listing, about]
+    why = analyse("Waarom zijn er tafels georganiseerd?", (), "Waarom zijn er tafels georganiseerd?")
+    assert _list_first(why, [about, listing]) == [about, listing]
