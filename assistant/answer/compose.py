@@ -90,12 +90,16 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
 
 
 def _list_first(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[Sentence]]:
-    """For "Welke opgaven …?": a support group that announces a list of the asked-for things answers by its
-    form. It becomes the answer when the best group holds no list (the ranker may rate a sentence about the
-    things higher than the list that names them); the sentences about them would only pad it."""
+    """For "Welke opgaven …?": a group that announces a list of the asked-for things answers by its form. It
+    becomes the answer when the best group holds no list (the ranker may rate a sentence about the things
+    higher than the list that names them); more of the same document would only pad it."""
     noun = plan.instances or plan.counted
-    if plan.kind != "list" or not noun or _lists(groups[0], noun) or plan.compare:
+    if plan.kind != "list" or not noun or plan.compare:
         return groups
+    if _lists(groups[0], noun):
+        # The list is the answer: more of its document would pad it ("Welke aanbevelingen …?" and then the
+        # paragraph on how the interviews were held). Another document still adds its voice.
+        return [groups[0], *(g for g in groups[1:] if g[0].doc_id != groups[0][0].doc_id)]
     return next(([group] for group in groups[1:] if _lists(group, noun)), groups)
 
 

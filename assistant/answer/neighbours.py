@@ -45,7 +45,9 @@ REFERS_BACK = re.compile(r"\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoe
 # before; after a comma or a conjunction it points back within its own sentence ("… en kunnen daarmee verder").
 _EARLY_ANAPHOR = re.compile(r"^(?:(?!,|;|:| en | maar | of | want | omdat | als | dat ).)*?\b(?:hierdoor|daardoor|hiermee|"
                             r"daarmee|hiervan|daarvan|hierin|daarin|hierop|daarop|hiervoor|daarvoor|hierna|daarna|"
-                            r"hieraan|daaraan|hieruit|daaruit|hierover|daarover)\b", re.I)
+                            r"hieraan|daaraan|hieruit|daaruit|hierover|daarover|"
+                            # "We noemen dit de sturingsdriehoek": "dit" before an article names what came before
+                            r"dit(?=\s+(?:de|het|een|als)\b))\b", re.I)
 # A sentence brought along that only opens with a connective ("Maar …", "Zo …") reads well enough after its
 # own predecessor is left out: the chain goes further back only for pronouns and continuations.
 _WEAK = re.compile(r"^(?:Maar|En|Ook|Zo|Wel|Niet|Juist|Toch|Dus|Verder|Daarnaast|Tegelijkertijd)\b")

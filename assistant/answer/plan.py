@@ -286,7 +286,11 @@ def _measured(question: str, lang: Language) -> str:
         # "hoeveel project-, programma- en procesmanagers": the elided parts share the last word's noun.
         last = _ELIDED_LAST.match(question, match.end())
         noun = last.group(1) if last else noun
-    return " ".join(dutch_terms(noun)) or noun if lang == "en" else noun
+    if lang == "en":
+        # "how many of the building blocks": the glossary knows the two words together.
+        pair = " ".join(question[match.start(1):].split()[:2]).strip("?.,")
+        return " ".join(dutch_terms(pair) or dutch_terms(noun)) or noun
+    return noun
 
 
 def _kind(question: str) -> tuple[Kind, Expect]:

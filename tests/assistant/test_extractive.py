@@ -334,9 +334,12 @@ def test_a_list_of_the_asked_for_things_answers_a_list_question_by_itself() -> N
     plan = analyse(question, (), question)
     assert plan.kind == "list" and plan.instances == "opgaven"
     assert _list_first(plan, [about, listing]) == [listing]
-    # A list of other things, or a best group that already lists them, keeps the ranker's order.
+    # A list of other things keeps the ranker's order.
     other = [s(1, "Er zijn drie rollen:"), s(2, "Opgavemanager", "heading"), s(3, "Lijnmanager", "heading")]
     assert _list_first(plan, [about, other]) == [about, other]
-    assert _list_first(plan, [listing, about]) == [listing, about]
+    # A best group that already lists them is the answer; more of its document would pad it.
+    assert _list_first(plan, [listing, about]) == [listing]
+    elsewhere = [Sentence("gids", "gids:0", 5, 500, 540, "Ook de gids noemt opgaven.", "body", "Opgaven", None)]
+    assert _list_first(plan, [listing, about, elsewhere]) == [listing, elsewhere]
     why = analyse("Waarom zijn er tafels georganiseerd?", (), "Waarom zijn er tafels georganiseerd?")
     assert _list_first(why, [about, listing]) == [about, listing]

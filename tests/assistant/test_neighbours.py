@@ -103,6 +103,9 @@ def test_the_same_thing_again_leans_back_but_a_negated_quantifier_stands_alone()
     # "deze" before a verb is a pronoun within its own sentence; before a noun it points back.
     assert not leans_back("De opgave is de gewenste situatie waaraan je wilt bijdragen om deze te realiseren.")
     assert leans_back("Rond deze opgaven zijn opgavehouders aan de slag.")
+    # "dit" before an article names what the sentence before described; before a noun it is a determiner.
+    assert leans_back("We noemen dit de sturingsdriehoek.")
+    assert not leans_back("In dit hoofdstuk bespreken we de rollen.")
 
 
 def test_a_sentence_that_points_above_in_mid_sentence_brings_the_one_before() -> None:

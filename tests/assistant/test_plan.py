@@ -75,6 +75,7 @@ def test_a_count_is_read_with_what_it_counts() -> None:
     ("Hoeveel minder huishoudens hebben schulden?", "huishoudens"),
     ("How many civil servants work on it?", "ambtenaren medewerkers"),
     ("How many times has the book been downloaded?", "keer maal"),
+    ("How many of the building blocks do you need?", "bouwstenen"),  # the glossary knows the two words together
     ("Hoeveel project-, programma- en procesmanagers zijn er aangesloten?", "procesmanagers"),
     ("Hoeveel concernbrede opgaven wil de provincie aanwijzen?", "opgaven"),  # the first word describes them
     ("Hoeveel grote gemeenten doen mee?", "gemeenten"),
