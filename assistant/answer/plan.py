@@ -100,8 +100,7 @@ _ELIDED_LAST = re.compile(r"(?:,?\s*[^\W\d_][\w]*-)*,?\s+(?:en|of|and|or)\s+([^\
 # "Hoeveel (nieuwe) opgaven …", "how many civil servants …": what a number question counts.
 _MEASURED = re.compile(
     r"\b(?:hoeveel|how many)\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?(?:(?:minder|meer|nieuwe|extra|andere|verschillende|fewer|more|new|other|different)\s+)?"
-    r"(?!(?:is|zijn|was|waren|heeft|hebben|wordt|worden|are|is|were|do|does|did|van|of)\b)([^\W\d_][\w'’-]*)"
-    r"(?:\s+(servants|officials|workers|members|managers))?", re.IGNORECASE)
+    r"(?!(?:is|zijn|was|waren|heeft|hebben|wordt|worden|are|is|were|do|does|did|van|of)\b)([^\W\d_][\w'’-]*)", re.I)
 _ADJECTIVE_HEAD = re.compile(r"\s+([^\W\d_][\w'’-]*(?:en|s|'s|’s))\b(?!\s+(?:er|ze|we|wij|jullie|zij)\b)", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(
@@ -185,8 +184,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     """
     lang = detect_language(question)
     kind, expects = _kind(question)
-    # Two named documents make a comparison; one found by a topic word ("Hoeveel concernbrede opgaven wil de
-    # provincie Zuid-Holland aanwijzen?" also searches the annex on concernbrede opgaven) is only searched.
+    # Two named documents make a comparison; one found by a topic word ("concernbrede opgaven") is only searched.
     compared = [d for d in named if d not in by_topic]
     compare = len(compared) >= 2 or (bool(_COMPARE.search(question)) and len(named) != 1)
     if compare and kind in ("other", "fact", "list", "definition"):
@@ -278,16 +276,15 @@ def _measured(question: str, lang: Language) -> str:
     match = _MEASURED.search(question)
     if match is None:
         return ""
-    noun = " ".join(w for w in match.groups() if w)
+    noun = match.group(1)
+    # "hoeveel concernbrede opgaven" counts opgaven: the first word describes them.
     head = _ADJECTIVE_HEAD.match(question, match.end(1)) if lang == "nl" and noun.endswith("e") and len(noun) > 4 else None
-    if head is not None:
-        noun = head.group(1)  # "hoeveel concernbrede opgaven" counts opgaven: the first word describes them
+    noun = head.group(1) if head is not None else noun
     if noun.endswith("-"):
         # "hoeveel project-, programma- en procesmanagers": the elided parts share the last word's noun.
         last = _ELIDED_LAST.match(question, match.end())
         noun = last.group(1) if last else noun
-    if lang == "en":
-        # "how many of the building blocks": the glossary knows the two words together.
+    if lang == "en":  # "how many civil servants", "of the building blocks": the glossary knows the pair
         pair = " ".join(question[match.start(1):].split()[:2]).strip("?.,")
         return " ".join(dutch_terms(pair) or dutch_terms(noun)) or noun
     return noun
