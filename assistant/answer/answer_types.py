@@ -16,6 +16,15 @@ _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twin
                  r"tweetal|drietal|viertal|vijftal|zestal|zevental|achttal|negental|tiental|twintigtal|honderdtal|"
                  r"honderd|duizend|miljoen|miljard|dozijn|tientallen|honderden|one|two|three|four|five|six|seven|"
                  r"eight|nine|ten|hundred|thousand|million|helft|kwart|derde|half|quarter|third")
+COUNT_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
+
+
+def count_value(token: str) -> int:
+    """The number a count token stands for ("zes" → 6, "12" → 12); 0 for anything else."""
+    word = token.lower()
+    return int(word) if word.isdigit() else COUNT_WORDS.index(word) + 2 if word in COUNT_WORDS else 0
+
+
 # Capitalised words that start organisations and places, not people ("Nederlandse Orde van Advocaten").
 _NOT_A_NAME = frozenset(
     "Nederlandse Nederland Raad Orde Vereniging Ministerie Gemeente Provincie School Rijk Rijksoverheid Tweede Eerste "

@@ -75,7 +75,8 @@ def answer_list(ranked: Sequence[Scored], sentences: SentenceIndex) -> tuple[lis
     group = answer_group(ranked, sentences) if ranked else []
     for k, s in enumerate(group):
         if announces(s):
-            items = [g for g in group[k + 1:] if g in announced_items(s, sentences)]
+            announced = announced_items(s, sentences)
+            items = [g for g in group[k + 1:] if g in announced]
             if len(items) >= 2:
                 return group[:k + 1], items
     return [], []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from assistant.answer.answer_types import COUNT_WORDS, count_value
 from kb.sentences import SentenceIndex
 from kb.types import Sentence
 from opgavewijzer.text import instruction_like
@@ -57,8 +58,7 @@ _CLOSED = re.compile(r"[.!?:;…)\"'”’]\s*$")
 MAX_LEANING = 3
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s")
 SECTION_SEP = " > "  # how a sentence's section path joins its headings
-_COUNT_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")
-_COUNT = re.compile(rf"\b({'|'.join(_COUNT_WORDS)}|\d{{1,2}})\b", re.IGNORECASE)
+_COUNT = re.compile(rf"\b({'|'.join(COUNT_WORDS)}|\d{{1,2}})\b", re.IGNORECASE)
 
 
 # A sentence that opens with a subordinate or example clause continues the one before ("Bijvoorbeeld als …",
@@ -227,8 +227,7 @@ def _subsection_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sent
             heads.append(after)
     direct = [h for h in heads if h.section.count(SECTION_SEP) == depth]
     count = _COUNT.search(sentence.text)
-    wanted = (int(count.group(1)) if count.group(1).isdigit() else _COUNT_WORDS.index(count.group(1).lower()) + 2) \
-        if count else 0
+    wanted = count_value(count.group(1)) if count else 0
     chosen = heads[:wanted] if len(direct) < wanted <= len(heads) else direct
     return chosen[:MAX_LIST_ITEMS]
 

@@ -16,6 +16,7 @@ from typing import Callable, Literal
 
 from wordfreq import zipf_frequency
 
+from assistant.answer.answer_types import count_value
 from assistant.answer.glossary import dutch_terms, translate
 from opgavewijzer.text import Language, detect_language
 
@@ -86,7 +87,6 @@ _ABOUT_AUTHORS = re.compile(
     r"(?:geschreven|gemaakt|opgesteld)|colofon|authors?|written by|publisher|wat is de (?:nsob|vpng)|"
     r"wie is|wie zijn|what is the (?:nsob|vpng)|e-?mailadres|mailadres|contact\w*|aanmelden|aandragen|website|"
     r"e-?mail address|contact)\b", re.I)
-_COUNT_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf")
 # "welke vijf bouwstenen", "de zeven hefbomen", "which three lessons": a count before the counted noun.
 _COUNT = re.compile(r"\b(?:welke|de|which|the|noem|name)\s+(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
                     r"\d{1,2})\s+(?:'|‘)?([^\W\d][\w-]*)", re.IGNORECASE)
@@ -212,7 +212,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
         translated = heads  # searched too: BM25 matches whole words
     quoted = _quoted(search_text, focus, lang)
     count = _COUNT.search(question)
-    n = (int(count.group(1)) if count.group(1).isdigit() else _COUNT_WORDS.index(count.group(1).lower()) + 2) if count else 0
+    n = count_value(count.group(1)) if count else 0
     return QuestionPlan(question=question, lang=lang, kind=kind, expects=expects, focus=focus, doc_ids=named,
                         compare=compare, about_authors=bool(_ABOUT_AUTHORS.search(question)), count=n,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",

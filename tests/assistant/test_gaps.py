@@ -88,6 +88,12 @@ def test_a_person_is_a_short_first_name_and_a_surname_not_the_name_of_a_project(
     assert not has_type("Het team Energieneutraal Wendelsloot telt zeven medewerkers.", "person")
 
 
+def test_a_count_token_has_its_value() -> None:
+    from assistant.answer.answer_types import count_value
+
+    assert (count_value("zes"), count_value("Twaalf"), count_value("12"), count_value("veel")) == (6, 12, 12, 0)
+
+
 def test_a_count_in_words_or_across_an_elided_coordination_counts_the_asked_noun() -> None:
     assert counts("In een tweetal opgaven is werkelijk gedeeld eigenaarschap ontstaan.", "opgaven")
     assert counts("We verbinden 8.200 gemeentelijke project-, programma- en procesmanagers.", "procesmanagers")
