@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from assistant.answer.answer_types import mentions
-from assistant.answer.neighbours import LINE_ITEM_WORDS, leans_back, with_dependents, with_paragraph
+from assistant.answer.neighbours import (ITEM_LINES, LINE_ITEM_WORDS, announces, leans_back, with_dependents,
+                                         with_paragraph)
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored
 from assistant.citations import render_sentence
@@ -90,9 +91,8 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
 
 
 def _list_first(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[Sentence]]:
-    """For "Welke opgaven …?": a group that announces a list of the asked-for things answers by its form. It
-    becomes the answer when the best group holds no list (the ranker may rate a sentence about the things
-    higher than the list that names them); more of the same document would only pad it."""
+    """For "Welke opgaven …?": a group that announces a list of the asked-for things answers by its form, also when
+    the ranker rated a sentence about the things higher; more of the same document would only pad it."""
     noun = plan.instances or plan.counted
     if plan.kind != "list" or not noun or plan.compare:
         return groups
@@ -106,8 +106,8 @@ def _list_first(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[S
 def _lists(group: Sequence[Sentence], noun: str) -> bool:
     """True if the group announces a list of two or more items with a sentence that uses ``noun``."""
     for k, s in enumerate(group):
-        if s.text.endswith(":") and mentions(s.text, noun):
-            return sum(1 for g in group[k + 1:] if g.role in ("list_item", "heading") or _MARKED.match(g.text)) >= 2
+        if announces(s) and mentions(s.text, noun):
+            return sum(1 for g in group[k + 1:] if g.role in ITEM_LINES or _MARKED.match(g.text)) >= 2
     return False
 
 
@@ -249,7 +249,7 @@ def _render(group: Sequence[Sentence], numbers: "_Numbering", english: bool) -> 
             text = render_sentence(s.text, [n])
         # An unmarked line item follows the line before it; a sentence further on is prose again.
         adjacent = before is not None and before.doc_id == s.doc_id and s.index == before.index + 1
-        item = s.role in ("list_item", "heading") or (listing and adjacent and s.opens_paragraph
+        item = s.role in ITEM_LINES or (listing and adjacent and s.opens_paragraph
                                                          and len(s.text.split()) <= LINE_ITEM_WORDS)
         if item:
             out += ("\n" if out else "") + ("- " if not _MARKED.match(s.text) else "") + text

@@ -30,7 +30,7 @@ PARAGRAPH_WORDS = 90
 NUMBERED_REACH = 120  # sentences searched for the next item of a numbered list whose items carry prose
 LINE_ITEM_WORDS = 25  # a line of its own this short, after "… zijn aangedragen:", is an item of the list
 ITEM_ROLES = frozenset({"body", "list_item"})
-_ITEM_LINES = frozenset({"list_item", "heading"})  # roles a numbered line of its own gets at ingest
+ITEM_LINES = frozenset({"list_item", "heading"})  # roles a numbered line of its own gets at ingest
 LEANS_BACK = re.compile(
     r"^(?:Dit|Deze|Dat|Die|Daarom|Daardoor|Daarmee|Daarbij|Daarnaast|Hierdoor|Hiermee|Hierbij|Hij|Zij|Ze|Zo|"
     r"Ook|Bovendien|Tegelijkertijd|Dergelijke|Zulke|Hun|Zijn|Haar|Het gaat|Dat is|Maar|En|Want|Daar|Hier|Daarin|"
@@ -161,7 +161,8 @@ def announced_items(sentence: Sentence, sentences: SentenceIndex) -> list[Senten
         headed = _heading_items(sentence, sentences)
         # Unnumbered items that each head a subsection ("Brede Schuldenaanpak", then its prose); numbered ones
         # are found by their numbers, which survive a document's uneven heading levels better.
-        if len(headed) == 1 and not _NUMBERED.match(first.text) and first.section.startswith(sentence.section + SECTION_SEP):
+        subsection = first.section.startswith(sentence.section + SECTION_SEP)
+        if len(headed) == 1 and not _NUMBERED.match(first.text) and subsection:
             return _subsection_items(sentence, sentences)
         return _numbered_run(sentence, headed, sentences)
     items: list[Sentence] = []
@@ -248,7 +249,7 @@ def _numbered_run(sentence: Sentence, items: list[Sentence], sentences: Sentence
         # Items of one list share their role; a new "1." starts another list. Within the announcing section an
         # item whose prose made ingest call it a heading ("3. Inrichting van bedrijfsvoering", heading its own
         # subsection) still counts.
-        same_kind = after.role == items[0].role or (after.role in _ITEM_LINES and items[0].role in _ITEM_LINES
+        same_kind = after.role == items[0].role or (after.role in ITEM_LINES and items[0].role in ITEM_LINES
                                                      and after.section.startswith(sentence.section))
         match = _NUMBERED.match(after.text) if same_kind else None
         if match and match.group(1) == "1":

@@ -151,8 +151,9 @@ def match_list(question: str, sections: Sequence[ListSection], scorer: SupportSc
         if doc_ids and section.doc_id not in doc_ids:
             continue
         h_terms = scorer.terms(_NUMBER.sub("", section.heading))
-        if not noun_terms <= scorer.terms(head_of(section.heading)) and not (names_count(question, section) and section.opening is not None
-                                         and noun_terms <= scorer.terms(section.opening.text)):
+        listed = noun_terms <= scorer.terms(head_of(section.heading))
+        if not listed and not (names_count(question, section) and section.opening is not None
+                               and noun_terms <= scorer.terms(section.opening.text)):
             continue
         overlap = scorer.coverage(q_terms, h_terms)
         if best is None or overlap > best[0]:
