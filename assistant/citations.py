@@ -77,8 +77,9 @@ def render_sentence(text: str, numbers: list[int]) -> str:
 def make_citation(n: int, hit: Hit, span: tuple[int, int], spans: tuple[tuple[int, int], ...] = ()) -> Citation:
     """A citation of ``hit`` whose quote is ``hit.text[span]``."""
     start, end = span
+    section, page = hit.place_at(start)  # a passage may hold the end of one section and the next
     return Citation(
-        n=n, doc_id=hit.doc_id, title=hit.title, section=hit.section, page=hit.page, chunk_id=hit.chunk_id,
+        n=n, doc_id=hit.doc_id, title=hit.title, section=section, page=page, chunk_id=hit.chunk_id,
         quote=hit.text[start:end], passage=hit.text, quote_start=start, quote_end=end, spans=spans or (span,),
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from ingest.cleaning import Block
-from kb.types import Chunk, SourceInfo
+from kb.types import Chunk, Place, SourceInfo
 from opgavewijzer.text import sentence_spans
 
 @dataclass(frozen=True)
@@ -87,8 +87,19 @@ def chunk_document(
                 end=end,
                 ordinal=len(chunks),
                 page=part[0].page,
+                places=_places(texts, start),
             ))
     return ChunkedDocument(source, text, tuple(chunks))
+
+
+def _places(texts: list[_Unit], start: int) -> tuple[Place, ...]:
+    """Where the section or page changes inside a passage, after its first text: a small section merged into the
+    next one is still the section of its own sentences, so a quote from it is labelled with its own heading."""
+    places: list[Place] = []
+    for before, unit in itertools.pairwise(texts):
+        if (unit.path, unit.page) != (before.path, before.page):
+            places.append(Place(unit.start - start, unit.path, unit.page))
+    return tuple(places)
 
 
 def _units(blocks: Sequence[Block], max_words: int, target_words: int) -> tuple[str, list[_Unit]]:

@@ -222,6 +222,7 @@ class HybridRetriever:
                     similarity=round(similarity.get(cid, 0.0), 6),
                     lexical=round(lexical_scores.get(cid, 0.0), 6),
                     sources={name: ids.index(cid) + 1 for name, ids in rankings.items() if cid in ids},
+                    places=chunk.places,
                 )
             )
             if len(hits) >= top_k:

@@ -21,7 +21,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from kb.store import ChromaStore, SentenceKey
-from kb.types import Chunk, Sentence
+from kb.types import Chunk, Sentence, place_at
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,9 @@ class SentenceIndex:
                     text = " ".join(doc_text.slice(span.start, span.end).split())
                     before = sentences[-1].end if sentences else 0
                     opens = not sentences or "\n" in doc_text.slice(before, span.start)
+                    label, page = place_at(span.start - chunk.start, chunk.places, chunk.section, chunk.page)
                     sentences.append(Sentence(chunk.doc_id, chunk.chunk_id, len(sentences), span.start, span.end,
-                                              text, span.role, chunk.section, chunk.page, opens))
+                                              text, span.role, chunk.section, page, opens, label))
                 own.append(position[key])
             by_chunk[chunk.chunk_id] = tuple(own)
         return cls({d: tuple(s) for d, s in by_doc.items()}, by_chunk, _matrices(by_doc, vectors or {}))

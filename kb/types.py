@@ -121,6 +121,40 @@ class Sentence:
     section: str
     page: int | None
     opens_paragraph: bool = True  # a line break comes before it: it starts a paragraph, a list item or a heading
+    # The section the sentence itself stands in, for its citation. ``section`` is its passage's label, which
+    # the answer logic compares between sentences; a merged small section keeps its own heading here.
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a passage moves on to another section or page, as an offset into the passage's text.
+
+    Small sections are merged into one passage, which is searched under the heading of its first text; a
+    quote from further on is labelled with its own section and page.
+    """
+
+    offset: int
+    section_path: tuple[str, ...]
+    page: int | None = None
+
+
+def place_at(offset: int, places: tuple[Place, ...], section: str, page: int | None) -> tuple[str, int | None]:
+    """The section label and page of the text at ``offset`` in a passage labelled ``section`` and ``page``."""
+    for place in places:
+        if place.offset > offset:
+            break
+        section, page = " > ".join(place.section_path), place.page
+    return section, page
+
+
+def _places_json(places: tuple[Place, ...]) -> str:
+    return json.dumps([[p.offset, p.page, list(p.section_path)] for p in places], ensure_ascii=False) if places else ""
+
+
+def _places(raw: str) -> tuple[Place, ...]:
+    """Parse what :func:`_places_json` stored; an index built before places were kept has none."""
+    return tuple(Place(int(o), tuple(path), None if page is None else int(page)) for o, page, path in json.loads(raw)) if raw else ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +174,7 @@ class Chunk:
     ordinal: int
     page: int | None = None
     sentences: tuple[SentenceSpan, ...] = ()
+    places: tuple[Place, ...] = ()  # later sections or pages inside the passage, in order
 
     @property
     def chunk_id(self) -> str:
@@ -174,6 +209,7 @@ class Chunk:
             "end": self.end,
             "ordinal": self.ordinal,
             "sentences": ";".join(f"{s.start},{s.end},{s.role}" for s in self.sentences),
+            "places": _places_json(self.places),
         }
 
     @classmethod
@@ -191,6 +227,7 @@ class Chunk:
             ordinal=int(meta.get("ordinal", 0)),
             page=None if page < 0 else page,
             sentences=_sentence_spans(str(meta.get("sentences") or "")),
+            places=_places(str(meta.get("places") or "")),
         )
 
 
@@ -215,13 +252,18 @@ class Hit:
     lexical: float = 0.0
     # Per-retriever ranks (1-based) that produced this hit; useful for explaining results.
     sources: dict[str, int] = field(default_factory=dict)
+    places: tuple[Place, ...] = ()  # later sections or pages inside the passage (see :class:`Place`)
+
+    def place_at(self, offset: int) -> tuple[str, int | None]:
+        """The section label and page of the text at ``offset`` in this passage."""
+        return place_at(offset, self.places, self.section, self.page)
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, rank: int = 0) -> "Hit":
         """A chunk as a hit that no search produced (cited because of where it stands, not its score)."""
         return cls(rank=rank, doc_id=chunk.doc_id, title=chunk.title, section=chunk.section, page=chunk.page,
                    chunk_id=chunk.chunk_id, score=0.0, text=chunk.text, start=chunk.start, end=chunk.end,
-                   ordinal=chunk.ordinal)
+                   ordinal=chunk.ordinal, places=chunk.places)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON form used by ``opgavewijzer search --json``."""

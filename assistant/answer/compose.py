@@ -142,8 +142,7 @@ def _joined(groups: list[list[Sentence]]) -> list[list[Sentence]]:
 def _repeats(text: str, said: set[str]) -> bool:
     """True if ``text`` says again what a quoted sentence said: the same words, give or take one or two.
 
-    Documents repeat their key sentences almost word for word ("… dat om een antwoord vraagt" and
-    "… dat een antwoord vraagt"); quoting both adds nothing.
+    Documents repeat key sentences almost word for word ("… om een antwoord vraagt" / "… een antwoord vraagt").
     """
     words = set(_WORDS.findall(text.lower()))
     for other in said:
@@ -295,6 +294,7 @@ def sentence_citation(n: int, quoted: Sequence[Sentence], hit: Hit | None, title
         passage, offset = hit.text, hit.start
         spans = tuple((max(0, s.start - offset), min(len(passage), s.end - offset)) for s in quoted)
     start, end = spans[0]
-    return Citation(n=n, doc_id=first.doc_id, title=hit.title if hit else title, section=first.section, page=first.page,
+    return Citation(n=n, doc_id=first.doc_id, title=hit.title if hit else title, page=first.page,
+                    section=first.label or first.section,  # its own section, also inside a merged passage
                     chunk_id=hit.chunk_id if hit else first.chunk_id, quote=first.text, passage=passage,
                     quote_start=start, quote_end=end, spans=spans)

@@ -170,7 +170,7 @@ def item_hits(section: ListSection) -> list[Hit]:
     hits: dict[str, Hit] = {}
     for item in section.items:
         if item.chunk.chunk_id not in hits:
-            hits[item.chunk.chunk_id] = replace(Hit.from_chunk(item.chunk), section=item.section)
+            hits[item.chunk.chunk_id] = replace(Hit.from_chunk(item.chunk), section=item.section, places=())
     return list(hits.values())
 
 

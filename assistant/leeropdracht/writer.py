@@ -83,7 +83,8 @@ class _Draft:
         if item is None or chunk is None:
             return None
         place = " > ".join(p for p in (item.part, item.section) if p) or chunk.section
-        hit = replace(Hit.from_chunk(chunk), section=place, page=item.page if item.page is not None else chunk.page)
+        hit = replace(Hit.from_chunk(chunk), section=place, page=item.page if item.page is not None else chunk.page,
+                      places=())
         text = normalise_space(item.text)
         if question and text.endswith("."):
             text = text[:-1] + "?"  # the gids ends one question with a full stop; the quote keeps it

@@ -24,7 +24,7 @@ from ingest.sentences import with_sentences
 from kb.lexical import DutchAnalyzer
 from kb.roles import RoleText
 from kb.sentences import SentenceIndex
-from kb.types import Chunk, Hit, SourceInfo
+from kb.types import Chunk, Hit, Place, SourceInfo
 
 DOCS = {
     "gids": (
@@ -343,3 +343,25 @@ def test_a_list_of_the_asked_for_things_answers_a_list_question_by_itself() -> N
     assert _list_first(plan, [listing, about, elsewhere]) == [listing, elsewhere]
     why = analyse("Waarom zijn er tafels georganiseerd?", (), "Waarom zijn er tafels georganiseerd?")
     assert _list_first(why, [about, listing]) == [about, listing]
+
+
+def test_a_quote_from_a_small_section_merged_into_a_passage_is_labelled_with_its_own_section() -> None:
+    text = ("Inleiding\nDeze gids gaat over de opgave.\nDe leefwereld\n"
+            "De leefwereld is het domein waarin mensen met elkaar omgaan. Daar staat de opgave centraal.")
+    own = text.index("De leefwereld is")
+    chunk = Chunk(doc_id="gids", title="Gids", text=text, section_path=("Inleiding",), start=0, end=len(text),
+                  ordinal=0, places=(Place(own, ("Inleiding", "De leefwereld")),))
+    source = SourceInfo(doc_id="gids", file="gids.txt", title="Gids")
+    chunks = with_sentences(ChunkedDocument(source, text, (chunk,))).chunks
+    analyzer = DutchAnalyzer("dutch_porter")
+    scorer = SupportScorer(analyzer, TermWeights(analyzer, [text]))
+    hits = [Hit(rank=1, doc_id="gids", title="Gids", section="Inleiding", page=None, chunk_id=chunks[0].chunk_id,
+                score=1.0, text=text, start=0, end=len(text), places=chunks[0].places)]
+    sentences = SentenceIndex.build(chunks)
+    plan = analyse("Wat is de leefwereld?", (), "Wat is de leefwereld?")
+    ranked = selector(scorer, sentences).candidates(plan, hits, max_hits=1)
+    composed = compose(plan, choose(plan, ranked, sentences), hits, {"gids": "de gids"}, sentences)
+    assert composed.text.startswith("De leefwereld is het domein waarin mensen met elkaar omgaan [1].")
+    assert [c.section for c in composed.citations] == ["Inleiding > De leefwereld"]
+    # The answer logic still compares sentences by their passage: both sentences keep its label.
+    assert {s.sentence.section for s in ranked} == {"Inleiding"}

@@ -13,7 +13,7 @@ from opgavewijzer.text import sentence_spans as split_sentences
 from ingest.cleaning import Block, clean_document
 from ingest.loaders import load_document
 from kb.sources import load_sources
-from kb.types import SourceInfo
+from kb.types import Chunk, SourceInfo, place_at
 from opgavewijzer.settings import PROJECT_ROOT, Settings
 from tests.pdfs import TITLE_1, TITLE_2, TITLE_21, write_report_pdf
 
@@ -113,6 +113,11 @@ def test_chunk_invariants_on_corpus(doc_id: str) -> None:
         # The section path is the one of the chunk's first text (headings included).
         first_text = next(s for s in spans if s[1] > chunk.start and s[3].kind == "text" and s[0] < chunk.end)
         assert chunk.section_path == first_text[2]
+        # Every text block inside the passage is placed in its own section.
+        for start, end, path, block in spans:
+            if block.kind == "text" and chunk.start <= start < chunk.end:
+                label, _ = place_at(start - chunk.start, chunk.places, chunk.section, chunk.page)
+                assert label == " > ".join(path), (chunk.ordinal, block.text[:40])
         assert chunk.page is None
         covered[chunk.start:chunk.end] = b"\x01" * (chunk.end - chunk.start)
     assert all(covered[m.start()] for m in re.finditer(r"\S", text)), "a word is in no chunk"
@@ -170,6 +175,27 @@ def test_small_sections_are_merged_forward() -> None:
     assert first.section_path == ("A",)
     assert chunked.chunks[-1].section_path == ("C",)
     assert all(c.word_count <= 250 for c in chunked.chunks)
+    # The merged passage still knows where B's own text starts: a quote from it is labelled B, not A.
+    b = first.text.index("Dit is zin 0b")
+    assert [(p.offset, p.section_path) for p in first.places[:1]] == [(b, ("B",))]
+    assert place_at(b - 1, first.places, first.section, first.page) == ("A", None)
+    assert place_at(b, first.places, first.section, first.page) == ("B", None)
+
+
+def test_places_follow_sections_and_pages_inside_a_passage() -> None:
+    blocks = [
+        Block("heading", "Kop", 1, 1), Block("text", prose(3, "a"), 1, 1),
+        Block("heading", "Onder", 2, 1), Block("text", prose(3, "b"), 2, 1),
+        Block("text", prose(3, "c"), 2, 2),
+    ]
+    chunk = chunk_document(blocks, SOURCE).chunks[0]
+    b, c = chunk.text.index("Dit is zin 0b"), chunk.text.index("Dit is zin 0c")
+    assert [(p.offset, p.section_path, p.page) for p in chunk.places] == [
+        (b, ("Kop", "Onder"), 1), (c, ("Kop", "Onder"), 2)]
+    assert place_at(c + 5, chunk.places, chunk.section, chunk.page) == ("Kop > Onder", 2)
+    # Stored as Chroma metadata and read back unchanged; a build from before places has none.
+    assert Chunk.from_metadata(chunk.text, chunk.metadata()).places == chunk.places
+    assert Chunk.from_metadata(chunk.text, {**chunk.metadata(), "places": ""}).places == ()
 
 
 def test_a_monster_sentence_is_cut_at_word_boundaries() -> None:
