@@ -248,9 +248,11 @@ def _numbered_run(sentence: Sentence, items: list[Sentence], sentences: Sentence
             break
         # Items of one list share their role; a new "1." starts another list. Within the announcing section an
         # item whose prose made ingest call it a heading ("3. Inrichting van bedrijfsvoering", heading its own
-        # subsection) still counts.
-        same_kind = after.role == items[0].role or (after.role in ITEM_LINES and items[0].role in ITEM_LINES
-                                                     and after.section.startswith(sentence.section))
+        # subsection) still counts; a numbered heading outside it is the next chapter ("5. Goed gebruik van
+        # talenten" after the four steps of chapter 1), however well its number fits.
+        inside = after.section.startswith(sentence.section)
+        same_kind = (after.role == items[0].role or (after.role in ITEM_LINES and items[0].role in ITEM_LINES)) and (
+            inside or after.role != "heading")
         match = _NUMBERED.match(after.text) if same_kind else None
         if match and match.group(1) == "1":
             break

@@ -171,6 +171,26 @@ def test_a_numbered_item_that_heads_a_subsection_still_completes_its_list() -> N
         "1. Kloof tussen top en werkvloer", "2. Gedrag van medewerkers"]
 
 
+def test_a_numbered_list_of_headings_ends_where_the_next_chapter_begins() -> None:
+    parts = [
+        (("1. Het waarom",), "1. Het waarom\nVoor het gesprek zijn een aantal stappen belangrijk:\n"),
+        (("1. Het waarom", "1. Betrek iedereen"), "1. Betrek iedereen\nNodig alle partijen uit.\n"),
+        (("1. Het waarom", "2. Creëer een feedbackloop"), "2. Creëer een feedbackloop\nVraag steeds om reactie.\n"),
+        (("3. Goed gebruik van talenten",), "3. Goed gebruik van talenten\nTalent zit overal in de organisatie.\n"),
+    ]
+    text, chunks, start = "", [], 0
+    for ordinal, (path, part) in enumerate(parts):
+        chunks.append(Chunk(doc_id="gids", title="Gids", text=part, section_path=path, start=start,
+                            end=start + len(part), ordinal=ordinal))
+        text, start = text + part, start + len(part)
+    source = SourceInfo(doc_id="gids", file="gids.txt", title="Gids")
+    index = SentenceIndex.build(with_sentences(ChunkedDocument(source, text, tuple(chunks))).chunks)
+    assert find(index, "3. Goed gebruik").role == find(index, "2. Creëer").role == "heading"
+    # "3." fits the numbering, but it heads the next chapter: the steps are the two of this one.
+    assert texts(announced_items(find(index, "Voor het gesprek"), index)) == [
+        "1. Betrek iedereen", "2. Creëer een feedbackloop"]
+
+
 def _tables(announcement: str) -> SentenceIndex:
     """An announced list whose items each head a subsection with prose; the last is nested one level too deep."""
     parts = [(("Tafels",), f"{announcement}\n"),
