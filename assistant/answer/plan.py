@@ -35,8 +35,8 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
         r"hoeveel (?:tijd|dagen|weken|maanden|jaren|uur)|what (?:duration|period)|how many (?:days|weeks|months|years))\b", re.I)),
     ("amount", "frequency", re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|met welke frequentie)\b", re.I)),
     ("amount", "amount", re.compile(
-        r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|"
-        r"wat kost|hoe duur|hoe groot is het budget|welk budget|what budget|how much money)\b|"
+        r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|wat kost|hoe duur|hoe groot is het budget|welk budget|"
+        r"what budget|how much money|hoeveel (?:(?:heeft|hebben|had|hadden)\b.*\bgekost|kost|kostte|kostten|bedraagt|bedroeg))\b|"
         # "Wat is het jaarbudget …?", "wat zijn de kosten …?": the asked noun is an amount.
         r"^(?:wat|what) (?:is|was|zijn|waren|are|were) (?:het|de|the) \w*(?:budget|bedrag|kosten|prijs|salaris|"
         r"contributie|tarief|cost|costs|price|salary|fee)\b|"

@@ -16,6 +16,10 @@ from assistant.answer.plan import analyse
     ("Hoeveel geld trekt de provincie uit voor de energietransitie?", "amount", "amount"),
     ("Wat is het jaarbudget van de Opgavebeweging?", "amount", "amount"),
     ("wat had vitaal buitengebied voor budget in 2023?", "amount", "amount"),
+    # What something cost is an amount; how many people it took is still a count.
+    ("Hoeveel heeft het opstellen van de gids gekost?", "amount", "amount"),
+    ("Hoeveel bedraagt het budget van de opgave?", "amount", "amount"),
+    ("Hoeveel medewerkers kostte de reorganisatie?", "amount", "number"),
     ("Wat is een budgethouder?", "definition", "definition"),
     ("Welk percentage van het werk valt onder lean-sturing?", "amount", "percentage"),
     ("In welk jaar verscheen het rapport?", "when", "date"),
