@@ -143,10 +143,13 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
         reasons.append(f"gevraagd: {plan.count} dingen; geen lijst van die lengte en het getal staat in geen beste zin")
     if not parts:
         return Gaps(reasons=tuple(reasons))
+    # "Geen aantal" alone reads as if the sources held no numbers at all: a missing fact is missing for this.
+    scoped = parts[0][0].startswith("geen ")
     if english:
-        statement = f"The sources give {' and '.join(en for _, en in parts)}.".replace("give nothing", "say nothing")
+        statement = f"The sources give {' and '.join(en for _, en in parts)}{' for this' if scoped else ''}.".replace(
+            "give nothing", "say nothing")
     else:
-        statement = f"De bronnen noemen {' en '.join(nl for nl, _ in parts)}."
+        statement = f"De bronnen noemen {'hiervoor ' if scoped else ''}{' en '.join(nl for nl, _ in parts)}."
     return Gaps(tuple(labels), statement, PERIOD_BRIDGE if fact == "other period" else TOPIC_BRIDGE, tuple(reasons))
 
 

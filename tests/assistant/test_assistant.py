@@ -137,7 +137,7 @@ def test_an_english_question_without_a_word_the_sources_have_in_dutch_is_refused
 def test_a_figure_about_others_is_no_answer_for_the_place_the_question_names(assistant: Assistant) -> None:
     answer = assistant.answer("Hoeveel opgavemanagers werken er bij de gemeente Rotterdam?")
     assert answer.partial and answer.missing == ("aantal",)
-    assert answer.text.startswith("De bronnen noemen geen aantal.\n\nWel staat er dit over:")
+    assert answer.text.startswith("De bronnen noemen hiervoor geen aantal.\n\nWel staat er dit over:")
 
 
 def test_a_quoted_item_from_a_passage_outside_the_hits_is_cited_with_its_document_title(assistant: Assistant) -> None:

@@ -151,7 +151,7 @@ def test_an_asked_for_number_that_the_sources_lack_is_said_first() -> None:
     plan, _, _, gaps = answer("Hoeveel partners werken mee aan de opgave van het ministerie?")
     assert plan.expects == "number"
     assert gaps.missing == ("aantal",)
-    assert gaps.statement.startswith("De bronnen noemen geen aantal")
+    assert gaps.statement.startswith("De bronnen noemen hiervoor geen aantal")
 
 
 def test_an_asked_for_number_that_is_there_is_no_gap() -> None:
