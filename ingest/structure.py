@@ -158,7 +158,8 @@ def _heading_like(text: str) -> bool:
     return (
         0 < len(t) <= 100 and 1 <= len(words) <= 13
         and (t[0].isupper() or bool(_NUMBER.match(t))) and not _CAPTION.match(t)
-        and t[-1] not in ".,;:!…-" and not any(c in t for c in ",;@") and bool(re.search(r"[^\W\d_]{3}", t))
+        and t[-1] not in ".,;:!…-" and not any(c in t for c in ",@") and t.count(";") <= 1
+        and bool(re.search(r"[^\W\d_]{3}|\d[^\W\d_]", t))
         and t.count("(") == t.count(")") and t.count("“") == t.count("”") and t.count('"') % 2 == 0
         and (t.endswith("?") or words[-1].lower() not in _FUNCTION_WORDS)
     )

@@ -194,6 +194,19 @@ def test_an_aside_in_brackets_cut_by_a_blank_line_is_one_paragraph() -> None:
     assert "(bron: Pröpper en Litjens)" in block_with("bouwstenen_essay", "Met de term opgave zet je jezelf").text
 
 
+def test_a_title_line_right_above_its_paragraph_is_a_heading_even_with_a_semicolon_or_a_code() -> None:
+    text = ("Werkwijzen\n\nDe matrix; scheiding lijn- en\nprojectsturing\nDe matrixorganisatie is nuttig om het\n"
+            "integraal werken te faciliteren. Zij kent ook grenzen.\n\nDe 3P’s\nDe drie P’s: Projectmanagement en\n"
+            "Procesregie zijn de belangrijkste werkwijzen.\n\nEerst de lijn; dan het project; dan de\nDe opgave blijft.\n")
+    blocks = clean_document(RawDocument(Path("gids.txt"), "txt", (RawPage(None, text),)))
+    heads = [b.text for b in blocks if b.kind == "heading"]
+    assert heads == ["Werkwijzen", "De matrix; scheiding lijn- en projectsturing", "De 3P’s"]
+    texts = [b.text for b in blocks if b.kind == "text"]
+    assert texts[0].startswith("De matrixorganisatie is nuttig") and texts[1].startswith("De drie P’s:")
+    # Clauses between two semicolons are no title, nor is a line that ends on a function word.
+    assert "Eerst de lijn; dan het project; dan de De opgave blijft." in texts
+
+
 def test_motie_paragraph_continues_after_footnote_urls() -> None:
     block = block_with("motie_bijlage", "om complexe vraagstukken en thema’s")
     assert "complexe vraagstukken en thema’s op te pakken, te versnellen" in block.text
