@@ -140,6 +140,13 @@ def test_a_figure_about_others_is_no_answer_for_the_place_the_question_names(ass
     assert answer.text.startswith("De bronnen noemen hiervoor geen aantal.\n\nWel staat er dit over:")
 
 
+def test_a_gap_line_stands_alone_when_the_best_sentence_is_not_about_the_question(assistant: Assistant) -> None:
+    # What the gids cost is nowhere; its best sentence is a byline ("Artikel van …") without a word of the question.
+    answer = assistant.answer("Hoeveel heeft het opstellen van de VPNG-inspiratiegids gekost?")
+    assert answer.partial and answer.missing == ("bedrag of budget",)
+    assert answer.text == "De bronnen noemen hiervoor geen bedrag of budget." and answer.citations == ()
+
+
 def test_a_quoted_item_from_a_passage_outside_the_hits_is_cited_with_its_document_title(assistant: Assistant) -> None:
     # The announced items of "zes tafels … rond de volgende opgaven:" are headings of later passages.
     answer = assistant.answer("Op welke datum vond de eerste opgavetafel van de NSOB plaats?")
