@@ -104,6 +104,11 @@ def _series(text: str) -> bool:
     return bool(re.search(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w", text))
 
 
+def _length(text: str) -> int:
+    """How many things a series names, by its separators: "A, B en C" names three."""
+    return text.count(",") + text.count(";") + len(re.findall(r"\s(?:en|of|and|or)\s", text)) + 1
+
+
 def list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> bool:
     """True if a best sentence gives the counted things: a list of that many items, or a series of names,
     in a passage that says it is about them (the count or the counted noun).
@@ -118,9 +123,11 @@ def list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Senten
         return True  # the answer quotes a list of that many things, announced as such
     for s in ranked[:FACT_WINDOW]:
         group = with_dependents(s.sentence, sentences)
-        after = sentences.neighbour(s.sentence, 1)
+        # The sentence after gives the things only when this one announces them ("… zeven velden:", "namelijk").
+        after = sentences.neighbour(s.sentence, 1) if announces(group[-1]) or _ANNOUNCES.search(group[-1].text) else None
         texts = [g.text for g in group] + ([after.text] if after is not None and after.section == s.sentence.section else [])
-        named = sum(g.role == "list_item" for g in group) >= plan.count or any(_series(t) for t in texts)
+        named = sum(g.role == "list_item" for g in group) >= plan.count or any(
+            _series(t) and _length(t) >= plan.count - 1 for t in texts)  # a document may count one differently
         about = any(said.search(t) or mentions(t, plan.counted) for t in texts[:len(group)])
         if named and about:
             return True

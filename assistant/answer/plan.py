@@ -74,8 +74,9 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
         r"^(?:wat (?:is|zijn(?! de\b)|betekent|betekenen|houdt|verstaat|bedoelt)|what (?:is|are|does)\b.*\bmean|what is|"
         r"what are)\b|\b(?:wat wordt (?:er )?(?:bedoeld|verstaan) (?:met|onder)|definitie van|definition of|"
         r"wat houdt .* in)\b", re.I)),
-    ("list", "list", re.compile(
-        r"^(?:welke|which|noem|name|list|geef)\b|\b(?:wat zijn de|what are the)\b", re.I)),
+    ("list", "list", re.compile(  # "In welke twee opgaven …?" asks for the things, as "Welke twee opgaven …?" does
+        r"^(?:welke|which|noem|name|list|geef)\b|\b(?:wat zijn de|what are the)\b|"
+        r"^(?:in|aan|bij|met|op|voor|uit|tussen|over|van|naar)\s+welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\b", re.I)),
 ]
 _COMPARE = re.compile(
     r"\b(?:verschil(?:len|t)?|vergelijk\w*|overeenkomst\w*|verschillen|zowel .+ als|beide|allebei|tegenover|"
@@ -87,8 +88,8 @@ _ABOUT_AUTHORS = re.compile(
     r"(?:geschreven|gemaakt|opgesteld)|colofon|authors?|written by|publisher|wat is de (?:nsob|vpng)|"
     r"wie is|wie zijn|what is the (?:nsob|vpng)|e-?mailadres|mailadres|contact\w*|aanmelden|aandragen|website|"
     r"e-?mail address|contact)\b", re.I)
-# "welke vijf bouwstenen", "de zeven hefbomen", "which three lessons": a count before the counted noun.
-_COUNT = re.compile(r"\b(?:welke|de|which|the|noem|name)\s+(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+# "welke vijf bouwstenen", "de zeven hefbomen": a count before the counted noun; not "(welke) van de vijf …".
+_COUNT = re.compile(r"(?<!\bvan )(?<!\bof )\b(?:welke|de|which|the|noem|name)\s+(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
                     r"\d{1,2})\s+(?:'|‘)?([^\W\d][\w-]*)", re.IGNORECASE)
 _ASKS_NAME = re.compile(
     r"\b(?:wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:voorzitter|directeur|gedeputeerde|wethouder|opgavehouder|minister|"
@@ -173,14 +174,12 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
             proper: Callable[[str], bool] | None = None, by_topic: tuple[str, ...] = ()) -> QuestionPlan:
     """Analyse a standalone question.
 
-    ``named`` are the documents the question names (found by the knowledge
-    base from the aliases in sources.json) and ``search_text`` is the question
-    with those mentions taken out: its content words are the focus. ``known``
-    says whether the sources use a word; an English question keeps the Dutch
-    terms and names it quotes ("lean-sturing", "Opgavebeweging"); ``cognates``
-    gives the sources' look-alikes of words the glossary lacks ("metaphors" →
-    "metafoor"); ``proper`` says whether the sources write a word as a name; ``by_topic`` are the documents
-    of ``named`` found by a topic word rather than a name.
+    ``named`` are the documents the question names (found by the knowledge base from the aliases in
+    sources.json) and ``search_text`` is the question with those mentions taken out: its content words are the
+    focus. ``known`` says whether the sources use a word; an English question keeps the Dutch terms and names it
+    quotes ("lean-sturing", "Opgavebeweging"); ``cognates`` gives the sources' look-alikes of words the glossary
+    lacks ("metaphors" → "metafoor"); ``proper`` says whether the sources write a word as a name; ``by_topic``
+    are the documents of ``named`` found by a topic word rather than a name.
     """
     lang = detect_language(question)
     kind, expects = _kind(question)

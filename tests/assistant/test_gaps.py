@@ -73,6 +73,17 @@ def test_a_count_that_names_none_of_the_things_counted_is_a_gap() -> None:
              "media en wetenschap.")
     assert gaps_for(question, bare) == ("zeven velden",)
     assert not gaps_for(question, named)
+    # A series in the next sentence names other things when this one does not announce it.
+    series_after = ("De procesregisseur schakelt tussen zeven velden. Het wyberen staat centraal met het divergeren, "
+                    "convergeren en consolideren.")
+    assert gaps_for(question, series_after) == ("zeven velden",)
+    announced = "De procesregisseur schakelt tussen de volgende zeven velden. Bestuur, politiek, ambtenarij, markt, " \
+                "burgers, media en wetenschap."
+    assert not gaps_for(question, announced)
+    # "In welke twee opgaven …?" asks for them as "Welke twee opgaven …?" does.
+    assert gaps_for("In welke twee opgaven is gedeeld eigenaarschap ontstaan?",
+                    "In een tweetal opgaven is werkelijk gedeeld eigenaarschap ontstaan. Dat was bijzonder.") == (
+        "twee opgaven",)
 
 
 def test_names_and_numbers_of_the_question_are_masked_and_nothing_else() -> None:

@@ -70,6 +70,12 @@ def test_a_count_is_read_with_what_it_counts() -> None:
     plan = analyse("Wat zijn de zeven hefbomen voor de lerende organisatie?", (), "Wat zijn de zeven hefbomen?")
     assert (plan.count, plan.count_words, plan.counted) == (7, "zeven", "hefbomen")
     assert analyse("Wat is een opgave?", (), "Wat is een opgave?").count == 0
+    two = analyse("In welke twee opgaven is gedeeld eigenaarschap ontstaan?", (), "In welke twee opgaven?")
+    assert (two.kind, two.count, two.counted) == ("list", 2, "opgaven")
+    # One of them, or something else about them, is asked: no count of things to name.
+    for question in ("Welke van de vijf werkwijzen heeft een vaste lijnorganisatie?",
+                     "Wat zijn de kenmerken van de vijf werkwijzen?"):
+        assert analyse(question, (), question).count == 0
 
 
 @pytest.mark.parametrize(("question", "measured"), [
