@@ -31,6 +31,9 @@ GROUPS_AFTER_GAP = 1
 # block held gold evidence scored at least 0.22 with a focus word; about a quarter of the unanswerable ones
 # fell under this bar or had no focus word. A figure for another period is always shown, labelled as such.
 TOPIC_MIN_SCORE = 0.1
+# Answer types whose carrier goes first: figures and dates, which the gap check recognises exactly. A name of an
+# organisation or a person is recognised by its capitals, too loosely to reorder an answer by.
+_FIGURES = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency"})
 
 
 def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], view: IndexView,
@@ -39,7 +42,7 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
     if listed is not None and not gaps:
         return compose_list(listed, plan.lang, hits, view.name(listed.doc_id, plan.lang))
     names = {d: view.name(d, plan.lang) for d in {s.sentence.doc_id for s in ranked} | set(plan.doc_ids)}
-    groups = choose(plan, ranked, view.sentences)
+    groups = choose(plan, _carrier_first(ranked, gaps, plan.expects), view.sentences)
     if gaps:
         groups = groups[:GROUPS_AFTER_GAP] if _about_question(ranked, gaps) else []
     composed = compose(plan, groups, hits, names, view.sentences, view.titles)
@@ -52,6 +55,16 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
     bridge = (gaps.bridge[1] if plan.lang == "en" else gaps.bridge[0]) if gaps else ""
     body = f"{bridge}\n\n{composed.text}" if bridge and composed.text else composed.text
     return Composed(" ".join(notes) + ("\n\n" + body if body else ""), composed.citations, composed.sentences)
+
+
+def _carrier_first(ranked: Sequence[Scored], gaps: Gaps, expects: str) -> Sequence[Scored]:
+    """For "hoeveel …?", "wie …?", "wanneer …?": the candidate that holds the asked-for fact answers first, also
+    when the ranker rates a sentence about the topic higher ("De gesprekken waren analyserend bedoeld" before
+    "Er zijn zes tafels georganiseerd …"). The gap check chose it among the best candidates (see gaps.CARRIER_SHARE)."""
+    if gaps or not gaps.carrier or not ranked or ranked[0].sentence.text == gaps.carrier or expects not in _FIGURES:
+        return ranked
+    carrier = next((s for s in ranked if s.sentence.text == gaps.carrier), None)
+    return ranked if carrier is None else [carrier, *(s for s in ranked if s is not carrier)]
 
 
 def _about_question(ranked: Sequence[Scored], gaps: Gaps) -> bool:

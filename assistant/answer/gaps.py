@@ -71,6 +71,7 @@ class Gaps:
     # or, when they give the asked-for figure only for another period, that figure labelled as such.
     bridge: tuple[str, str] = ("Wel staat er dit over:", "What they do say about the topic:")
     reasons: tuple[str, ...] = ()  # why each check did or did not find a gap, for --explain
+    carrier: str = ""  # the best candidate that holds the asked-for fact, when there is one: it answers first
 
     def __bool__(self) -> bool:
         return bool(self.missing)
@@ -142,7 +143,7 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
         parts.append(_UNLISTED)
         reasons.append(f"gevraagd: {plan.count} dingen; geen lijst van die lengte en het getal staat in geen beste zin")
     if not parts:
-        return Gaps(reasons=tuple(reasons))
+        return Gaps(reasons=tuple(reasons), carrier=carrier if asked_fact else "")
     # "Geen aantal" alone reads as if the sources held no numbers at all: a missing fact is missing for this.
     scoped = parts[0][0].startswith("geen ")
     if english:

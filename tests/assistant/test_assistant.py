@@ -147,6 +147,13 @@ def test_a_gap_line_stands_alone_when_the_best_sentence_is_not_about_the_questio
     assert answer.text == "De bronnen noemen hiervoor geen bedrag of budget." and answer.citations == ()
 
 
+def test_the_sentence_that_holds_the_asked_for_figure_answers_first(assistant: Assistant) -> None:
+    # The ranker rates a sentence about the talks higher; the count of tables is the answer.
+    answer = assistant.answer("Aan hoeveel tafels heeft de NSOB gesprekken gevoerd voor De opgave aan tafel?")
+    assert not answer.partial
+    assert answer.text.startswith("Er zijn zes tafels georganiseerd rond de volgende opgaven [1]:\n- Brede Schuldenaanpak")
+
+
 def test_a_quoted_item_from_a_passage_outside_the_hits_is_cited_with_its_document_title(assistant: Assistant) -> None:
     # The announced items of "zes tafels … rond de volgende opgaven:" are headings of later passages.
     answer = assistant.answer("Op welke datum vond de eerste opgavetafel van de NSOB plaats?")
