@@ -91,22 +91,20 @@ def choose(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceInde
 
 
 def _list_first(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[Sentence]]:
-    """For "Welke opgaven …?": a group that announces a list of the asked-for things answers by its form, also when
-    the ranker rated a sentence about the things higher; more of the same document would only pad it."""
-    noun = plan.instances or plan.counted
-    if plan.kind != "list" or not noun or plan.compare:
+    """An answer that opens with a whole list is not padded with more of its document (another document still
+    adds its voice); for "Welke opgaven …?" a group listing the asked-for things answers, whatever the ranker."""
+    noun = plan.instances or plan.counted if plan.kind == "list" else ""
+    if plan.compare:
         return groups
-    if _lists(groups[0], noun):
-        # The list is the answer: more of its document would pad it ("Welke aanbevelingen …?" and then the
-        # paragraph on how the interviews were held). Another document still adds its voice.
+    if _lists(groups[0], noun):  # "Welke aanbevelingen …?" and then how the interviews were held would pad it
         return [groups[0], *(g for g in groups[1:] if g[0].doc_id != groups[0][0].doc_id)]
-    return next(([group] for group in groups[1:] if _lists(group, noun)), groups)
+    return next(([group] for group in groups[1:] if _lists(group, noun)), groups) if noun else groups
 
 
 def _lists(group: Sequence[Sentence], noun: str) -> bool:
-    """True if the group announces a list of two or more items with a sentence that uses ``noun``."""
+    """True if the group announces a list of two or more items with a sentence that uses ``noun`` (if given)."""
     for k, s in enumerate(group):
-        if announces(s) and mentions(s.text, noun):
+        if announces(s) and (not noun or mentions(s.text, noun)):
             return sum(1 for g in group[k + 1:] if g.role in ITEM_LINES or _MARKED.match(g.text)) >= 2
     return False
 

@@ -343,6 +343,10 @@ def test_a_list_of_the_asked_for_things_answers_a_list_question_by_itself() -> N
     assert _list_first(plan, [listing, about, elsewhere]) == [listing, elsewhere]
     why = analyse("Waarom zijn er tafels georganiseerd?", (), "Waarom zijn er tafels georganiseerd?")
     assert _list_first(why, [about, listing]) == [about, listing]
+    # Whatever the question, an answer that opens with a whole list is not padded with more of its document.
+    count = analyse("Aan hoeveel tafels is gesproken?", (), "Aan hoeveel tafels is gesproken?")
+    assert _list_first(count, [listing, about, elsewhere]) == [listing, elsewhere]
+    assert _list_first(count, [about, listing]) == [about, listing]
 
 
 def test_a_quote_from_a_small_section_merged_into_a_passage_is_labelled_with_its_own_section() -> None:
