@@ -111,6 +111,18 @@ def mentions(text: str, noun: str) -> bool:
     return any(same_noun(t.lower().rstrip(".,"), noun.lower()) for t in _TOKEN.findall(text))
 
 
+# What an announcing sentence lists: "… rond de volgende opgaven:" lists opgaven (not the "zes tafels" before it);
+# "de volgende vier aanbevelingen …:" lists aanbevelingen, whatever else the sentence mentions.
+_LISTED = re.compile(r"\b(?:volgende|following)\s+(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d{1,2})\s+)?"
+                     r"(?:[^\W\d_]+e\s+)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
+
+
+def lists(text: str, noun: str) -> bool:
+    """True if an announcing sentence lists ``noun``: the noun after "volgende" when it has one, else any use."""
+    listed = _LISTED.search(text)
+    return mentions(listed.group(1), noun) if listed else mentions(text, noun)
+
+
 def names(text: str, subject: str) -> bool:
     """True if ``text`` names the subject, also by the place an adjective comes from ("Rotterdamse" → Rotterdam)."""
     stems = [subject] + [subject[:-len(end)] for end in ("se", "e") if subject.endswith(end) and len(subject) - len(end) >= 3]

@@ -23,6 +23,7 @@ from opgavewijzer.text import instruction_like
 
 MIN_WORDS, MAX_WORDS = 4, 90
 UNPUNCTUATED_MIN_WORDS = 10
+HEADER_FACTS = frozenset({"date", "time", "place"})  # what a header line above a report may answer
 QUOTABLE = frozenset({"body", "list_item"})
 ABOUT_MAKERS = frozenset({"author_bio", "colophon"})
 ECHO_WORDS = 6  # a sentence this short may be a mere echo of the question
@@ -88,9 +89,10 @@ def quotable(sentence: Sentence, plan: QuestionPlan) -> bool:
     if sentence.text.count("…") + sentence.text.count("...") >= 2:
         return False
     # A line without closing punctuation is a heading or a caption unless it is long, or it is the
-    # header line that holds the asked-for fact ("4 maart 2025 | Provinciehuis in Den Haag").
+    # header line that holds the asked-for date or place ("4 maart 2025 | Provinciehuis in Den Haag"). Names and
+    # counts are recognised too loosely for that: the same line is no answer to "wie vertelde …?".
     return _closed(sentence.text) or n >= UNPUNCTUATED_MIN_WORDS or (
-        plan.specific and sentence.role == "body" and has_type(sentence.text, plan.expects))
+        plan.expects in HEADER_FACTS and sentence.role == "body" and has_type(sentence.text, plan.expects))
 
 
 def _closed(text: str) -> bool:

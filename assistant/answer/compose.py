@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from assistant.answer.answer_types import mentions
+from assistant.answer.answer_types import lists
 from assistant.answer.neighbours import (ITEM_LINES, LINE_ITEM_WORDS, announces, leans_back, with_dependents,
                                          with_paragraph)
 from assistant.answer.plan import QuestionPlan
@@ -104,7 +104,7 @@ def _list_first(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[S
 def _lists(group: Sequence[Sentence], noun: str) -> bool:
     """True if the group announces a list of two or more items with a sentence that uses ``noun`` (if given)."""
     for k, s in enumerate(group):
-        if announces(s) and (not noun or mentions(s.text, noun)):
+        if announces(s) and (not noun or lists(s.text, noun)):
             return sum(1 for g in group[k + 1:] if g.role in ITEM_LINES or _MARKED.match(g.text)) >= 2
     return False
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from assistant.answer.answer_types import counts, mentions
+from assistant.answer.answer_types import counts, lists, mentions
 from assistant.answer.compose import answer_group
 from assistant.answer.neighbours import announced_items, announces, with_dependents
 from assistant.answer.plan import QuestionPlan
@@ -41,7 +41,7 @@ def names_instances(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sen
     if not window:
         return False
     lead, items = answer_list(ranked, sentences)
-    if items and any(mentions(s.text, plan.instances) for s in lead):
+    if items and any(lists(s.text, plan.instances) for s in lead):
         return True  # the answer itself quotes a list of the asked-for things: a gap line would deny it
     top = max(s.score for s in window)
     # Two items of one list among the very best sentences name the things themselves ("1. Stel …", "2. Geef …"),
@@ -119,7 +119,8 @@ def list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Senten
     """
     said = re.compile(rf"\b(?:{re.escape(plan.count_words)}|{plan.count})\b", re.IGNORECASE)
     lead, items = answer_list(ranked, sentences)
-    if len(items) >= plan.count and any(said.search(s.text) or mentions(s.text, plan.counted) for s in lead):
+    if len(items) >= plan.count and lists(lead[-1].text, plan.counted) and any(
+            said.search(s.text) or mentions(s.text, plan.counted) for s in lead):
         return True  # the answer quotes a list of that many things, announced as such
     for s in ranked[:FACT_WINDOW]:
         group = with_dependents(s.sentence, sentences)

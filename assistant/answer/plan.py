@@ -51,7 +51,8 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("who", "person", re.compile(
         r"^(?:wie|who)\b|\b(?:door wie|van wie|met wie|welke (?:persoon|personen|wethouder|gedeputeerde|minister|"
         r"directeur|burgemeester|auteur|auteurs|spreker|sprekers)|wie (?:is|zijn|was|waren)|who (?:is|are|was|wrote)|"
-        r"which (?:person|author|minister|director))\b", re.I)),
+        r"which (?:person|author|minister|director)|hoe (?:heet|heten|heette) (?:de|die) (?:\w+ )?(?:persoon|wethouder|"
+        r"gedeputeerde|minister|directeur|burgemeester|voorzitter|auteur|spreker|opgavehouder|opdrachtgever))\b", re.I)),
     ("fact", "organisation", re.compile(
         r"\b(?:welke (?:organisatie|organisaties|gemeente|gemeenten|provincie|provincies|ministerie|ministeries|"
         r"bedrijven|bedrijf|instantie|instanties|partners|partijen|fractie|fracties)|met welke (?:partners|partijen|"
@@ -89,13 +90,14 @@ _ABOUT_AUTHORS = re.compile(
     r"wie is|wie zijn|what is the (?:nsob|vpng)|e-?mailadres|mailadres|contact\w*|aanmelden|aandragen|website|"
     r"e-?mail address|contact)\b", re.I)
 # "welke vijf bouwstenen", "de zeven hefbomen": a count before the counted noun; not "(welke) van de vijf …".
-_COUNT = re.compile(r"(?<!\bvan )(?<!\bof )\b(?:welke|de|which|the|noem|name)\s+(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
-                    r"\d{1,2})\s+(?:'|‘)?([^\W\d][\w-]*)", re.IGNORECASE)
+_NUMBER = r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2}"  # a range counts by its first: "drie à vier"
+_COUNT = re.compile(rf"(?<!\bvan )(?<!\bof )\b(?:welke|de|which|the|noem|name)\s+({_NUMBER})(?:\s*(?:à|a|-|–|tot|of|to|or)\s*"
+                    rf"(?:{_NUMBER}))?\s+(?:['‘][^'’]{{1,30}}['’]\s+)?(?:[^\W\d][\w-]*e\s+)?['‘]?([^\W\d][\w-]*)", re.IGNORECASE)
 _ASKS_NAME = re.compile(
     r"\b(?:wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:voorzitter|directeur|gedeputeerde|wethouder|opgavehouder|minister|"
     r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
     r"wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:\w+ )?(?:directeur|voorzitter|secretaris)|wie (?:is|was) (?:\w+ )?minister|"
-    r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|"
+    r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|hoe (?:heet|heten|heette)|"
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 _ELIDED_LAST = re.compile(r"(?:,?\s*[^\W\d_][\w]*-)*,?\s+(?:en|of|and|or)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
 # "Hoeveel (nieuwe) opgaven …", "how many civil servants …": what a number question counts.
@@ -130,7 +132,6 @@ ENGLISH_ZIPF = 3.0
 # at least MIN_MODIFIER ("sturings|driehoek", "regeerakkoord|afspraken"); shorter parts are too often chance.
 MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
 MIN_SUBJECT = 3  # letters of a name the question gives; shorter capitals are initials or noise
-
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
 SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
                       "organisation", "place"})

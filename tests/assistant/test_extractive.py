@@ -135,6 +135,11 @@ def test_a_header_line_that_holds_the_asked_for_date_is_quoted() -> None:
     theme = analyse("Wat was het thema van de bijeenkomst in Zwolle?", (), "Wat was het thema van de bijeenkomst in Zwolle?")
     texts = [s.sentence.text for s in ranking.candidates(theme, hits)]
     assert "Thema: wat als alles een opgave is?" in texts and "4 maart 2025 | Stadhuis van Zwolle" not in texts
+    # A name or a count is recognised too loosely for a caption line: it is no answer to "wie …?" or "hoeveel …?".
+    for question in ("Wie vertelde op de bijeenkomst in Zwolle over de opgaven?",
+                     "Hoeveel mensen waren er op de bijeenkomst in Zwolle?"):
+        texts = [s.sentence.text for s in ranking.candidates(analyse(question, (), question), hits)]
+        assert "4 maart 2025 | Stadhuis van Zwolle" not in texts
 
 
 def test_a_quoted_term_outweighs_the_words_around_it() -> None:

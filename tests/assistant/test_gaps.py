@@ -226,3 +226,12 @@ def test_no_gap_line_denies_the_list_the_answer_quotes() -> None:
     assert not find_gaps(plan, quoted, scorer, sentences)
     apart = [replace(counting, score=0.9), replace(announcing, score=0.05)]  # the answer leaves the list out
     assert find_gaps(plan, apart, scorer, sentences).missing == ("vraagstukken",)
+
+
+def test_an_announced_list_is_of_the_noun_after_volgende_not_of_any_noun_its_sentence_uses() -> None:
+    from assistant.answer.answer_types import lists
+
+    recommendations = "Op basis van de interviews zijn de volgende vier aanbevelingen geformuleerd voor de concernbrede opgaven:"
+    assert lists(recommendations, "aanbevelingen") and not lists(recommendations, "opgaven")
+    assert lists("Er zijn zes tafels georganiseerd rond de volgende opgaven:", "opgaven")
+    assert lists("Er zijn drie rollen:", "rollen")  # without "volgende", a use of the noun counts

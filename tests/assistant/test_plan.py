@@ -20,6 +20,7 @@ from assistant.answer.plan import analyse
     ("Hoeveel heeft het opstellen van de gids gekost?", "amount", "amount"),
     ("Hoeveel bedraagt het budget van de opgave?", "amount", "amount"),
     ("Hoeveel medewerkers kostte de reorganisatie?", "amount", "number"),
+    ("Hoe heet de gedeputeerde die over de opgaven gaat?", "who", "person"),  # a name, not a way of working
     ("Wat is een budgethouder?", "definition", "definition"),
     ("Welk percentage van het werk valt onder lean-sturing?", "amount", "percentage"),
     ("In welk jaar verscheen het rapport?", "when", "date"),
@@ -49,6 +50,7 @@ def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> Non
     ("Welke gedeputeerde was bestuurlijk opdrachtgever?", True),
     ("Wie was minister van Justitie en Veiligheid toen?", True),
     ("Wie is nu de algemeen directeur van de provincie?", True),
+    ("Hoe heet de gedeputeerde die over de opgaven gaat?", True),
     ("Wie is de ambtelijk opdrachtgever van een opgave?", False),  # a role, not a person's name
 ])
 def test_a_who_question_knows_whether_it_asks_for_a_name(question: str, asks_name: bool) -> None:
@@ -70,6 +72,10 @@ def test_a_count_is_read_with_what_it_counts() -> None:
     plan = analyse("Wat zijn de zeven hefbomen voor de lerende organisatie?", (), "Wat zijn de zeven hefbomen?")
     assert (plan.count, plan.count_words, plan.counted) == (7, "zeven", "hefbomen")
     assert analyse("Wat is een opgave?", (), "Wat is een opgave?").count == 0
+    # A range counts by its first number; a quoted or inflected word before the noun is not what is counted.
+    question = "Welke drie à vier 'echte' concernbrede opgaven heeft de provincie aangewezen?"
+    assert (analyse(question, (), question).count, analyse(question, (), question).counted) == (3, "opgaven")
+    assert analyse("Welke 3-4 opgaven?", (), "Welke 3-4 opgaven?").counted == "opgaven"
     two = analyse("In welke twee opgaven is gedeeld eigenaarschap ontstaan?", (), "In welke twee opgaven?")
     assert (two.kind, two.count, two.counted) == ("list", 2, "opgaven")
     # One of them, or something else about them, is asked: no count of things to name.
