@@ -201,13 +201,19 @@ def _line_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
 
 
 def _heading_items(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence]:
-    """The heading-like lines that follow a colon, up to the first line of prose."""
+    """The heading-like lines that follow a colon, up to the first line of prose. A short unpunctuated line of
+    its own among them is an item too: ingest calls "Sturingsprofessional (projectmanager, …)" body text for
+    its brackets, between "Ambtelijk opdrachtgever" and "Lijnmanager"."""
     items: list[Sentence] = []
     while len(items) < MAX_LIST_ITEMS:
         after = sentences.neighbour(sentence, len(items) + 1)
-        if after is None or after.role != "heading" or instruction_like(after.text):
+        if after is None or instruction_like(after.text) or not (after.role == "heading" or (
+                after.role == "body" and after.opens_paragraph and len(after.text.split()) <= LINE_ITEM_WORDS
+                and after.text[-1:] not in ".!?:;" and after.section == sentence.section)):
             break
         items.append(after)
+    while items and items[-1].role != "heading":
+        items.pop()  # the list ends with a heading-like line; a short line after it is prose or a caption
     return items
 
 

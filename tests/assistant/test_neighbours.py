@@ -213,3 +213,16 @@ def test_items_that_each_head_a_subsection_are_its_headings_up_to_the_count_it_n
     # Without a count only the direct subsections are items; a heading outside the section never is.
     plain = _tables("De tafels gingen over de volgende opgaven:")
     assert texts(announced_items(find(plain, "De tafels"), plain)) == ["Schulden", "Asiel"]
+
+
+def test_a_short_line_with_brackets_among_heading_like_items_is_an_item_too() -> None:
+    index = small_index("Wij werken leeropdrachten uit voor zeven sleutelspelers, namelijk voor de:\n"
+                        "Bestuurlijk opdrachtgever\nAmbtelijk opdrachtgever - Opgavemanager\n"
+                        "Sturingsprofessional (projectmanager, programmamanager en procesregisseur)\n"
+                        "Lijnmanager\nBeleidsadviseur\n"
+                        "Een opgavegerichte gemeente bouwen gaat sneller als je ingrepen doet in het model.\n")
+    bracketed = find(index, "Sturingsprofessional")
+    assert bracketed.role == "body" and find(index, "Lijnmanager").role == "heading"
+    assert texts(announced_items(find(index, "Wij werken"), index)) == [
+        "Bestuurlijk opdrachtgever", "Ambtelijk opdrachtgever - Opgavemanager", bracketed.text, "Lijnmanager",
+        "Beleidsadviseur"]
