@@ -21,7 +21,9 @@ from kb.types import Hit
 MAX_DEFINING_HITS = 2
 
 _DEFINITION_QUESTION = re.compile(
-    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt)|wat\s+(?:wordt|verstaat\s+men)\s+(?:bedoeld\s+)?(?:met|onder))"
+    r"^\s*(?:wat\s+(?:is|zijn|betekent|betekenen|houdt)|wat\s+(?:wordt|verstaat\s+men)\s+(?:bedoeld\s+)?(?:met|onder)"
+    # "Wat bedoelt de VPNG-gids met lean-sturing?", "wat verstaan de bronnen onder …": who means it is no part of X.
+    r"|wat\s+(?:bedoel\w*|versta\w*)\s+[^?]{1,40}?\s+(?:met|onder))"
     r"\s+(?:een|de|het)?\s*[‘'\"“]?(?P<subject>[^?‘'\"“”’]+?)[’'\"”]?\s*(?:in)?\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -78,8 +80,24 @@ def defines(hit: Hit, pattern: re.Pattern[str]) -> bool:
     return any(pattern.match(" ".join(hit.text[s:e].split())) for s, e in sentence_spans(hit.text))
 
 
-def with_definitions(hits: Sequence[Hit], probe_hits: Sequence[Hit], pattern: re.Pattern[str], top_k: int) -> list[Hit]:
-    """The hits with up to two defining passages of the probe in front, still ``top_k`` long."""
+def glossary_entry(hit: Hit, subject: str) -> bool:
+    """True if the passage holds a section headed by the subject's name ("Lean-sturing") whose text uses it:
+    the entry of a list of terms, which defines without saying "X is …"."""
+    headings = [hit.section, *(" > ".join(p.section_path) for p in hit.places)]
+    return bool(subject) and _plain(subject) in _plain(hit.text) and any(
+        _plain(h.rsplit(" > ", 1)[-1]) == _plain(subject) for h in headings)
+
+
+def _plain(text: str) -> str:
+    """Lower case, with hyphens and punctuation as spaces: "Lean-sturing" and "lean sturing" are one name."""
+    return " ".join(re.sub(r"[\W_]+", " ", text).lower().split())
+
+
+def with_definitions(hits: Sequence[Hit], probe_hits: Sequence[Hit], pattern: re.Pattern[str], top_k: int,
+                     subject: str = "") -> list[Hit]:
+    """The hits with up to two defining passages of the probe in front, still ``top_k`` long. A glossary entry
+    of the subject goes in front also when the search found it lower down."""
     present = {h.chunk_id for h in hits}
-    front = [h for h in probe_hits if h.chunk_id not in present and defines(h, pattern)][:MAX_DEFINING_HITS]
+    front = [h for h in probe_hits if glossary_entry(h, subject) or (h.chunk_id not in present and defines(h, pattern))]
+    front = front[:MAX_DEFINING_HITS]
     return in_front(front, hits, top_k) if front else list(hits)

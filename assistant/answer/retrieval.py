@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from assistant.answer.definitions import definition_pattern, definition_probe, with_definitions
+from assistant.answer.definitions import defined_subject, definition_pattern, definition_probe, with_definitions
 from assistant.answer.index_view import IndexView
 from assistant.answer.outline import ListSection, match_list, names_count
 from assistant.answer.plan import QuestionPlan
@@ -63,7 +63,8 @@ class Retrieval:
                 hits = self.kb.search(plan.search_text, top_k=top_k)
         pattern, probe = definition_pattern(plan.question), definition_probe(plan.question)
         if hits and pattern is not None and probe is not None:
-            hits = with_definitions(hits, self.kb.search(probe, top_k=top_k, doc_ids=list(scope) or None), pattern, top_k)
+            hits = with_definitions(hits, self.kb.search(probe, top_k=top_k, doc_ids=list(scope) or None), pattern, top_k,
+                                    defined_subject(plan.question) or "")
         if not plan.about_authors:
             hits = body_first(hits, view)
         listed = None

@@ -10,6 +10,8 @@ tested in ``test_assistant.py``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer.compose import choose, compose
 from assistant.answer.definitions import defined_subject, definition_pattern, with_definitions
 from assistant.answer.gaps import find_gaps
@@ -239,6 +241,15 @@ def test_a_defining_passage_from_the_probe_goes_in_front_and_others_do_not() -> 
     merged = with_definitions(hits, probe, pattern, top_k=2)
     assert [h.chunk_id for h in merged] == ["c8", "c1"]
     assert [h.rank for h in merged] == [1, 2]
+    # A glossary entry (a section headed by the term) defines without "X is …"; it goes in front from lower down.
+    lean = definition_pattern("Wat bedoelt de gids met lean-sturing?")
+    assert defined_subject("Wat bedoelt de gids met lean-sturing?") == "lean-sturing" and lean is not None
+    tips = hit(1, "4. Stop met hulpconstructies voor opgavesturing en lean-sturing.")
+    entry = replace(hit(2, "Inspanningen\nDit zijn de inspanningen.\nLean-sturing\nBij de lean-sturing wordt het "
+                           "repeterende werk door lijnmanagers aangestuurd."), section="Inspanningen")
+    entry = replace(entry, places=(Place(entry.text.index("Bij de lean"), ("Lean-sturing",)),))
+    assert [h.chunk_id for h in with_definitions([tips, entry], [entry], lean, 2, "lean-sturing")] == ["c2", "c1"]
+    assert [h.chunk_id for h in with_definitions([tips, entry], [entry], lean, 2, "opgavesturing")] == ["c1", "c2"]
 
 
 def test_a_question_put_to_the_sources_hears_a_second_document_that_is_about_it() -> None:
