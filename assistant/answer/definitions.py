@@ -96,8 +96,16 @@ def _plain(text: str) -> str:
 def with_definitions(hits: Sequence[Hit], probe_hits: Sequence[Hit], pattern: re.Pattern[str], top_k: int,
                      subject: str = "") -> list[Hit]:
     """The hits with up to two defining passages of the probe in front, still ``top_k`` long. A glossary entry
-    of the subject goes in front also when the search found it lower down."""
+    of the subject goes in front too, also from lower down, unless a passage above it already says "X is …"."""
     present = {h.chunk_id for h in hits}
-    front = [h for h in probe_hits if glossary_entry(h, subject) or (h.chunk_id not in present and defines(h, pattern))]
-    front = front[:MAX_DEFINING_HITS]
-    return in_front(front, hits, top_k) if front else list(hits)
+    front = [h for h in probe_hits if h.chunk_id not in present and defines(h, pattern)][:MAX_DEFINING_HITS]
+    merged = in_front(front, hits, top_k) if front else list(hits)
+    order = [h.chunk_id for h in merged]
+    entries = [h for h in probe_hits if glossary_entry(h, subject)]
+    above = [h for h in entries if not any(defines(m, pattern) for m in merged[:_position(order, h.chunk_id)])]
+    return in_front(above[:MAX_DEFINING_HITS], merged, top_k) if above else merged
+
+
+def _position(order: list[str], chunk_id: str) -> int:
+    """Where a passage stands among the hits; one the hits lack stands after them all."""
+    return order.index(chunk_id) if chunk_id in order else len(order)

@@ -250,6 +250,9 @@ def test_a_defining_passage_from_the_probe_goes_in_front_and_others_do_not() -> 
     entry = replace(entry, places=(Place(entry.text.index("Bij de lean"), ("Lean-sturing",)),))
     assert [h.chunk_id for h in with_definitions([tips, entry], [entry], lean, 2, "lean-sturing")] == ["c2", "c1"]
     assert [h.chunk_id for h in with_definitions([tips, entry], [entry], lean, 2, "opgavesturing")] == ["c1", "c2"]
+    # A passage above it that says "X is …" keeps its place: the entry does not jump over a definition.
+    said = hit(1, "Lean-sturing is het sturen op repeterend werk.")
+    assert [h.chunk_id for h in with_definitions([said, entry], [entry], lean, 2, "lean-sturing")] == ["c1", "c2"]
 
 
 def test_a_question_put_to_the_sources_hears_a_second_document_that_is_about_it() -> None:
