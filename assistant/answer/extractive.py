@@ -58,9 +58,10 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
 
 
 def _carrier_first(ranked: Sequence[Scored], gaps: Gaps, expects: str) -> Sequence[Scored]:
-    """For "hoeveel …?", "wanneer …?", "hoe lang …?": the candidate that holds the asked-for figure answers first, also
-    when the ranker rates a sentence about the topic higher ("De gesprekken waren analyserend bedoeld" before
-    "Er zijn zes tafels georganiseerd …"). The gap check chose it among the best candidates (see gaps.CARRIER_SHARE)."""
+    """For "hoeveel …?", "wanneer …?", "hoe lang …?": the candidate that holds the asked-for figure answers
+    first, also when the ranker rates a sentence about the topic higher ("De gesprekken waren analyserend
+    bedoeld" before "Er zijn zes tafels georganiseerd …"). The gap check chose it among the best candidates
+    (see gaps.CARRIER_SHARE)."""
     if gaps or not gaps.carrier or not ranked or ranked[0].sentence.text == gaps.carrier or expects not in _FIGURES:
         return ranked
     carrier = next((s for s in ranked if s.sentence.text == gaps.carrier), None)
