@@ -154,7 +154,9 @@ def _places_json(places: tuple[Place, ...]) -> str:
 
 def _places(raw: str) -> tuple[Place, ...]:
     """Parse what :func:`_places_json` stored; an index built before places were kept has none."""
-    return tuple(Place(int(o), tuple(path), None if page is None else int(page)) for o, page, path in json.loads(raw)) if raw else ()
+    if not raw:
+        return ()
+    return tuple(Place(int(o), tuple(path), None if page is None else int(page)) for o, page, path in json.loads(raw))
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def mentions(text: str, noun: str) -> bool:
 
 # What an announcing sentence lists: "… rond de volgende opgaven:" lists opgaven (not the "zes tafels" before it);
 # "de volgende vier aanbevelingen …:" lists aanbevelingen, whatever else the sentence mentions.
-_LISTED = re.compile(r"\b(?:volgende|following)\s+(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d{1,2})\s+)?"
+_LISTED = re.compile(rf"\b(?:volgende|following)\s+(?:(?:{'|'.join(COUNT_WORDS)}|\d{{1,2}})\s+)?"
                      r"(?:[^\W\d_]+e\s+)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
 
 

@@ -16,7 +16,7 @@ from typing import Callable, Literal
 
 from wordfreq import zipf_frequency
 
-from assistant.answer.answer_types import count_value
+from assistant.answer.answer_types import COUNT_WORDS, count_value
 from assistant.answer.glossary import dutch_terms, translate
 from opgavewijzer.text import Language, detect_language
 
@@ -90,7 +90,7 @@ _ABOUT_AUTHORS = re.compile(
     r"wie is|wie zijn|what is the (?:nsob|vpng)|e-?mailadres|mailadres|contact\w*|aanmelden|aandragen|website|"
     r"e-?mail address|contact)\b", re.I)
 # "welke vijf bouwstenen", "de zeven hefbomen": a count before the counted noun; not "(welke) van de vijf …".
-_NUMBER = r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\d{1,2}"  # a range counts by its first: "drie à vier"
+_NUMBER = "|".join(COUNT_WORDS) + r"|\d{1,2}"  # a range counts by its first: "drie à vier"
 _COUNT = re.compile(rf"(?<!\bvan )(?<!\bof )\b(?:welke|de|which|the|noem|name)\s+({_NUMBER})(?:\s*(?:à|a|-|–|tot|of|to|or)\s*"
                     rf"(?:{_NUMBER}))?\s+(?:['‘][^'’]{{1,30}}['’]\s+)?(?:[^\W\d][\w-]*e\s+)?['‘]?([^\W\d][\w-]*)", re.IGNORECASE)
 _ASKS_NAME = re.compile(
