@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.answer.glossary import dutch_terms
+from opgavewijzer.text import Language
+
 _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
                  r"tweetal|drietal|viertal|vijftal|zestal|zevental|achttal|negental|tiental|twintigtal|honderdtal|"
                  r"honderd|duizend|miljoen|miljard|dozijn|tientallen|honderden|one|two|three|four|five|six|seven|"
@@ -50,6 +53,8 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
                        r"vijf|zes|tien) (?:jaar|jaren|maanden|weken)\b", re.I),
     # Only a year or a day: "in welk jaar is X uitgevoerd?" is not answered by "sinds bijna twee jaar".
     "calendar_date": re.compile(_CALENDAR, re.I),
+    "year": re.compile(r"\b(?:19|20)\d{2}\b"),
+    "url": re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:nl|com|org|eu|net)(?:/\S*)?\b|\b[\w.-]+@[\w-]+\.\w+", re.I),
     "person": re.compile(r"\b(?:prof|dr|drs|mr|ir)\.\s*[A-Z]", re.UNICODE),
     # An acronym, "gemeente Rotterdam", or a capitalised name in mid-sentence ("… Groningen en Drenthe").
     "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+|"
@@ -173,7 +178,8 @@ def _singulars(noun: str) -> set[str]:
 
 
 _OPEN_SYLLABLE = re.compile(r"(?:^|[^aeiou])[aeiou][^aeiouwjy]$")
-_GIVEN = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w'’-]+|[\w.,-]*\d[\w.,-]*", re.UNICODE)
+# What a question gives: names, numbers and number words ("Van die acht geïnterviewden, hoeveel …").
+_GIVEN = re.compile(rf"(?<!^)(?<![.?!] )\b[A-Z][\w'’-]+|[\w.,-]*\d[\w.,-]*|\b(?:{'|'.join(COUNT_WORDS)})\b", re.UNICODE)
 
 
 def without_given(text: str, question: str) -> str:
@@ -194,3 +200,30 @@ def _given_pattern(question: str) -> re.Pattern[str] | None:
     if not given:
         return None
     return re.compile(r"(?<![\w.,])(?:" + "|".join(re.escape(g) for g in given) + r")(?!\w)")
+
+
+_ELIDED_LAST = re.compile(r"(?:,?\s*[^\W\d_][\w]*-)*,?\s+(?:en|of|and|or)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+# "Hoeveel (nieuwe) opgaven …", "how many civil servants …": what a number question counts.
+_MEASURED = re.compile(
+    r"\b(?:hoeveel|how many)\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?(?:(?:minder|meer|nieuwe|extra|andere|verschillende|fewer|more|new|other|different)\s+)?"
+    r"(?!(?:is|zijn|was|waren|heeft|hebben|wordt|worden|are|is|were|do|does|did|van|of)\b)([^\W\d_][\w'’-]*)", re.I)
+_ADJECTIVE_HEAD = re.compile(r"\s+([^\W\d_][\w'’-]*(?:en|s|'s|’s))\b(?!\s+(?:er|ze|we|wij|jullie|zij)\b)", re.IGNORECASE)
+
+
+def measured_noun(question: str, lang: Language) -> str:
+    """The noun a "hoeveel"/"how many" question counts, in Dutch ("civil servants" → "ambtenaren medewerkers")."""
+    match = _MEASURED.search(question)
+    if match is None:
+        return ""
+    noun = match.group(1)
+    # "hoeveel concernbrede opgaven" counts opgaven: the first word describes them.
+    head = _ADJECTIVE_HEAD.match(question, match.end(1)) if lang == "nl" and noun.endswith("e") and len(noun) > 4 else None
+    noun = head.group(1) if head is not None else noun
+    if noun.endswith("-"):
+        # "hoeveel project-, programma- en procesmanagers": the elided parts share the last word's noun.
+        last = _ELIDED_LAST.match(question, match.end())
+        noun = last.group(1) if last else noun
+    if lang == "en":  # "how many civil servants", "of the building blocks": the glossary knows the pair
+        pair = " ".join(question[match.start(1):].split()[:2]).strip("?.,")
+        return " ".join(dutch_terms(pair) or dutch_terms(noun)) or noun
+    return noun

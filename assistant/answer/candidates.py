@@ -73,7 +73,10 @@ def quotable(sentence: Sentence, plan: QuestionPlan) -> bool:
     """True if the sentence may be quoted for this question (its role, its length, no instructions)."""
     # "Thema: wat als alles een opgave is?" states a theme; it only looks like a question.
     labelled = sentence.role == "question" and bool(_LABEL.match(sentence.text))
-    if sentence.role not in QUOTABLE and not labelled and not (plan.about_authors and sentence.role in ABOUT_MAKERS):
+    # A link line is page furniture, unless a web address is what was asked.
+    link = plan.expects == "url" and sentence.role == "navigation" and has_type(sentence.text, "url")
+    if sentence.role not in QUOTABLE and not labelled and not link and not (
+            plan.about_authors and sentence.role in ABOUT_MAKERS):
         return False
     if instruction_like(sentence.text):
         return False  # an attempt to steer the assistant is no answer to anyone's question

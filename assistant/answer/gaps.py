@@ -40,6 +40,8 @@ CARRIER_SHARE = 0.5
 _PRONOUN = re.compile(r"\b(?:hij|zij|ze|haar|zijn|hem|hun|he|she|his|her|they|their)\b", re.IGNORECASE)
 # "Sinds bijna twee jaar" answers since when, or how long already; other date questions want a year or a day.
 _SINCE_ASKED = re.compile(r"\b(?:sinds wanneer|hoe lang|since when|how long)\b", re.IGNORECASE)
+# "In welk jaar …?" is answered by a year only: "op dinsdag 4 maart" dates a day of some year.
+_YEAR_ASKED = re.compile(r"\b(?:welk jaar|welk jaartal|uit welk jaar|what year|which year)\b", re.IGNORECASE)
 MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
 MIN_COMPOUND_HEAD = 4  # letters of the last part of a compound that must be a known word ("werk")
 MIN_COMPOUND_MODIFIER = 6  # letters of a known first part ("bedrijfsvoering") that make a compound familiar
@@ -58,6 +60,7 @@ _WHAT: dict[str, tuple[str, str]] = {
     "time": ("geen tijdstip", "no time of day"),
     "duration": ("geen duur of termijn", "no duration or period"),
     "frequency": ("geen frequentie", "no frequency"),
+    "url": ("geen webadres", "no web address"),
 }
 
 
@@ -240,7 +243,10 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
 
 
 def _asked_type(plan: QuestionPlan) -> str:
-    """The type a carrier must hold: a date question wants a year or a day, unless it asks since when."""
+    """The type a carrier must hold: a date question wants a year or a day (a year when it asks which year),
+    unless it asks since when."""
+    if plan.expects == "date" and _YEAR_ASKED.search(plan.question):
+        return "year"
     if plan.expects == "date" and not _SINCE_ASKED.search(plan.question):
         return "calendar_date"
     return plan.expects

@@ -16,12 +16,12 @@ from typing import Callable, Literal
 
 from wordfreq import zipf_frequency
 
-from assistant.answer.answer_types import COUNT_WORDS, count_value
+from assistant.answer.answer_types import COUNT_WORDS, count_value, measured_noun
 from assistant.answer.glossary import dutch_terms, translate
 from opgavewijzer.text import Language, detect_language
 
 Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
-Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
+Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "url",
                  "organisation", "place", "list", "reason", "steps", "definition", "text"]
 
 _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
@@ -38,11 +38,16 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
         r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|wat kost|hoe duur|hoe groot is het budget|welk budget|"
         r"what budget|how much money|hoeveel (?:(?:heeft|hebben|had|hadden)\b.*\bgekost|kost|kostte|kostten|bedraagt|bedroeg))\b|"
         # "Wat is het jaarbudget …?", "wat zijn de kosten …?": the asked noun is an amount.
-        r"^(?:wat|what) (?:is|was|zijn|waren|are|were) (?:het|de|the) \w*(?:budget|bedrag|kosten|prijs|salaris|"
+        r"^(?:wat|what) (?:is|was|zijn|waren|are|were) (?:in \d{4} |eigenlijk |nu |in \w+ )?(?:het|de|the) (?:\w+ )?"
+        r"\w*(?:budget|bedrag|kosten|prijs|salaris|"
         r"contributie|tarief|cost|costs|price|salary|fee)\b|"
         # "Wat had X voor budget?", "wat voor budget krijgt X?": the same question in speech.
         r"^(?:wat|what)\b.*\bvoor (?:een )?\w*(?:budget|bedrag)\b", re.I)),
-    ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal)\b", re.I)),
+    ("fact", "url", re.compile(
+        r"\b(?:welke (?:url|link|website|webpagina|webadres)|welk (?:webadres|internetadres|e-mailadres)|"
+        r"(?:what|which) (?:url|link|website|web address|e-mail address))\b", re.I)),
+    ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal|welke (?:score|"
+                                    r"drempel|drempelwaarde|grenswaarde)|what (?:score|threshold))\b", re.I)),
     ("when", "date", re.compile(
         r"^(?:wanneer|when)\b|\b(?:sinds wanneer|in welk jaar|welk jaar|op welke datum|welke datum|what year|"
         r"in welke periode|in which period|"
@@ -99,12 +104,6 @@ _ASKS_NAME = re.compile(
     r"wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:\w+ )?(?:directeur|voorzitter|secretaris)|wie (?:is|was) (?:\w+ )?minister|"
     r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|hoe (?:heet|heten|heette)|"
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
-_ELIDED_LAST = re.compile(r"(?:,?\s*[^\W\d_][\w]*-)*,?\s+(?:en|of|and|or)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
-# "Hoeveel (nieuwe) opgaven …", "how many civil servants …": what a number question counts.
-_MEASURED = re.compile(
-    r"\b(?:hoeveel|how many)\s+(?:(?:van|of)\s+(?:de|het|the)\s+)?(?:(?:minder|meer|nieuwe|extra|andere|verschillende|fewer|more|new|other|different)\s+)?"
-    r"(?!(?:is|zijn|was|waren|heeft|hebben|wordt|worden|are|is|were|do|does|did|van|of)\b)([^\W\d_][\w'’-]*)", re.I)
-_ADJECTIVE_HEAD = re.compile(r"\s+([^\W\d_][\w'’-]*(?:en|s|'s|’s))\b(?!\s+(?:er|ze|we|wij|jullie|zij)\b)", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(
     r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which)\s+"
@@ -134,7 +133,7 @@ MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
 MIN_SUBJECT = 3  # letters of a name the question gives; shorter capitals are initials or noise
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
 SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
-                      "organisation", "place"})
+                      "organisation", "place", "url"})
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         compare=compare, about_authors=bool(_ABOUT_AUTHORS.search(question)), count=n,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
-                        measured=_measured(question, lang) if expects == "number" else "",
+                        measured=measured_noun(question, lang) if expects == "number" else "",
                         quoted=quoted, instances=_instances(question, lang, cognates) if kind in ("list", "fact") and not n else "",
                         subjects=subjects, source_terms=translated if lang == "en" else (),
                         across=not named and bool(_ACROSS.search(question)))
@@ -269,25 +268,6 @@ def _asked_noun(question: str) -> str:
     noun = match.group(1)
     # A plural: "-en", "-s", "-'s" (Dutch and English); "welke rol", "welke functie" ask for one thing.
     return noun if re.search(r"(?:[^e]en|[^s]s|['’]s)$", noun, re.IGNORECASE) and len(noun) > 3 else ""
-
-
-def _measured(question: str, lang: Language) -> str:
-    """The noun a "hoeveel"/"how many" question counts, in Dutch ("civil servants" → "ambtenaren medewerkers")."""
-    match = _MEASURED.search(question)
-    if match is None:
-        return ""
-    noun = match.group(1)
-    # "hoeveel concernbrede opgaven" counts opgaven: the first word describes them.
-    head = _ADJECTIVE_HEAD.match(question, match.end(1)) if lang == "nl" and noun.endswith("e") and len(noun) > 4 else None
-    noun = head.group(1) if head is not None else noun
-    if noun.endswith("-"):
-        # "hoeveel project-, programma- en procesmanagers": the elided parts share the last word's noun.
-        last = _ELIDED_LAST.match(question, match.end())
-        noun = last.group(1) if last else noun
-    if lang == "en":  # "how many civil servants", "of the building blocks": the glossary knows the pair
-        pair = " ".join(question[match.start(1):].split()[:2]).strip("?.,")
-        return " ".join(dutch_terms(pair) or dutch_terms(noun)) or noun
-    return noun
 
 
 def _kind(question: str) -> tuple[Kind, Expect]:

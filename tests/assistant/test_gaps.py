@@ -91,6 +91,10 @@ def test_names_and_numbers_of_the_question_are_masked_and_nothing_else() -> None
     assert without_given("De VPNG verbindt 8.200 managers, van wie 300 procesregisseurs.", question) == \
         "De x verbindt x managers, van wie 300 procesregisseurs."
     assert without_given("Er zijn 8.200 leden.", "Hoeveel leden zijn er?") == "Er zijn 8.200 leden."
+    # A number word the question states is given too: "acht" does not answer how many of the eight.
+    question = "Van die acht geïnterviewden, hoeveel waren er opgavemanager?"
+    assert without_given("Er zijn acht medewerkers geïnterviewd.", question) == "Er zijn x medewerkers geïnterviewd."
+    assert gaps_for(question, "Er is literatuuronderzoek gedaan en acht medewerkers zijn geïnterviewd.") == ("aantal",)
 
 
 def test_a_person_is_a_short_first_name_and_a_surname_not_the_name_of_a_project() -> None:
@@ -197,6 +201,10 @@ def test_when_something_happened_asks_a_date_and_when_to_act_asks_a_condition() 
     assert gaps_for("Hoe lang werkt de raad al opgavegericht?", since) == ()
     assert gaps_for("In welk jaar is de raad opgavegericht gaan werken?", since) == ("datum of jaartal",)
     assert gaps_for("In welk jaar is de raad opgavegericht gaan werken?", "In 2023 is de raad opgavegericht gaan werken.") == ()
+    # A day of the month dates a day of some year; which year was asked.
+    day = "Op dinsdag 4 maart is de raad opgavegericht gaan werken."
+    assert gaps_for("In welk jaar is de raad opgavegericht gaan werken?", day) == ("datum of jaartal",)
+    assert gaps_for("Op welke datum is de raad opgavegericht gaan werken?", day) == ()
 
 
 def test_a_counted_noun_whose_next_sentences_each_name_one_names_the_things() -> None:
@@ -235,3 +243,10 @@ def test_an_announced_list_is_of_the_noun_after_volgende_not_of_any_noun_its_sen
     assert lists(recommendations, "aanbevelingen") and not lists(recommendations, "opgaven")
     assert lists("Er zijn zes tafels georganiseerd rond de volgende opgaven:", "opgaven")
     assert lists("Er zijn drie rollen:", "rollen")  # without "volgende", a use of the noun counts
+
+
+def test_a_web_address_is_asked_and_a_mention_of_a_site_is_none() -> None:
+    question = "Op welke url staat het uitgebreide keuzemodel?"
+    assert gaps_for(question, "Op de site van de VPNG staat een uitgebreider keuzemodel.") == ("webadres",)
+    assert gaps_for(question, "Het uitgebreide keuzemodel staat op www.vpng.nl/keuzemodel voor iedereen.") == ()
+

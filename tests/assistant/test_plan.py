@@ -184,3 +184,17 @@ def test_a_bare_name_after_a_preposition_of_place_is_the_setting_not_the_subject
     assert subjects("Hoeveel medewerkers zijn er in Utrecht geïnterviewd?") == ()
     assert subjects("Hoeveel opgavemanagers heeft de gemeente Rotterdam?") == ("Rotterdam",)
     assert subjects("Hoeveel opgavemanagers werken er bij de gemeente Rotterdam?") == ("Rotterdam",)
+
+
+@pytest.mark.parametrize(("question", "expects"), [
+    ("Wat was in 2022 het budget voor Wonen in de Kernen?", "amount"),
+    ("What is the annual budget of the Brede Schuldenaanpak?", "amount"),
+    ("Wat is het budget voor de opgave?", "amount"),
+    ("Wat is het doel van de opgave?", "definition"),  # no amount: the asked noun is no sum of money
+    ("Vanaf welke score kies je voor een programma?", "number"),
+    ("Op welke url staat het keuzemodel?", "url"),
+    ("Op welk webadres staat het keuzemodel?", "url"),
+    ("Which website has the model?", "url"),
+])
+def test_the_asked_noun_says_what_type_of_fact_is_asked(question: str, expects: str) -> None:
+    assert analyse(question, (), question).expects == expects
