@@ -28,7 +28,9 @@ LEEROPDRACHT_SET = DATASETS_DIR / "leeropdrachten.jsonl"
 BLIND_SET = DATASETS_DIR / "blind.jsonl"
 # Questions about the document in eval/added/, which the engine was not built around (see eval.added).
 ADDED_SET = DATASETS_DIR / "added.jsonl"
-TRAIN_SETS = (DATASETS_DIR / "train-gids.jsonl", DATASETS_DIR / "train-docs.jsonl")
+# train-fresh: 49 questions written by a reader who saw neither the engine nor the other sets (round 11); read to
+# find kinds of failure, not yet trained on (eval/train_ranker.py lists what the ranker learns from).
+TRAIN_SETS = (DATASETS_DIR / "train-gids.jsonl", DATASETS_DIR / "train-docs.jsonl", DATASETS_DIR / "train-fresh.jsonl")
 
 
 def question_sets() -> dict[str, tuple[Path, ...]]:

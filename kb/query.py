@@ -33,6 +33,10 @@ _KINDS = r"rapport|gids|essay|verslag|notitie|bijlage|evaluatie|report|guide|ann
 _SUFFIX = rf"(?:[- ](?:{_KINDS}))?"
 _MIN_CONTENT_WORDS = 2
 SAME_STEM = 6  # letters two forms of one word share at least ("provincie", "provinciale")
+# A word one edit away from a document's one-word name or a kind word of at least this many letters is that
+# word misspelt ("esay", "raport", "inspiratiegisd"); shorter ones ("nsob", "gids") have too many neighbours.
+MIN_RESPELT = 5
+COMMON_ZIPF = 2.0  # wordfreq's Zipf scale; "raport" 1.8 and "esay" 1.1 are typos, "motief" 4.0 and "essays" 4.1 words
 _GENERIC = ("stuk", "document", "tekst", "publicatie", "bron")  # refer to a document of any kind
 # "het Zuid-Hollandse verslag" (group 1: a describing word before the kind), "dat IenW-stuk" and
 # "het rekenkamerrapport" (group 2: a maker joined to the kind), the kind itself (group 3).
@@ -113,11 +117,15 @@ class QueryPlanner:
             for d, n in named
         ]
         self._common = [_common_alias(d.doc_id, word) for d in self._known for word in d.common]
+        # The words a question names a document by, for repairing a typo in one ("dat esay" → "dat essay").
+        one_word = [n for d in self._known for n in (*d.names, *d.common) if _WORD.fullmatch(n)]
+        self._spellings = frozenset(w.casefold() for w in (*one_word, *_KINDS.split("|")) if len(w) >= MIN_RESPELT)
 
     def plan(self, query: str, best_fit: BestFit | None = None) -> QueryPlan:
         """The plan for one question (see :func:`plan_query`)."""
         found: list[str] = []
         by_name: set[str] = set()  # found by a name, a topic word used as one, or a description
+        query = _respelt(query, self._spellings)
         text = query
         for doc_id, pattern in self._named:
             if pattern.search(text):
@@ -246,3 +254,39 @@ def _same_word(asked: str, known: str) -> bool:
         return True
     shared = len(os.path.commonprefix([asked, known]))
     return shared >= SAME_STEM and shared >= len(min(asked, known, key=len)) - 2
+
+
+def _respelt(query: str, spellings: frozenset[str]) -> str:
+    """``query`` with each word that is one edit (a letter left out, added, changed or two swapped) from a
+    name or kind word in ``spellings`` written as that word. The corpus's typo repair cannot do this: these
+    words name documents and need not occur in their text ("essay")."""
+    def repair(m: re.Match[str]) -> str:
+        word = m.group(0)
+        folded = word.casefold()
+        if len(folded) < MIN_RESPELT - 1 or folded in spellings or _common_word(folded):
+            return word  # "motief" is a word of its own, not "motie" misspelt
+        fixed = next((w for w in sorted(spellings) if w[0] == folded[0] and _one_edit(folded, w)), None)
+        if fixed is None:
+            return word
+        return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
+
+    return _WORD.sub(repair, query)
+
+
+def _common_word(word: str) -> bool:
+    """True if ``word`` is a word people write in Dutch or English (wordfreq: at least once per ten million)."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, "nl"), zipf_frequency(word, "en")) >= COMMON_ZIPF
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if ``a`` and ``b`` differ by exactly one deleted, inserted or changed letter, or two swapped ones."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))

@@ -10,6 +10,7 @@ Provinciehuis" counts), "wie" a person's name, "waarom" a reason, "hoe" steps,
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from assistant.answer.glossary import dutch_terms
@@ -148,7 +149,17 @@ def counts(text: str, measured: str) -> bool:
         for after in following[:TIE_WORDS]:
             if (people and after in PEOPLE) or any(same_noun(after, w) for w in wanted):
                 return True
+        # "Hoeveel interviews …?" is answered by "acht medewerkers zijn geïnterviewd": the verb made of the noun.
+        if any(_participle_of(after, w) for after in following[:TIE_WORDS + 1] for w in wanted):
+            return True
     return False
+
+
+def _participle_of(word: str, noun: str) -> bool:
+    """True if ``word`` is the past participle of the verb made of ``noun`` ("geïnterviewd" of "interviews")."""
+    folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return folded.startswith("ge") and any(
+        len(stem) >= MIN_STEM and folded[2:] in (stem + "d", stem + "t", stem + "de", stem + "te") for stem in _singulars(noun))
 
 
 def same_noun(word: str, wanted: str) -> bool:

@@ -250,3 +250,8 @@ def test_a_web_address_is_asked_and_a_mention_of_a_site_is_none() -> None:
     assert gaps_for(question, "Op de site van de VPNG staat een uitgebreider keuzemodel.") == ("webadres",)
     assert gaps_for(question, "Het uitgebreide keuzemodel staat op www.vpng.nl/keuzemodel voor iedereen.") == ()
 
+
+
+def test_a_count_before_the_verb_made_of_the_asked_noun_counts_it() -> None:
+    assert counts("Er is literatuuronderzoek gedaan en acht medewerkers zijn geïnterviewd.", "interviews")
+    assert not counts("Er zijn acht medewerkers die direct aan een opgave werken.", "interviews")

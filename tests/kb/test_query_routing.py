@@ -113,3 +113,13 @@ def test_a_maker_joined_to_the_kind_or_a_kind_word_of_the_title_names_the_docume
     assert plan_query("Wat raadt die evaluatie van de rekenkamer aan over de raad?", DOCS) == \
         QueryPlan("Wat raadt aan over de raad?", ("wendelsloot",))
     assert plan_query("Wat staat er in het eindrapport over leiderschap en sturing?", DOCS).doc_ids == ()
+
+
+def test_a_misspelt_name_or_kind_word_routes_as_the_word_would_and_a_real_word_stays() -> None:
+    assert plan_query("wat verstaan ze in dat esay onder een parafencultuur?", DOCS) == QueryPlan(
+        "wat verstaan ze in onder een parafencultuur?", ("essay",))
+    assert plan_query("Wat concludeert het raport van de rekenkamercommissie?", DOCS).doc_ids == ("wendelsloot",)
+    assert plan_query("Wat zegt Wendelslot over de raad?", DOCS).doc_ids == ("wendelsloot",)
+    # "motief" is a word of its own, one letter from the alias "motie"; "essays" a plural.
+    assert plan_query("Welk motief hadden de indieners?", DOCS) == QueryPlan("Welk motief hadden de indieners?")
+    assert plan_query("Welke essays over sturing zijn er?", DOCS) == QueryPlan("Welke essays over sturing zijn er?")
