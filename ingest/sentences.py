@@ -25,6 +25,9 @@ from opgavewijzer.text import sentence_spans
 _BULLET = re.compile(r"^(?:[-–•*▪·◦]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\d{1,2}\)\s+)")
 _TOC = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d*\s*$|^(?:inhoud|inhoudsopgave|contents)\b", re.IGNORECASE)
 _NOTE = re.compile(r"^Noot \d+:\s")  # a footnote, as cleaning writes it
+# A reference as a line of its own, numbered as a page footnote or not: "10 NCTV (2019). Werken bij de NCTV.",
+# "Frissen, P.H.A. (2010). De staat van verschil." An author or maker, then the year in brackets.
+_REFERENCE = re.compile(r"^(?:\d{1,3}\s+)?[A-Z][^()]{0,80}?\((?:19|20)\d{2}[a-z]?\)[.,:]")
 _CAPTION = re.compile(r"^(?:figuur|tabel|afbeelding|foto|grafiek|kader|bron|figure|table|source)\s*\d*[.:]", re.IGNORECASE)
 _LINK = re.compile(
     r"https?://|www\.|\bklik hier\b|\blees (?:meer|verder)\b|\bbekijk (?:hier|ook)\b"
@@ -119,7 +122,10 @@ def with_sentences(doc: ChunkedDocument) -> ChunkedDocument:
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
         whole_line = not text[line_start:start].strip() and not text[end:line_end].strip()
-        spans.append(SentenceSpan(start, end, classify(text[start:end], whole_line, headings)))
+        # Every sentence of a reference line is part of the reference, the cited title too.
+        reference = bool(_REFERENCE.match(text[line_start:line_end].lstrip()))
+        role = "footnote" if reference else classify(text[start:end], whole_line, headings)
+        spans.append(SentenceSpan(start, end, role))
     chunks: list[Chunk] = []
     i = 0
     for chunk in doc.chunks:  # chunks are in document order, so one forward scan finds each one's sentences

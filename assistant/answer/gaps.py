@@ -254,7 +254,9 @@ def _asked_type(plan: QuestionPlan) -> str:
 
 def _around(sentence: Sentence, sentences: SentenceIndex) -> list[Sentence | None]:
     """The sentence after, and the short unpunctuated header lines right above (within two lines)."""
-    out = [sentences.neighbour(sentence, 1)]
+    after = sentences.neighbour(sentence, 1)
+    # A footnote or a caption after the sentence is no part of it: "10 NCTV (2019)." dates nothing asked.
+    out = [after] if after is not None and after.role in ("body", "list_item") else []
     for step in (-1, -2):
         before = sentences.neighbour(sentence, step)
         if before is None or before.section != sentence.section:

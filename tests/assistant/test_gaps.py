@@ -255,3 +255,11 @@ def test_a_web_address_is_asked_and_a_mention_of_a_site_is_none() -> None:
 def test_a_count_before_the_verb_made_of_the_asked_noun_counts_it() -> None:
     assert counts("Er is literatuuronderzoek gedaan en acht medewerkers zijn geïnterviewd.", "interviews")
     assert not counts("Er zijn acht medewerkers die direct aan een opgave werken.", "interviews")
+
+
+def test_a_footnote_after_the_best_sentence_dates_nothing() -> None:
+    question = "In welk jaar zijn de tafels bij JenV gehouden?"
+    text = "Aan de tafels bij JenV werkten partners uit de asielketen samen.\n10 NCTV (2019). Werken bij de NCTV.\n"
+    assert gaps_for(question, text) == ("datum of jaartal",)
+    dated = "Aan de tafels bij JenV werkten partners samen.\nDie gesprekken zijn in het voorjaar van 2019 gehouden.\n"
+    assert gaps_for(question, dated) == ()

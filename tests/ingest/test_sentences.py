@@ -72,3 +72,15 @@ def test_sentence_spans_survive_the_store_metadata_round_trip() -> None:
     chunk = doc.chunks[0]
     again = Chunk.from_metadata(chunk.text, chunk.metadata())
     assert again.sentences == chunk.sentences and len(again.sentences) == 2
+
+
+def test_every_sentence_of_a_reference_line_is_a_footnote_and_a_year_in_prose_is_not() -> None:
+    text = ("Titel\nDe tafels gingen over de asielketen (zie de brief uit 2019). Het COA werkt mee.\n"
+            "10 NCTV (2019). Werken bij de NCTV. Verkregen via de site.\n"
+            "Frissen, P.H.A. (2010). De staat van verschil.\n")
+    source = SourceInfo(doc_id="d", file="d.txt", title="Titel")
+    doc = with_sentences(ChunkedDocument(source, text, (Chunk("d", "Titel", text, ("Titel",), 0, len(text), 0),)))
+    roles = {text[s.start:s.end]: s.role for s in doc.chunks[0].sentences}
+    assert roles["De tafels gingen over de asielketen (zie de brief uit 2019)."] == "body"
+    assert [roles[s] for s in ("10 NCTV (2019).", "Werken bij de NCTV.", "Verkregen via de site.",
+                               "Frissen, P.H.A. (2010).", "De staat van verschil.")] == ["footnote"] * 5
