@@ -12,6 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
+from opgavewijzer.text import common_dutch
+
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # A token as typed: word characters, hyphen-joined ("COVID-19", "A-12"). Only one that holds a
 # digit is kept whole as well; a hyphenated word ("Noord-Holland") is searched by its parts as before.
@@ -213,7 +215,11 @@ class LexicalIndex:
         """
         if len(word) < 6 or _DIGIT.search(word):
             return None
-        return self._typos.closest(word)
+        fixed = self._typos.closest(word)
+        # A common Dutch word is only inflected as the corpus has it ("kwesties" → "kwestie"), never made into
+        # another word ("hoofdstad" → "hofstad", "aanvragen" → "aandragen").
+        other = fixed is not None and len(os.path.commonprefix([word.lower(), fixed])) < min(len(word), len(fixed)) - 2
+        return None if other and common_dutch(word.lower()) else fixed
 
     def correct_text(self, text: str) -> str:
         """``text`` with each unknown word replaced by the corpus word it most likely misspells.

@@ -102,3 +102,14 @@ def test_a_page_code_is_found_on_its_page(make_settings, e5, tmp_path: Path) -> 
         assert kb.correct(f"Wat staat er bij XK{700 + n}?") == f"Wat staat er bij XK{700 + n}?"
     hits = kb.search("Welk kenmerk heeft XK800?", top_k=3)
     assert hits[0].doc_id == "ander"
+
+
+def test_a_common_dutch_word_is_never_repaired_into_another_word_only_inflected() -> None:
+    lexical = LexicalIndex(["De hofstad kreeg aandragen van de raad en een nieuwe kwestie over de opvang.",
+                            "De opgaveregisseur beschrijft de aanpak van de kwestie."], DutchAnalyzer())
+    # "hoofdstad" and "aanvragen" are words of their own, not typos of "hofstad" and "aandragen".
+    assert lexical.correct_text("Wat is de hoofdstad van Limburg?") == "Wat is de hoofdstad van Limburg?"
+    assert lexical.correct("aanvragen") is None
+    # A common word may still take the corpus's inflection, and a real typo is still repaired.
+    assert lexical.correct("kwesties") == "kwestie"
+    assert lexical.correct_text("Wat doet de opgaveregiseur?") == "Wat doet de opgaveregisseur?"
