@@ -14,11 +14,12 @@ from typing import Iterator, Sequence
 from assistant.answer.compose import Composed, choose, compose
 from assistant.answer.gaps import PERIOD_BRIDGE, Gaps
 from assistant.answer.index_view import IndexView
+from assistant.answer.neighbours import announces
 from assistant.answer.outline import ListSection, heading_span
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.selection import Scored
 from assistant.citations import make_citation, render_sentence
-from kb.types import Hit
+from kb.types import Hit, Sentence
 from opgavewijzer.text import Language, sentence_spans
 
 # After a gap statement, what the sources do say is kept to the best few sentences.
@@ -34,6 +35,9 @@ TOPIC_MIN_SCORE = 0.1
 # Answer types whose carrier goes first: figures and dates, which the gap check recognises exactly. A name of an
 # organisation or a person is recognised by its capitals, too loosely to reorder an answer by.
 _FIGURES = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency"})
+# A second question word after "en"/"and": the question asks two things ("Sinds wanneer …, en welke …?").
+_TWO_PARTS = re.compile(r"\b(?:en|and)\s+(?:wie|wat|welke|welk|wanneer|hoe|hoeveel|waarom|waar|who|what|which|when|"
+                        r"how|why|where)\b", re.IGNORECASE)
 
 
 def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], view: IndexView,
@@ -42,7 +46,7 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
     if listed is not None and not gaps:
         return compose_list(listed, plan.lang, hits, view.name(listed.doc_id, plan.lang))
     names = {d: view.name(d, plan.lang) for d in {s.sentence.doc_id for s in ranked} | set(plan.doc_ids)}
-    groups = choose(plan, _carrier_first(ranked, gaps, plan.expects), view.sentences)
+    groups = _ends_with_figure(plan, choose(plan, _carrier_first(ranked, gaps, plan.expects), view.sentences), gaps)
     if gaps:
         groups = groups[:GROUPS_AFTER_GAP] if _about_question(ranked, gaps) else []
     composed = compose(plan, groups, hits, names, view.sentences, view.titles)
@@ -66,6 +70,21 @@ def _carrier_first(ranked: Sequence[Scored], gaps: Gaps, expects: str) -> Sequen
         return ranked
     carrier = next((s for s in ranked if s.sentence.text == gaps.carrier), None)
     return ranked if carrier is None else [carrier, *(s for s in ranked if s is not carrier)]
+
+
+def _ends_with_figure(plan: QuestionPlan, groups: list[list[Sentence]], gaps: Gaps) -> list[list[Sentence]]:
+    """A figure or date answer ends with the sentence that gives it: what followed was padding to the readers
+    ("De afgelopen 14 jaar werkte hij …" after "ruim 5.000 keer is gedownload"). A header line ("4 maart 2025 |
+    Den Haag"), a sentence that announces a list, a question in two parts ("…, en wanneer was dat?") and a
+    comparison keep the rest of the answer."""
+    if (gaps or not gaps.carrier or plan.expects not in _FIGURES or not groups or plan.compare
+            or _TWO_PARTS.search(plan.question)):
+        return groups
+    first = groups[0]
+    at = next((k for k, s in enumerate(first) if s.text == gaps.carrier), None)
+    if at is None or announces(first[at]) or first[at].text[-1:] not in ".!?":
+        return groups
+    return [first[:at + 1]]
 
 
 def _about_question(ranked: Sequence[Scored], gaps: Gaps) -> bool:

@@ -388,3 +388,21 @@ def test_a_quote_from_a_small_section_merged_into_a_passage_is_labelled_with_its
     assert [c.section for c in composed.citations] == ["Inleiding > De leefwereld"]
     # The answer logic still compares sentences by their passage: both sentences keep its label.
     assert {s.sentence.section for s in ranked} == {"Inleiding"}
+
+
+def test_a_figure_answer_ends_with_the_sentence_that_gives_it() -> None:
+    from assistant.answer.extractive import _ends_with_figure
+    from assistant.answer.gaps import Gaps
+
+    text = ("Het boek\nHet boek Procesregie als vak is inmiddels ruim 5.000 keer gedownload. "
+            "De afgelopen jaren werkte de schrijver aan de vereniging.\n")
+    sentences, _, hits = index({"gids": text})
+    body = [s for s in sentences.of_chunk("gids", hits[0].chunk_id) if s.role == "body"]
+    carrier = Gaps(carrier=body[0].text)
+    support = [body[1]]
+    for question, kept in [
+        ("Hoeveel keer is het boek Procesregie als vak gedownload?", [[body[0]]]),  # what followed was padding
+        ("Hoeveel keer is het boek gedownload, en wie schreef het?", [body, support]),  # a second part is asked
+        ("Waarom is het boek Procesregie als vak geschreven?", [body, support]),  # no figure asked
+    ]:
+        assert _ends_with_figure(analyse(question, (), question), [body, support], carrier) == kept, question
