@@ -32,8 +32,7 @@ from eval.datasets import DATASETS_DIR, DEV_SET, EvalQuestion, load_questions
 from eval.matching import normalise
 
 # The labelled questions the ranker learns from: dev and the training sets; never the holdout or blind split.
-TRAIN_FILES: tuple[Path, ...] = (DEV_SET, DATASETS_DIR / "train-gids.jsonl", DATASETS_DIR / "train-docs.jsonl",
-                                 DATASETS_DIR / "train-fresh.jsonl")
+TRAIN_FILES: tuple[Path, ...] = (DEV_SET, DATASETS_DIR / "train-gids.jsonl", DATASETS_DIR / "train-docs.jsonl")
 # The module that computes the features: weights learned with other code do not fit it.
 FEATURES_CODE = Path(features.__file__)
 # L2 strength: of {0.1, 0.3, 1, 3, 10}, 5-fold cross-validation by question gave top-1 precision 0.390, 0.401,
