@@ -22,9 +22,8 @@ from assistant.citations import make_citation, render_sentence
 from kb.types import Hit, Sentence
 from opgavewijzer.text import Language, sentence_spans
 
-# After a gap statement, what the sources do say is kept to the best few sentences.
-# After a gap statement, what the sources do say stays brief: the best group only (two groups padded the
-# answer with sentences a strict reader called off-topic).
+# After a gap statement, what the sources do say stays brief: the best group only, up to its best sentence (two
+# groups, or the rest of a paragraph, padded the answer with sentences a strict reader called off-topic).
 GROUPS_AFTER_GAP = 1
 # ... and only when that group is about the question: its best sentence holds a focus word and the ranker
 # gives it at least this probability. Otherwise the gap line stands alone ("Artikel van Joost van der Stoep"
@@ -48,7 +47,7 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
     names = {d: view.name(d, plan.lang) for d in {s.sentence.doc_id for s in ranked} | set(plan.doc_ids)}
     groups = _ends_with_figure(plan, choose(plan, _carrier_first(ranked, gaps, plan.expects), view.sentences), gaps)
     if gaps:
-        groups = groups[:GROUPS_AFTER_GAP] if _about_question(ranked, gaps) else []
+        groups = _after_gap(ranked, groups, gaps) if _about_question(ranked, gaps) else []
     composed = compose(plan, groups, hits, names, view.sentences, view.titles)
     silent = _silent_documents(plan, groups)
     notes = [gaps.statement] if gaps else []
@@ -85,6 +84,17 @@ def _ends_with_figure(plan: QuestionPlan, groups: list[list[Sentence]], gaps: Ga
     if at is None or announces(first[at]) or first[at].text[-1:] not in ".!?":
         return groups
     return [first[:at + 1]]
+
+
+def _after_gap(ranked: Sequence[Scored], groups: list[list[Sentence]], gaps: Gaps) -> list[list[Sentence]]:
+    """What follows a gap line: the best sentence with what it leans on or announces, not the rest of its
+    paragraph; a strict reader called that padding. A figure for another period keeps its group."""
+    first = groups[:GROUPS_AFTER_GAP]
+    if not first or gaps.bridge == PERIOD_BRIDGE:
+        return first
+    best = ranked[0].sentence
+    at = next((k for k, s in enumerate(first[0]) if (s.doc_id, s.index) == (best.doc_id, best.index)), None)
+    return first if at is None or announces(first[0][at]) else [first[0][:at + 1]]
 
 
 def _about_question(ranked: Sequence[Scored], gaps: Gaps) -> bool:

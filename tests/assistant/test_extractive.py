@@ -406,3 +406,19 @@ def test_a_figure_answer_ends_with_the_sentence_that_gives_it() -> None:
         ("Waarom is het boek Procesregie als vak geschreven?", [body, support]),  # no figure asked
     ]:
         assert _ends_with_figure(analyse(question, (), question), [body, support], carrier) == kept, question
+
+
+def test_after_a_gap_line_only_the_best_sentence_follows_not_its_paragraph() -> None:
+    from assistant.answer.extractive import _after_gap
+    from assistant.answer.gaps import PERIOD_BRIDGE, Gaps
+    from assistant.answer.selection import Scored
+
+    text = "Het boek\nDe vereniging telt veel leden in het land. Zij komen elk jaar bijeen. Dat is gezellig.\n"
+    sentences, _, hits = index({"gids": text})
+    body = [s for s in sentences.of_chunk("gids", hits[0].chunk_id) if s.role == "body"]
+    ranked = [Scored(body[0], hit=0, focus=0.5, typed=False, score=0.9)]
+    gap = Gaps(("aantal",), "De bronnen noemen hiervoor geen aantal.")
+    assert _after_gap(ranked, [body, body[1:]], gap) == [[body[0]]]
+    # A figure for another period is the point of what follows: its group stays whole.
+    other = Gaps(("bedrag",), "De bronnen noemen geen bedrag voor 2026.", PERIOD_BRIDGE)
+    assert _after_gap(ranked, [body, body[1:]], other) == [body]
