@@ -30,6 +30,8 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.+)$", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 # "**Label.** Text": strong emphasis that opens a paragraph and ends in a period, with text after it.
+# "3. Opgavegericht …", "**4.3 Opgavegericht …**": a numbered heading, emphasis marks and all.
+_NUMBERED = re.compile(r"^[*_\s]*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
 _RUN_IN = re.compile(r"^(\*\*|__)(?=[^\W\d_])([^*_\n]{1,80}?)\.\1(?=\s+\S)")
 
 
@@ -68,7 +70,42 @@ def markdown_paragraphs(text: str, page: int | None = None) -> list[Paragraph]:
     for label, note in walk.notes.items():  # a footnote nobody refers to is kept, at the end
         if label not in walk.attached:
             walk.paras.append(Paragraph([_note(label, note)], page))
+    _levels_from_numbering([p for p in walk.paras if p.heading])
     return walk.paras
+
+
+def _levels_from_numbering(headings: list[Paragraph]) -> None:
+    """Heading levels from the document's own numbering when its '#' marks contradict it.
+
+    A report converted to Markdown may mark "3. …" with '###' and "4. …" with '#', and the unnumbered
+    headings under chapter 3 with '##' and '###' at random, so that one of them lands under its sibling
+    ("Koers en kansen" under "Flexibilisering asielketen"). When numbered headings of one depth carry
+    different marks, the numbering decides: "3." is a chapter, "4.1" one level down, and an unnumbered
+    heading sits one level under the numbered (or top-level) heading before it. One marked as high as the
+    chapters is back matter at their level ("Over de NSOB"). Consistent marks are kept as they are.
+    """
+    depth = {id(p): _depth(p.lines[0]) for p in headings}
+    marks: dict[int, set[int]] = {}
+    for p in headings:
+        if depth[id(p)]:
+            marks.setdefault(depth[id(p)], set()).add(p.heading)
+    if sum(len(m) for m in marks.values()) < 2 or all(len(m) == 1 for m in marks.values()) or 1 not in marks:
+        return
+    top = min(marks[1])
+    anchor = 0  # the level of the heading an unnumbered one belongs under; 0 before the first chapter
+    for p in headings:
+        if depth[id(p)]:
+            p.heading = anchor = min(6, top + depth[id(p)] - 1)
+        elif anchor and p.heading <= top:
+            p.heading = anchor = top
+        elif anchor:
+            p.heading = min(6, anchor + 1)
+
+
+def _depth(text: str) -> int:
+    """How deep a numbered heading is ("3." 1, "4.1" 2); 0 for a heading without a number."""
+    match = _NUMBERED.match(text)
+    return match.group(1).count(".") + 1 if match else 0
 
 
 def _step(walk: _Walk, tokens: list[Token], i: int) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ingest.chunking import chunk_document
 from ingest.cleaning import Block, clean_document
 from ingest.loaders import load_document
+from ingest.markdown import markdown_paragraphs
 from ingest.sentences import with_sentences
 from kb.types import SourceInfo
 
@@ -129,3 +130,24 @@ def test_markdown_markup_that_is_no_structure_is_left_to_the_cleaning(tmp_path: 
     assert [b.text for b in blocks_of(tmp_path, text)] == [
         "Tekst met een link en nadruk.", "Let op: dit blijft.", "Prof. dr. A. de Vries is hoogleraar.",
         "Noot: Een noot waar niemand naar verwijst."]
+
+
+def test_numbering_decides_heading_levels_when_the_marks_contradict_it(tmp_path: Path) -> None:
+    def paths(text: str) -> dict[str, tuple[str, ...]]:
+        doc = chunk_document(blocks_of(tmp_path, text), SOURCE, target_words=20, max_words=40, min_words=10)
+        return {c.section_path[-1]: c.section_path for c in doc.chunks}
+
+    para = "Dit deel gaat over de aanpak van de opgave en de rol van de partners in de stad en de regio.\n\n"
+    # Chapter 3 marked '###' and chapter 4 '#', the unnumbered sections of chapter 3 marked at random.
+    damaged = (f"# Rapport\n\n# 1. Inleiding\n\n{para}### 3. Opgaven\n\n{para}## Wonen\n\n{para}## Asiel\n\n{para}"
+               f"### Sancties\n\n{para}# 4. Patronen\n\n{para}## 4.1 Politiek\n\n{para}#### Expliciteren\n\n{para}"
+               f"# Over de school\n\n{para}## Colofon\n\n{para}")
+    found = paths(damaged)
+    assert found["Sancties"] == ("3. Opgaven", "Sancties")  # beside "Asiel", not under it
+    assert found["Wonen"] == ("3. Opgaven", "Wonen")
+    assert found["Expliciteren"] == ("4. Patronen", "4.1 Politiek", "Expliciteren")
+    assert found["Colofon"] == ("Over de school", "Colofon")
+    # Marks that agree with the numbering are kept as marked.
+    sound = f"# Rapport\n\n## 1. Inleiding\n\n{para}### 1.1 Aanleiding\n\n{para}## 2. Aanpak\n\n{para}### Colofon\n\n{para}"
+    assert [(p.heading, p.lines[0]) for p in markdown_paragraphs(sound) if p.heading] == [
+        (1, "Rapport"), (2, "1. Inleiding"), (3, "1.1 Aanleiding"), (2, "2. Aanpak"), (3, "Colofon")]
