@@ -40,6 +40,10 @@ CARRIER_SHARE = 0.5
 _PRONOUN = re.compile(r"\b(?:hij|zij|ze|haar|zijn|hem|hun|he|she|his|her|they|their)\b", re.IGNORECASE)
 # "Sinds bijna twee jaar" answers since when, or how long already; other date questions want a year or a day.
 _SINCE_ASKED = re.compile(r"\b(?:sinds wanneer|hoe lang|since when|how long)\b", re.IGNORECASE)
+_SHARE_ASKED = re.compile(r"\b(?:hoeveel van|how many of|how much of)\b", re.IGNORECASE)
+# A share in so many words; not "derde", which is as often "de derde ronde" as a third.
+_SHARE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b)|\b(?:helft|kwart|driekwart|half|quarter)\b",
+                    re.IGNORECASE)
 # "In welk jaar …?" is answered by a year only: "op dinsdag 4 maart" dates a day of some year.
 _YEAR_ASKED = re.compile(r"\b(?:welk jaar|welk jaartal|uit welk jaar|what year|which year)\b", re.IGNORECASE)
 MIN_UNKNOWN_LETTERS = 4  # shorter words are too often abbreviations or noise
@@ -226,7 +230,10 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         if _PRONOUN.search(sentence.text):
             context += [s.text for s in sentences.of_chunk(sentence.doc_id, sentence.chunk_id)]
         about = all(any(names(text, w) for text in context) for w in plan.subjects)
-        return about and has_type(rest, _asked_type(plan)) and (not plan.measured or counts(rest, plan.measured))
+        # "Hoeveel van het werk …?" asks a share: "80% van het werk" answers it, whatever noun follows the figure.
+        counted = not plan.measured or counts(rest, plan.measured) or (
+            bool(_SHARE_ASKED.search(plan.question)) and bool(_SHARE.search(rest)))
+        return about and has_type(rest, _asked_type(plan)) and counted
 
     typed = [s.sentence.text for s in window if carries(s.sentence)]
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
