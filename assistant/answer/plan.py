@@ -24,6 +24,9 @@ Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", 
 Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "url",
                  "organisation", "place", "list", "reason", "steps", "definition", "text"]
 
+# "What recommendations came out of …?", "what features do they share?": a plural noun that a verb follows.
+_WHAT_PLURAL = (r"^what\s+(?:main\s+|other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|"
+                r"would|will|from|of|for|in)\b")
 _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("amount", "percentage", re.compile(
         r"\b(?:welk (?:deel|percentage|aandeel)|hoeveel procent|met hoeveel procent|welk deel|what (?:percentage|share|"
@@ -106,7 +109,8 @@ _ASKS_NAME = re.compile(
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(
-    r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which)\s+"
+    r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which|what(?=\s+(?:main\s+|"
+    r"other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|would|will|from|of|for|in)\b))\s+"
     r"(?:(?:andere|concrete|belangrijkste|echte|other|main)\s+)?(?:'|‘)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _QUOTE = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]([^'’\"”]{2,60})['’\"”](?=[\s,.?!:;)]|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
@@ -212,12 +216,16 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     quoted = _quoted(search_text, focus, lang)
     count = _COUNT.search(question)
     n = count_value(count.group(1)) if count else 0
+    # "What recommendations came out …?" asks for the things as "which" does, when the sources have a word for them.
+    what_things = lang == "en" and kind == "other" and bool(re.match(_WHAT_PLURAL, question.strip(), re.I))
+    instances = _instances(question, lang, cognates) if (kind in ("list", "fact") or what_things) and not n else ""
+    kind = "list" if what_things and instances else kind
     return QuestionPlan(question=question, lang=lang, kind=kind, expects=expects, focus=focus, doc_ids=named,
                         compare=compare, about_authors=bool(_ABOUT_AUTHORS.search(question)), count=n,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=measured_noun(question, lang) if expects == "number" else "",
-                        quoted=quoted, instances=_instances(question, lang, cognates) if kind in ("list", "fact") and not n else "",
+                        quoted=quoted, instances=instances,
                         subjects=subjects, source_terms=translated if lang == "en" else (),
                         across=not named and bool(_ACROSS.search(question)))
 

@@ -198,3 +198,11 @@ def test_a_bare_name_after_a_preposition_of_place_is_the_setting_not_the_subject
 ])
 def test_the_asked_noun_says_what_type_of_fact_is_asked(question: str, expects: str) -> None:
     assert analyse(question, (), question).expects == expects
+
+
+def test_what_with_a_plural_noun_asks_for_the_things_when_the_sources_have_a_word_for_them() -> None:
+    question = "What recommendations came out of the interviews in the annex?"
+    assert (analyse(question, (), question).kind, analyse(question, (), question).instances) == ("list", "aanbevelingen")
+    # No Dutch word for "features", and "tends" is a verb: no list is asked for.
+    for question in ("What features do the missions have in common?", "What tends to go wrong with planning?"):
+        assert (analyse(question, (), question).kind, analyse(question, (), question).instances) == ("other", "")
