@@ -16,7 +16,8 @@ from functools import lru_cache
 from assistant.answer.glossary import dutch_terms
 from opgavewijzer.text import Language
 
-_NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
+_NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|"
+                 r"zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|"
                  r"tweetal|drietal|viertal|vijftal|zestal|zevental|achttal|negental|tiental|twintigtal|honderdtal|"
                  r"honderd|duizend|miljoen|miljard|dozijn|tientallen|honderden|one|two|three|four|five|six|seven|"
                  r"eight|nine|ten|hundred|thousand|million|helft|kwart|derde|half|quarter|third")
@@ -139,6 +140,12 @@ def counts(text: str, measured: str) -> bool:
     """True if ``text`` puts a number right before the counted noun ("ruim 180 gemeenten", "acht medewerkers")."""
     wanted = [w.lower() for w in measured.split()]
     people = any(w in PEOPLE for w in wanted)
+    # A colon or semicolon ends what a number counts: "vier bronnen gebruikt: gesprekken, …" counts no gesprekken.
+    return any(_counts_in(clause, wanted, people) for clause in re.split(r"[:;]", text))
+
+
+def _counts_in(text: str, wanted: list[str], people: bool) -> bool:
+    """:func:`counts` within one clause."""
     tokens = [t.lower().rstrip(".,") for t in _TOKEN.findall(text)]
     for i, token in enumerate(tokens):
         if not has_type(token, "number"):

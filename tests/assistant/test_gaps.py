@@ -270,3 +270,8 @@ def test_how_many_of_asks_a_share_that_a_percentage_gives() -> None:
     assert gaps_for(question, "Niet alles is een opgave: 80% van het werk in de bedrijfsvoering is regulier werk.") == ()
     # "de derde ronde" is no share, nor a count of the work.
     assert gaps_for(question, "De bedrijfsvoering bleek een opgave in de derde ronde van gesprekken.") == ("aantal",)
+
+
+def test_a_number_counts_nothing_past_a_colon() -> None:
+    assert not counts("Wij hebben vier bronnen gebruikt: gesprekken, documenten en een vragenlijst.", "gesprekken")
+    assert counts("Tussen september en december voerden wij veertien gesprekken met betrokkenen.", "gesprekken")
