@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from opgavewijzer.text import word_frequency
+
 # Words that only frame the mention ("volgens de", "in het ... rapport").
 _FRAME = r"(?:\b(?:volgens|in|uit|van|bij|door|according to|in the)\s+)?(?:\b(?:de|het|dat|die|the)\s+)?"
 _KINDS = r"rapport|gids|essay|verslag|notitie|bijlage|evaluatie|report|guide|annex"
@@ -275,9 +277,7 @@ def _respelt(query: str, spellings: frozenset[str]) -> str:
 
 def _common_word(word: str) -> bool:
     """True if ``word`` is a word people write in Dutch or English (wordfreq: at least once per ten million)."""
-    from wordfreq import zipf_frequency
-
-    return max(zipf_frequency(word, "nl"), zipf_frequency(word, "en")) >= COMMON_ZIPF
+    return max(word_frequency(word)) >= COMMON_ZIPF
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -141,9 +141,14 @@ def normalise_space(text: str) -> str:
 COMMON_DUTCH_ZIPF = 3.0
 
 
-def common_dutch(word: str) -> bool:
-    """True if ``word`` is a common Dutch word (see :data:`COMMON_DUTCH_ZIPF`); "province" is English first."""
+def word_frequency(word: str) -> tuple[float, float]:
+    """How common ``word`` is in Dutch and in English, on wordfreq's Zipf scale."""
     from wordfreq import zipf_frequency  # its word lists load on first use, not at import
 
-    dutch = zipf_frequency(word, "nl")
-    return dutch >= COMMON_DUTCH_ZIPF and dutch >= zipf_frequency(word, "en")
+    return zipf_frequency(word, "nl"), zipf_frequency(word, "en")
+
+
+def common_dutch(word: str) -> bool:
+    """True if ``word`` is a common Dutch word (see :data:`COMMON_DUTCH_ZIPF`); "province" is English first."""
+    dutch, english = word_frequency(word)
+    return dutch >= COMMON_DUTCH_ZIPF and dutch >= english

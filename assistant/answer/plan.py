@@ -25,8 +25,9 @@ Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "
                  "organisation", "place", "list", "reason", "steps", "definition", "text"]
 
 # "What recommendations came out of …?", "what features do they share?": a plural noun that a verb follows.
-_WHAT_PLURAL = (r"^what\s+(?:main\s+|other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|"
-                r"would|will|from|of|for|in)\b")
+_PLURAL_THEN_VERB = (r"(?:main\s+|other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|"
+                     r"would|will|from|of|for|in)\b")
+_WHAT_PLURAL = r"^what\s+" + _PLURAL_THEN_VERB
 _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("amount", "percentage", re.compile(
         r"\b(?:welk (?:deel|percentage|aandeel)|hoeveel procent|met hoeveel procent|welk deel|what (?:percentage|share|"
@@ -109,8 +110,8 @@ _ASKS_NAME = re.compile(
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(
-    r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which|what(?=\s+(?:main\s+|"
-    r"other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|would|will|from|of|for|in)\b))\s+"
+    r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which|what(?=\s+"
+    + _PLURAL_THEN_VERB + r"))\s+"
     r"(?:(?:andere|concrete|belangrijkste|echte|other|main)\s+)?(?:'|‘)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _QUOTE = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]([^'’\"”]{2,60})['’\"”](?=[\s,.?!:;)]|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
