@@ -121,7 +121,9 @@ class QueryPlanner:
         self._common = [_common_alias(d.doc_id, word) for d in self._known for word in d.common]
         # The words a question names a document by, for repairing a typo in one ("dat esay" → "dat essay").
         one_word = [n for d in self._known for n in (*d.names, *d.common) if _WORD.fullmatch(n)]
-        self._spellings = frozenset(w.casefold() for w in (*one_word, *_KINDS.split("|")) if len(w) >= MIN_RESPELT)
+        # Sorted once per build, so that the first close spelling found is the same for every question.
+        words = {w.casefold() for w in (*one_word, *_KINDS.split("|")) if len(w) >= MIN_RESPELT}
+        self._spellings = tuple(sorted(words))
 
     def plan(self, query: str, best_fit: BestFit | None = None) -> QueryPlan:
         """The plan for one question (see :func:`plan_query`)."""
@@ -258,7 +260,7 @@ def _same_word(asked: str, known: str) -> bool:
     return shared >= SAME_STEM and shared >= len(min(asked, known, key=len)) - 2
 
 
-def _respelt(query: str, spellings: frozenset[str]) -> str:
+def _respelt(query: str, spellings: tuple[str, ...]) -> str:
     """``query`` with each word that is one edit (a letter left out, added, changed or two swapped) from a
     name or kind word in ``spellings`` written as that word. The corpus's typo repair cannot do this: these
     words name documents and need not occur in their text ("essay")."""
@@ -267,7 +269,7 @@ def _respelt(query: str, spellings: frozenset[str]) -> str:
         folded = word.casefold()
         if len(folded) < MIN_RESPELT - 1 or folded in spellings or _common_word(folded):
             return word  # "motief" is a word of its own, not "motie" misspelt
-        fixed = next((w for w in sorted(spellings) if w[0] == folded[0] and _one_edit(folded, w)), None)
+        fixed = next((w for w in spellings if w[0] == folded[0] and _one_edit(folded, w)), None)
         if fixed is None:
             return word
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
