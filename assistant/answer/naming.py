@@ -26,6 +26,12 @@ from kb.types import Sentence
 ABOUT_FOCUS = 0.6
 FACT_WINDOW = 8  # best candidates searched for the asked-for fact or things
 INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without using their noun
+# Two things named as a pair: "de ene … de andere", "enerzijds … anderzijds", "the one … the other".
+_PAIR = re.compile(r"\b(?:de|het) ene\b.+\b(?:de|het) andere\b|\benerzijds\b.+\banderzijds\b|"
+                   r"\bthe one\b.+\bthe other\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+COUNTED_REACH = 40  # characters between a count and its noun ("drie à vier ‘echte’ concernbrede opgaven")
+HEADED_REACH = 150  # sentences read for the subsections that name counted things; a long chapter holds 120
 NAMED_AFTER = 8  # sentences after a counted noun ("drie metaforen") read for one that names each
 _ANNOUNCES = re.compile(r"\b(?:volgende|als volgt|namelijk|following|as follows|namely)\b|\b(?:twee|drie|vier|vijf|zes|zeven|"
                        r"acht|negen|tien|two|three|four|five|six|seven|eight|nine|ten)\s+\w+", re.IGNORECASE)
@@ -95,6 +101,62 @@ def _named_after(sentence: Sentence, noun: str, sentences: SentenceIndex) -> boo
     return uses >= 2
 
 
+def _items_listed(group: list[Sentence], plan: QuestionPlan, said: re.Pattern[str]) -> bool:
+    """True if the group holds at least the asked-for count of list items, announced as the counted things
+    ("de volgende vier aanbevelingen:" lists aanbevelingen, whatever noun its items use)."""
+    if sum(g.role == "list_item" for g in group) < plan.count:
+        return False
+    leads = [g.text for g in group if announces(g)] or [g.text for g in group]
+    return any(said.search(t) or lists(t, plan.counted) for t in leads)
+
+
+def _series_texts(sentence: Sentence, group: list[Sentence], sentences: SentenceIndex) -> list[tuple[str, str]]:
+    """(text, what it is read as being about) for every prose sentence of the group, and the sentence after it when
+    the group announces it ("… zeven velden:" and then "A, B, C …")."""
+    # An item of a list is one thing, whatever series it holds ("2. Creëer ruimte voor A, B en C"): items are
+    # counted by _items_listed.
+    texts = [(g.text, g.text) for g in group if g.role != "list_item"]
+    if announces(group[-1]) or _ANNOUNCES.search(group[-1].text):
+        after = sentences.neighbour(sentence, 1)
+        if after is not None and after.section == sentence.section:
+            texts.append((after.text, group[-1].text))
+    return texts
+
+
+def _series_of(text_about: tuple[str, str], plan: QuestionPlan, said: re.Pattern[str]) -> bool:
+    """True if the text names about as many things as asked in a series, and it or what announces it speaks
+    of the counted things. Only what follows the count counts: "… en er worden drie à vier ‘echte’ opgaven
+    geïdentificeerd" ends a series of measures and names no opgave."""
+    text, about = text_about
+    rest = _after_count(text, said, plan.counted)
+    named = _series(rest) and _length(rest) >= plan.count - 1  # a document may count one differently
+    return named and bool(said.search(about) or mentions(about, plan.counted))
+
+
+def _headed_after(sentence: Sentence, sentences: SentenceIndex) -> int:
+    """How many subsections of the sentence's own section follow it, each under a heading of its own."""
+    own = sentence.label or sentence.section
+    heads = 0
+    for step in range(1, HEADED_REACH + 1):
+        after = sentences.neighbour(sentence, step)
+        label = "" if after is None else after.label or after.section
+        if after is None or not (label == own or label.startswith(f"{own} > ")):
+            break  # the section has ended
+        heads += after.role == "heading" and label.count(" > ") == own.count(" > ") + 1
+    return heads
+
+
+def _after_count(text: str, said: re.Pattern[str], counted: str) -> str:
+    """The text after the count and its noun when the text says them ("… drie à vier ‘echte’ opgaven …"),
+    else the whole text: what may name the counted things."""
+    for match in said.finditer(text):
+        rest = text[match.end():]
+        noun = next((w.end() for w in _WORD.finditer(rest[:COUNTED_REACH]) if mentions(w.group(0), counted)), -1)
+        if noun >= 0:
+            return rest[noun:]
+    return text
+
+
 def _series(text: str) -> bool:
     """A sentence that names several things: "A, B en C", "denk aan A", "onder andere A, B", "… de volgende: A"."""
     if re.search(r":\s*\S", text) or re.search(r"\b(?:denk aan|onder andere|zoals|namelijk|bijvoorbeeld|such as|"
@@ -122,14 +184,12 @@ def list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Senten
     if len(items) >= plan.count and lists(lead[-1].text, plan.counted) and any(
             said.search(s.text) or mentions(s.text, plan.counted) for s in lead):
         return True  # the answer quotes a list of that many things, announced as such
-    for s in ranked[:FACT_WINDOW]:
+    for k, s in enumerate(ranked[:FACT_WINDOW]):
         group = with_dependents(s.sentence, sentences)
-        # The sentence after gives the things only when this one announces them ("… zeven velden:", "namelijk").
-        after = sentences.neighbour(s.sentence, 1) if announces(group[-1]) or _ANNOUNCES.search(group[-1].text) else None
-        texts = [g.text for g in group] + ([after.text] if after is not None and after.section == s.sentence.section else [])
-        named = sum(g.role == "list_item" for g in group) >= plan.count or any(
-            _series(t) and _length(t) >= plan.count - 1 for t in texts)  # a document may count one differently
-        about = any(said.search(t) or mentions(t, plan.counted) for t in texts[:len(group)])
-        if named and about:
+        if _items_listed(group, plan, said) or any(_series_of(t, plan, said) for t in _series_texts(s.sentence, group, sentences)):
             return True
+        if plan.count == 2 and k < INSTANCE_WINDOW and _PAIR.search(s.sentence.text):
+            return True  # "De ene organisatie … terwijl de andere …" names two ways without a count or a series
+        if said.search(s.sentence.text) and _headed_after(s.sentence, sentences) >= plan.count:
+            return True  # "… vier kwadranten die elk een perspectief opleveren", then a subsection for each
     return False

@@ -275,3 +275,29 @@ def test_how_many_of_asks_a_share_that_a_percentage_gives() -> None:
 def test_a_number_counts_nothing_past_a_colon() -> None:
     assert not counts("Wij hebben vier bronnen gebruikt: gesprekken, documenten en een vragenlijst.", "gesprekken")
     assert counts("Tussen september en december voerden wij veertien gesprekken met betrokkenen.", "gesprekken")
+
+
+def test_a_count_that_ends_a_series_of_other_things_names_none_of_them() -> None:
+    question = "Welke drie à vier opgaven zijn aangewezen als de echte opgaven?"
+    ending = ("Dit leidt tot maatregelen: de lijst met opgaven wordt opgeschoond, het mandaat wordt verhelderd, "
+              "en er worden drie à vier echte opgaven aangewezen die onder de directeur komen.")
+    naming = "Er worden drie echte opgaven aangewezen: wonen, energie en zorg."
+    assert gaps_for(question, ending) == ("drie opgaven",)
+    assert gaps_for(question, naming) == ()
+
+
+def test_the_items_of_a_list_of_other_things_name_none_of_the_counted_things() -> None:
+    question = "Welke drie opgaven zijn aangewezen?"
+    advice = ("Op basis van de interviews zijn de volgende vier aanbevelingen geformuleerd:\n"
+              "1. Geef elke opgave ruimte, tijd en aandacht;\n2. Beleg de opgave bij de directeur;\n"
+              "3. Maak de opgave meetbaar;\n4. Investeer in de kwaliteiten die een opgave vraagt.")
+    assert gaps_for(question, advice) == ("drie opgaven",)
+    assert gaps_for(question, advice.replace("vier aanbevelingen", "drie opgaven")) == ()
+
+
+def test_the_one_and_the_other_name_two_things() -> None:
+    question = "Welke twee routes kiezen organisaties om wendbaarder te worden?"
+    pair = ("De ene organisatie versterkt haar dienstencentrum, terwijl de andere organisatie overstapt op "
+            "zelfsturende teams om wendbaarder te worden.")
+    assert gaps_for(question, pair) == ()
+    assert gaps_for(question, "Organisaties willen wendbaarder worden en zoeken daarvoor routes.") == ("twee routes",)
