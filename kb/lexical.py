@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from opgavewijzer.text import common_dutch
+from opgavewijzer.text import common_dutch, common_respelling
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # A token as typed: word characters, hyphen-joined ("COVID-19", "A-12"). Only one that holds a
@@ -209,9 +209,8 @@ class LexicalIndex:
     def correct(self, word: str) -> str | None:
         """The corpus word closest to an unknown ``word`` (one or two edits), or None.
 
-        Only words of six letters or more are corrected: short words have too
-        many close neighbours for a guess to be safe. A token with a digit is a
-        code or a number and is never corrected: "AB123" must not become "AB124".
+        Only words of six letters or more are corrected: short words have too many close neighbours for a
+        guess to be safe. A token with a digit is a code or a number, never corrected ("AB123" ≠ "AB124").
         """
         if len(word) < 6 or _DIGIT.search(word):
             return None
@@ -219,6 +218,8 @@ class LexicalIndex:
         # A common Dutch word is only inflected as the corpus has it ("kwesties" → "kwestie"), never made into
         # another word ("hoofdstad" → "hofstad", "aanvragen" → "aandragen").
         other = fixed is not None and len(os.path.commonprefix([word.lower(), fixed])) < min(len(word), len(fixed)) - 2
+        if fixed is not None and not common_dutch(fixed) and (everyday := common_respelling(word)):
+            return everyday  # a typo of an everyday word the corpus lacks: "ingedient" is "ingediend", not "ingredient"
         return None if other and common_dutch(word.lower()) else fixed
 
     def correct_text(self, text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Literal
 
 Language = Literal["nl", "en"]
@@ -152,3 +153,30 @@ def common_dutch(word: str) -> bool:
     """True if ``word`` is a common Dutch word (see :data:`COMMON_DUTCH_ZIPF`); "province" is English first."""
     dutch, english = word_frequency(word)
     return dutch >= COMMON_DUTCH_ZIPF and dutch >= english
+
+
+# The most frequent Dutch words read for a respelling: the least common of them lies below COMMON_DUTCH_ZIPF.
+COMMON_WORDS = 40000
+_LETTERS_NL = "abcdefghijklmnopqrstuvwxyzéëïöü"
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """wordfreq's most frequent Dutch words (loaded once, on first use)."""
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("nl", COMMON_WORDS))
+
+
+def common_respelling(word: str) -> str | None:
+    """The most frequent common Dutch word one edit from ``word`` ("ingedient" → "ingediend"), or None.
+
+    A typo of an everyday word must become that word, not the nearest word some document happens to use
+    ("ingredient").
+    """
+    w = word.lower()
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} | {
+        a + c + b[1:] for a, b in splits if b for c in _LETTERS_NL} | {a + c + b for a, b in splits for c in _LETTERS_NL}
+    found = [e for e in edits - {w} if e in _common_words() and common_dutch(e)]
+    return max(found, key=lambda e: word_frequency(e)[0], default=None)

@@ -107,6 +107,9 @@ _ASKS_NAME = re.compile(
     r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
     r"wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:\w+ )?(?:directeur|voorzitter|secretaris)|wie (?:is|was) (?:\w+ )?minister|"
     r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|hoe (?:heet|heten|heette)|"
+    # "Wie heeft de motie ingediend?": who did a deed asks for the doer's name (who wrote a document is asked
+    # of its makers, see _ABOUT_AUTHORS).
+    r"wie (?:heeft|hebben)\b.{0,60}?\b(?!geschreven|gemaakt|opgesteld)(?:\w+)?ge\w{3,}(?:d|t|en)(?=\?|$)|"
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(

@@ -52,6 +52,9 @@ def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> Non
     ("Wie is nu de algemeen directeur van de provincie?", True),
     ("Hoe heet de gedeputeerde die over de opgaven gaat?", True),
     ("Wie is de ambtelijk opdrachtgever van een opgave?", False),  # a role, not a person's name
+    ("Wie heeft de motie over de opgaven ingediend?", True),  # who did a deed
+    ("Wie hebben het rapport geschreven?", False),  # its makers: asked of the document, not as a fact
+    ("Wie heeft dan het laatste woord?", False),
 ])
 def test_a_who_question_knows_whether_it_asks_for_a_name(question: str, asks_name: bool) -> None:
     assert analyse(question, (), question).asks_name is asks_name

@@ -113,3 +113,10 @@ def test_a_common_dutch_word_is_never_repaired_into_another_word_only_inflected(
     # A common word may still take the corpus's inflection, and a real typo is still repaired.
     assert lexical.correct("kwesties") == "kwestie"
     assert lexical.correct_text("Wat doet de opgaveregiseur?") == "Wat doet de opgaveregisseur?"
+
+
+def test_a_typo_of_an_everyday_word_becomes_that_word_not_a_rare_corpus_word() -> None:
+    lexical = LexicalIndex(["Het belangrijkste ingredient van de motie is een opgave."], DutchAnalyzer())
+    # "ingedient" is one edit from the corpus's "ingredient" and from the everyday "ingediend": the user meant the latter.
+    assert lexical.correct_text("Wie heeft de motie ingedient?") == "Wie heeft de motie ingediend?"
+    assert lexical.correct("ingredjent") == "ingredient"  # no everyday word is that close: the corpus word stays
