@@ -215,22 +215,22 @@ class LexicalIndex:
         if len(word) < 6 or _DIGIT.search(word):
             return None
         fixed = self._typos.closest(word)
-        # A common Dutch word is only inflected as the corpus has it ("kwesties" → "kwestie"), never made into
-        # another word ("hoofdstad" → "hofstad", "aanvragen" → "aandragen").
-        other = fixed is not None and len(os.path.commonprefix([word.lower(), fixed])) < min(len(word), len(fixed)) - 2
-        if fixed is not None and not common_dutch(fixed) and (everyday := common_respelling(word)):
-            return everyday  # a typo of an everyday word the corpus lacks: "ingedient" is "ingediend", not "ingredient"
-        return None if other and common_dutch(word.lower()) else fixed
+        # A common Dutch word is only inflected ("kwesties" → "kwestie") or its final d/t put right ("betekend"),
+        # never made into another word ("hoofdstad" → "hofstad", "compleet" → "complexe"); a typo of one becomes it.
+        w, stem = word.lower(), self._analyzer.stem(fold(word))
+        dt = fixed is not None and w[:-1] == fixed[:-1] and {w[-1:], fixed[-1:]} == {"d", "t"}
+        other = fixed is not None and not (fixed.startswith(w) or w.startswith(fixed) or dt) and (
+            stem != self._analyzer.stem(fixed))
+        everyday = common_respelling(word) if fixed is not None and not common_dutch(fixed) else None
+        return everyday or (None if other and common_dutch(w) else fixed)  # "ingedient": "ingediend", not "ingredient"
 
     def correct_text(self, text: str) -> str:
         """``text`` with each unknown word replaced by the corpus word it most likely misspells.
 
-        The one typo repair of the project: BM25 uses it per term, and the
-        answer stages use it on the whole question, so that the dense search and
-        the sentence scoring see "opgaveregisseur" where the user typed
-        "opgaveregiseur". A repair must keep the first letter: on the dev set a
-        looser one turned words the corpus happens not to use into other words
-        ("geschreven" into "beschreven").
+        The one typo repair of the project: BM25 uses it per term, and the answer stages use it on the whole
+        question, so that the dense search and the sentence scoring see "opgaveregisseur" where the user typed
+        "opgaveregiseur". A repair must keep the first letter: on the dev set a looser one turned words the
+        corpus happens not to use into other words ("geschreven" into "beschreven").
         """
         def repair(m: re.Match[str]) -> str:
             word = m.group(0)
@@ -286,11 +286,8 @@ class LexicalIndex:
 
 
 def top_positions(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` highest scores, highest first, ties in position order.
-
-    The same order as a stable sort of all scores, without sorting them all:
-    only the scores at or above the k-th highest are sorted.
-    """
+    """Positions of the ``k`` highest scores, highest first, ties in position order: the order of a stable sort
+    of all scores, with only the scores at or above the k-th highest sorted."""
     if k <= 0 or len(scores) == 0:
         return np.zeros(0, dtype=np.int64)
     if k < len(scores):

@@ -44,9 +44,9 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "percentage": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b)|\b(?:helft|kwart|derde|meerderheid|minderheid|"
                              r"de meeste|half|majority|minority)\b", re.I),
     "time": re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} uur\b|\b\d{1,2}\s*(?:am|pm)\b", re.I),
-    "duration": re.compile(r"\b(?:\d+|twee|drie|vier|vijf|zes|tien|twaalf)\s*(?:dagen|dag|weken|week|maanden|maand|jaar|jaren|"
+    "duration": re.compile(rf"\b(?:\d+|één|anderhalf|{'|'.join(COUNT_WORDS)}|vijftien|twintig|dertig)\s*(?:dagen|dag|weken|week|maanden|maand|jaar|jaren|"
                            r"uur|uren|minuten|days?|weeks?|months?|years?|hours?|minutes?)\b", re.I),
-    "frequency": re.compile(r"\b(?:\d+|een|twee|drie|vier)\s*(?:keer|maal)\b|\b(?:jaarlijks|maandelijks|wekelijks|dagelijks|"
+    "frequency": re.compile(rf"\b(?:\d+|een|één|{'|'.join(COUNT_WORDS)})\s*(?:keer|maal)\b|\b(?:jaarlijks|maandelijks|wekelijks|dagelijks|"
                             r"per (?:jaar|maand|week|kwartaal)|elk(?:e)? (?:jaar|maand|week|kwartaal)|ieder(?:e)? (?:jaar|maand|week))\b", re.I),
     "amount": re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bfte\b|\bbudget\w*\b.*\d|\d.*\bbudget", re.I),
     # A year, a day of a month, or a start counted back from now ("sinds bijna twee jaar"); "jaren geleden"

@@ -301,3 +301,10 @@ def test_the_one_and_the_other_name_two_things() -> None:
             "zelfsturende teams om wendbaarder te worden.")
     assert gaps_for(question, pair) == ()
     assert gaps_for(question, "Organisaties willen wendbaarder worden en zoeken daarvoor routes.") == ("twee routes",)
+
+
+def test_a_duration_or_frequency_in_any_number_word_is_one() -> None:
+    assert has_type("Het duurde gemiddeld zeven maanden voordat een team bemand was.", "duration")
+    assert has_type("De opdracht loopt anderhalf jaar.", "duration")
+    assert has_type("De raad bespreekt het elf keer per jaar.", "frequency")
+    assert not has_type("Op een dag begon het.", "duration")

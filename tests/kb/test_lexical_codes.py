@@ -105,11 +105,14 @@ def test_a_page_code_is_found_on_its_page(make_settings, e5, tmp_path: Path) -> 
 
 
 def test_a_common_dutch_word_is_never_repaired_into_another_word_only_inflected() -> None:
-    lexical = LexicalIndex(["De hofstad kreeg aandragen van de raad en een nieuwe kwestie over de opvang.",
-                            "De opgaveregisseur beschrijft de aanpak van de kwestie."], DutchAnalyzer())
+    lexical = LexicalIndex(["De hofstad kreeg complexe aandragen van de raad en een nieuwe kwestie over de opvang.",
+                            "De opgaveregisseur beschrijft wat schrijven betekent voor de aanpak van de kwestie."], DutchAnalyzer())
     # "hoofdstad" and "aanvragen" are words of their own, not typos of "hofstad" and "aandragen".
     assert lexical.correct_text("Wat is de hoofdstad van Limburg?") == "Wat is de hoofdstad van Limburg?"
     assert lexical.correct("aanvragen") is None
+    assert lexical.correct("compleet") is None  # nor into a word of the same beginning ("complexe")
+    assert lexical.correct("schrijver") is None  # nor into another form ("schrijven")
+    assert lexical.correct("betekend") == "betekent"  # but its final d/t is put right
     # A common word may still take the corpus's inflection, and a real typo is still repaired.
     assert lexical.correct("kwesties") == "kwestie"
     assert lexical.correct_text("Wat doet de opgaveregiseur?") == "Wat doet de opgaveregisseur?"
