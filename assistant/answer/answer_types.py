@@ -62,6 +62,9 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+|"
                                r"(?<=[a-z,] )[A-Z][a-z]{3,}", re.UNICODE),
     "place": re.compile(r"\b(?:in|te|bij|naar) [A-Z][a-z]+", re.UNICODE),
+    # What a thing is called: a name in mid-sentence, a term in quotes, or a naming verb ("dit noemen we …").
+    "name": re.compile(r"(?<=[\w,] )[A-Z][\w'’-]+|['‘“\"][^'’”\"]{2,60}['’”\"]|\b(?:noemen we|noemen wij|heet|heten|"
+                       r"genoemd|staat bekend als|is called|are called|named)\b", re.UNICODE),
     "reason": re.compile(r"\b(?:omdat|doordat|want|daardoor|daarom|reden|redenen|zodat|vanwege|leidt tot|"
                          r"leiden tot|noodzakelijk|nodig|because|oorzaak|waardoor)\b", re.I),
     "steps": re.compile(r"^(?:\d{1,2}[.)]|[-–•])|\b(?:door (?:te|de|het|een)|eerst|vervolgens|daarna|stap|stappen|"

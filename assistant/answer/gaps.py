@@ -65,6 +65,7 @@ _WHAT: dict[str, tuple[str, str]] = {
     "duration": ("geen duur of termijn", "no duration or period"),
     "frequency": ("geen frequentie", "no frequency"),
     "url": ("geen webadres", "no web address"),
+    "name": ("geen naam", "no name"),
 }
 
 

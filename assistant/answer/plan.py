@@ -21,7 +21,7 @@ from assistant.answer.glossary import dutch_terms, translate
 from opgavewijzer.text import Language, detect_language
 
 Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
-Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "url",
+Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "url",
                  "organisation", "place", "list", "reason", "steps", "definition", "text"]
 
 # "What recommendations came out of …?", "what features do they share?": a plural noun that a verb follows.
@@ -62,6 +62,9 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
         r"directeur|burgemeester|auteur|auteurs|spreker|sprekers)|wie (?:is|zijn|was|waren)|who (?:is|are|was|wrote)|"
         r"which (?:person|author|minister|director)|hoe (?:heet|heten|heette) (?:de|die) (?:\w+ )?(?:persoon|wethouder|"
         r"gedeputeerde|minister|directeur|burgemeester|voorzitter|auteur|spreker|opgavehouder|opdrachtgever))\b", re.I)),
+    # "Hoe heet de nieuwe monitor?": the name of a thing (of a person: the cue above).
+    ("fact", "name", re.compile(r"\b(?:hoe (?:heet|heten|heette)|wat is de naam van|welke naam|what is the name of|"
+                                r"what (?:is|was|are|were) (?:it|they|\w+ \w+) called)\b", re.I)),
     ("fact", "organisation", re.compile(
         r"\b(?:welke (?:organisatie|organisaties|gemeente|gemeenten|provincie|provincies|ministerie|ministeries|"
         r"bedrijven|bedrijf|instantie|instanties|partners|partijen|fractie|fracties)|met welke (?:partners|partijen|"
@@ -140,7 +143,7 @@ ENGLISH_ZIPF = 3.0
 MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
 MIN_SUBJECT = 3  # letters of a name the question gives; shorter capitals are initials or noise
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
-SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person",
+SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name",
                       "organisation", "place", "url"})
 
 

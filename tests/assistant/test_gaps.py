@@ -251,6 +251,14 @@ def test_a_web_address_is_asked_and_a_mention_of_a_site_is_none() -> None:
     assert gaps_for(question, "Het uitgebreide keuzemodel staat op www.vpng.nl/keuzemodel voor iedereen.") == ()
 
 
+def test_what_a_thing_is_called_is_answered_by_a_name_a_quoted_term_or_a_naming_verb() -> None:
+    question = "Hoe heet de nieuwe monitor van de provincie?"
+    assert gaps_for(question, "Het college wacht eerst de ervaringen met de nieuwe monitor van de provincie af.") == ("naam",)
+    assert gaps_for(question, "De nieuwe monitor van de provincie is de Opgavemonitor voor de regio.") == ()
+    assert gaps_for(question, "De provincie werkt met een nieuwe monitor, de ‘opgavekompas’ voor de regio.") == ()
+    assert gaps_for(question, "De nieuwe monitor van de provincie noemen we het dashboard.") == ()
+
+
 
 def test_a_count_before_the_verb_made_of_the_asked_noun_counts_it() -> None:
     assert counts("Er is literatuuronderzoek gedaan en acht medewerkers zijn geïnterviewd.", "interviews")

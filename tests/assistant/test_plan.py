@@ -12,6 +12,8 @@ from assistant.answer.plan import analyse
     ("Wat is een opgave?", "definition", "definition"),
     ("Wat zijn de valkuilen van een lijnmanager?", "list", "list"),
     ("Welke vijf bouwstenen zijn er?", "list", "list"),
+    ("Hoe heet de nieuwe monitor van de provincie?", "fact", "name"),
+    ("Hoe heet de wethouder van de opgave?", "who", "person"),
     ("Hoeveel opgaven heeft de provincie?", "amount", "number"),
     ("Hoeveel geld trekt de provincie uit voor de energietransitie?", "amount", "amount"),
     ("Wat is het jaarbudget van de Opgavebeweging?", "amount", "amount"),
