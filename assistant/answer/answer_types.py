@@ -79,20 +79,23 @@ MAX_FIRST_NAME = 10  # letters; longer capitalised words before a surname are na
 _PERSON = re.compile(r"\b([A-Z][a-zéëï]+)((?: (?:van|de|der|den|ter|ten|het))*) ([A-Z][a-zéëï]+)\b")
 
 
-def has_type(text: str, expects: str) -> bool:
-    """True if ``text`` holds what an answer of type ``expects`` needs (a number, a date, a name …)."""
-    if expects == "person" and _has_person(text):
+def has_type(text: str, expects: str, proper: frozenset[str] | None = None) -> bool:
+    """True if ``text`` holds what an answer of type ``expects`` needs (a number, a date, a name …); ``proper``
+    are the words the sources write as names, when known."""
+    if expects == "person" and _has_person(text, proper):
         return True
     pattern = _TYPE_PATTERNS.get(expects)
     return bool(pattern.search(text)) if pattern is not None else False
 
 
-def _has_person(text: str) -> bool:
+def _has_person(text: str, proper: frozenset[str] | None = None) -> bool:
     """A first name and a surname ("Jos van der Ploeg"), not an organisation ("Nederlandse Orde") or a sentence start."""
     for m in _PERSON.finditer(text):
         first, last = m.group(1), m.group(3)
-        # A first name is short: "Energieneutraal Wendelsloot" is the name of an opgave, not of a person.
-        if m.start() == 0 or first in _NOT_A_NAME or last in _NOT_A_NAME or len(first) > MAX_FIRST_NAME:
+        # A first name is short: "Energieneutraal Wendelsloot" is the name of an opgave, not of a person. Nor is
+        # it a word the sources write in lowercase: "Samen Sterk in Sloterveen" is an opgave too.
+        if m.start() == 0 or first in _NOT_A_NAME or last in _NOT_A_NAME or len(first) > MAX_FIRST_NAME or (
+                proper is not None and first.lower() not in proper):
             continue
         return True
     return False

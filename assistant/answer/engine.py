@@ -253,7 +253,7 @@ class Assistant:
         """Rank the candidates, weigh the evidence and find the gaps: whether and how to answer."""
         ranked = self._rank(plan, found, view)
         evidence = self._measure(plan, list(found.hits), ranked, view)
-        gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None)
+        gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None, view.proper)
         off_topic = off_topic_question(plan, evidence, gaps)
         sufficient = (evidence.score >= self._threshold(plan) and not off_topic) or (
             found.listed is not None and names_count(plan.question, found.listed) and not off_topic)

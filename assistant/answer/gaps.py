@@ -110,13 +110,14 @@ _EXPLICIT = {
 
 
 def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScorer, sentences: SentenceIndex,
-              listed: bool = False) -> Gaps:
+              listed: bool = False, proper: frozenset[str] | None = None) -> Gaps:
     """The gaps between the question and its best candidate sentences.
 
     A gap is stated only when no candidate among the best carries what was asked
     (a count, a date, a name, the named things, the counted items), so the line
     never contradicts the quotes that follow it. ``listed`` says that the
-    document's outline gives the list the question asks for.
+    document's outline gives the list the question asks for; ``proper`` are the words the sources write as
+    names (a person's first name is one).
     """
     english = plan.lang == "en"
     unknown = [] if english else _unknown_words(plan, scorer)
@@ -124,7 +125,7 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
     # claimed only when the question plainly asks for one ("wie was de opgavehouder?").
     asked_fact = plan.specific and (plan.expects != "person" or plan.asks_name) and (
         plan.expects not in _EXPLICIT or bool(_EXPLICIT[plan.expects].search(plan.question)))
-    fact, carrier = _fact_present(plan, ranked, sentences) if asked_fact else ("yes", "")
+    fact, carrier = _fact_present(plan, ranked, sentences, proper) if asked_fact else ("yes", "")
     unnamed = bool(plan.instances) and not listed and not names_instances(plan, ranked, sentences)
     if unnamed and plan.expects == "organisation":
         fact = "yes"  # "geen namen" says it; "geen naam van een organisatie" would repeat it
@@ -204,7 +205,8 @@ def _unknown_words(plan: QuestionPlan, scorer: SupportScorer) -> list[str]:
     return out
 
 
-def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex) -> tuple[str, str]:
+def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: SentenceIndex,
+                  proper: frozenset[str] | None = None) -> tuple[str, str]:
     """("yes", sentence) if one of the best candidates, or the line after or above it, holds the kind of fact
     asked for; ("other period", sentence) if it does only for another year than the question names;
     ("no", "") otherwise.
@@ -234,7 +236,7 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         # "Hoeveel van het werk …?" asks a share: "80% van het werk" answers it, whatever noun follows the figure.
         counted = not plan.measured or counts(rest, plan.measured) or (
             bool(_SHARE_ASKED.search(plan.question)) and bool(_SHARE.search(rest)))
-        return about and has_type(rest, _asked_type(plan)) and counted
+        return about and has_type(rest, _asked_type(plan), proper) and counted
 
     typed = [s.sentence.text for s in window if carries(s.sentence)]
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").

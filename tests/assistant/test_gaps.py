@@ -316,3 +316,16 @@ def test_a_duration_or_frequency_in_any_number_word_is_one() -> None:
     assert has_type("De opdracht loopt anderhalf jaar.", "duration")
     assert has_type("De raad bespreekt het elf keer per jaar.", "frequency")
     assert not has_type("Op een dag begon het.", "duration")
+
+
+def test_a_first_name_is_a_word_the_sources_write_as_a_name() -> None:
+    question = "Wie is de wethouder die opdrachtgever is van de opgave wonen?"
+    text = ("De wethouders zijn betrokken bij de opgave wonen. Het team van Samen Sterk werkt daar samen met "
+            "de opbouwwerkers, en samen zijn zij met veertien.")
+    ranked, scorer, sentences = ranked_for(question, text)
+    plan = analyse(question, (), question)
+    assert find_gaps(plan, ranked, scorer, sentences).missing == ()  # without the sources' names: "Samen Sterk"
+    assert find_gaps(plan, ranked, scorer, sentences, proper=_proper(sentences)).missing == ("naam van een persoon",)
+    named = text.replace("Samen Sterk", "Marijke Hoefnagel")
+    ranked, scorer, sentences = ranked_for(question, named)
+    assert find_gaps(plan, ranked, scorer, sentences, proper=_proper(sentences)).missing == ()
