@@ -62,6 +62,12 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "organisation": re.compile(r"\b[A-Z]{2,}\b|\b(?:gemeente|provincie|ministerie|rijksoverheid|waterschap)\s+[A-Z]\w+|"
                                r"(?<=[a-z,] )[A-Z][a-z]{3,}", re.UNICODE),
     "place": re.compile(r"\b(?:in|te|bij|naar) [A-Z][a-z]+", re.UNICODE),
+    # A job title beside a person's name, which the check reads masked as "x" (see without_given): "x x
+    # (ambtelijk opdrachtgever)", "x, directeur van …", "x is adviseur", "wethouder x", "x x Directeur VPNG".
+    "title": re.compile(r"\bx\s*\((?:de |een )?[a-z]|\bx,\s+(?:de |een )?[a-z]|\bx (?:is|was|werkt als|werkte als|is sinds)\b|"
+                        r"\b[\w-]*(?:eur|ent|ant|ist|ier|aris|oog|leider|houder|gever|manager|wethouder|gedeputeerde|"
+                        r"voorzitter|adviseur|directeur|burgemeester|minister|secretaris) (?:x )*x\b|\bx [A-Z][a-z]*"
+                        r"(?:directeur|voorzitter|adviseur|manager|leider|hoogleraar|onderzoeker)\b"),
     # What a thing is called: a name in mid-sentence, a term in quotes, or a naming verb ("dit noemen we …").
     "name": re.compile(r"(?<=[\w,] )[A-Z][\w'’-]+|['‘“\"][^'’”\"]{2,60}['’”\"]|\b(?:noemen we|noemen wij|heet|heten|"
                        r"genoemd|staat bekend als|is called|are called|named)\b", re.UNICODE),

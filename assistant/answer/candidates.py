@@ -76,7 +76,7 @@ def quotable(sentence: Sentence, plan: QuestionPlan) -> bool:
     # A link line is page furniture, unless a web address is what was asked.
     link = plan.expects == "url" and sentence.role == "navigation" and has_type(sentence.text, "url")
     if sentence.role not in QUOTABLE and not labelled and not link and not (
-            plan.about_authors and sentence.role in ABOUT_MAKERS):
+            (plan.about_authors or plan.expects == "title") and sentence.role in ABOUT_MAKERS):  # a bio gives a job title
         return False
     if instruction_like(sentence.text):
         return False  # an attempt to steer the assistant is no answer to anyone's question

@@ -37,6 +37,7 @@ from kb.types import Sentence
 # training questions, every carrier of an answerable fact scored at least 0.57 of the best (bar one of
 # 0.30), while the nearby figures of 8 unanswerable ones scored 0.02-0.45 of it; 0.5 lies between.
 CARRIER_SHARE = 0.5
+_MASKED_NAME = re.compile(r"x(?:\s+(?:x|van|de|der|den|ter|ten|het))*\s+x")  # "Hans van der Heijden", as masked
 _PRONOUN = re.compile(r"\b(?:hij|zij|ze|haar|zijn|hem|hun|he|she|his|her|they|their)\b", re.IGNORECASE)
 # "Sinds bijna twee jaar" answers since when, or how long already; other date questions want a year or a day.
 _SINCE_ASKED = re.compile(r"\b(?:sinds wanneer|hoe lang|since when|how long)\b", re.IGNORECASE)
@@ -66,6 +67,7 @@ _WHAT: dict[str, tuple[str, str]] = {
     "frequency": ("geen frequentie", "no frequency"),
     "url": ("geen webadres", "no web address"),
     "name": ("geen naam", "no name"),
+    "title": ("geen functie", "no job title"),
 }
 
 
@@ -241,6 +243,8 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     typed = [s.sentence.text for s in window if carries(s.sentence)]
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
     typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences) if n is not None and carries(n)]
+    if plan.expects == "title":  # a bio under the person's name opens with the job title ("Directeur VPNG.")
+        typed += [s.text for s in _bio_openings(plan.question, sentences)]
     if not typed:
         return "no", ""
     asked_years = years(plan.question)
@@ -250,6 +254,17 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
             return "other period", typed[0]  # "het budget voor 2027" is not the budget of 2023-2025
         return "yes", in_period[0]
     return "yes", typed[0]
+
+
+def _bio_openings(question: str, sentences: SentenceIndex) -> list[Sentence]:
+    """The first sentence of each section headed by a name the question gives: a bio's opening line."""
+    out = []
+    for document in sentences.by_doc.values():
+        for before, sentence in zip(document, document[1:]):
+            heading = before.role == "heading" and before.text == (sentence.label or sentence.section)
+            if heading and len(before.text.split()) >= 2 and _MASKED_NAME.fullmatch(without_given(before.text, question)):
+                out.append(sentence)
+    return out
 
 
 def _asked_type(plan: QuestionPlan) -> str:

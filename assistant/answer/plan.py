@@ -21,7 +21,7 @@ from assistant.answer.glossary import dutch_terms, translate
 from opgavewijzer.text import Language, detect_language
 
 Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
-Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "url",
+Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "title", "url",
                  "organisation", "place", "list", "reason", "steps", "definition", "text"]
 
 # "What recommendations came out of …?", "what features do they share?": a plural noun that a verb follows.
@@ -29,6 +29,10 @@ _PLURAL_THEN_VERB = (r"(?:main\s+|other\s+)?[a-z]+s\s+(?:do|did|does|came|come|a
                      r"would|will|from|of|for|in)\b")
 _WHAT_PLURAL = r"^what\s+" + _PLURAL_THEN_VERB
 _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
+    # "Welke functie heeft Jos van der Ploeg?": a named person's job title.
+    ("fact", "title", re.compile(r"\b(?i:welke functie (?:heeft|had|bekleedt|vervult)|wat (?:is|was) de functie van|"
+                                 r"what (?:is|was) (?:the )?(?:job title|position|job) of)\s+[A-Z]|"
+                                 r"\b(?i:what (?:is|was)) [A-Z][\w ]*?['’]s (?i:job title|job|position)\b")),
     ("amount", "percentage", re.compile(
         r"\b(?:welk (?:deel|percentage|aandeel)|hoeveel procent|met hoeveel procent|welk deel|what (?:percentage|share|"
         r"proportion|part)|how many percent)\b", re.I)),
@@ -143,7 +147,7 @@ ENGLISH_ZIPF = 3.0
 MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
 MIN_SUBJECT = 3  # letters of a name the question gives; shorter capitals are initials or noise
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
-SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name",
+SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "title",
                       "organisation", "place", "url"})
 
 

@@ -329,3 +329,16 @@ def test_a_first_name_is_a_word_the_sources_write_as_a_name() -> None:
     named = text.replace("Samen Sterk", "Marijke Hoefnagel")
     ranked, scorer, sentences = ranked_for(question, named)
     assert find_gaps(plan, ranked, scorer, sentences, proper=_proper(sentences)).missing == ()
+
+
+def test_a_job_title_stands_beside_the_persons_name_or_opens_their_bio() -> None:
+    question = "Welke functie heeft Bob Houtkamp?"
+    assert gaps_for(question, "Bob Houtkamp legde uit hoe je met partners een droom bereikt.") == ("functie",)
+    assert gaps_for(question, "Bob Houtkamp (ambtelijk opdrachtgever) legde uit hoe je een droom bereikt.") == ()
+    assert gaps_for(question, "Projectleider Bob Houtkamp legde uit hoe je een droom bereikt.") == ()
+    # A bio under the person's name as a heading opens with the title, a line too short to be a candidate.
+    plan = analyse(question, (), question)
+    for section, missing in (("Bob Houtkamp", ()), ("Over het boek", ("functie",))):
+        bio = f"{section}\nDirecteur Groen.\nBob Houtkamp schreef in 2005 een boek over samenwerken met partners."
+        ranked, scorer, sentences = ranked_for(question, bio, section)
+        assert find_gaps(plan, ranked, scorer, sentences).missing == missing

@@ -13,6 +13,9 @@ from assistant.answer.plan import analyse
     ("Wat zijn de valkuilen van een lijnmanager?", "list", "list"),
     ("Welke vijf bouwstenen zijn er?", "list", "list"),
     ("Hoe heet de nieuwe monitor van de provincie?", "fact", "name"),
+    ("Wat is de functie van Jos van der Ploeg?", "fact", "title"),
+    ("What is Maaike Heijnen's job title?", "fact", "title"),
+    ("Wat is de functie van de opgavemanager?", "definition", "definition"),  # a role, not a person
     ("Hoe heet de wethouder van de opgave?", "who", "person"),
     ("Hoeveel opgaven heeft de provincie?", "amount", "number"),
     ("Hoeveel geld trekt de provincie uit voor de energietransitie?", "amount", "amount"),
