@@ -180,6 +180,10 @@ def test_an_acronym_or_code_the_sources_never_use_is_a_subject_they_lack() -> No
     assert gaps_for("Is een PRINCE2- of ISO9001-training nodig voor een procesregisseur?", text) == ("PRINCE2", "ISO9001")
     assert gaps_for("Welke training geeft de VPNG aan procesregisseurs?", text) == ()
     assert gaps_for("Hoe combineer je OKR's met het werk van een procesregisseur?", text) == ("OKR's",)
+    # A name made of known words is still a name the sources never use; the same compound in lowercase is a
+    # paraphrase of what they say.
+    assert gaps_for("Op welk artikel van de Praktijkwet steunt de VPNG voor procesregisseurs?", text) == ("Praktijkwet",)
+    assert gaps_for("Welke praktijkwet leer je als procesregisseur bij de VPNG?", text) == ()
 
 
 def test_a_name_that_names_a_document_says_where_to_look_not_what_a_fact_is_about() -> None:
