@@ -35,7 +35,7 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
                                  r"\b(?i:what (?:is|was)) [A-Z][\w ]*?['’]s (?i:job title|job|position)\b")),
     ("amount", "percentage", re.compile(
         r"\b(?:welk (?:deel|percentage|aandeel)|hoeveel procent|met hoeveel procent|welk deel|what (?:percentage|share|"
-        r"proportion|part)|how many percent)\b", re.I)),
+        r"proportion|part)|how many percent|what (?:\w+ )?rate|welk (?:responspercentage|slagingspercentage))\b", re.I)),
     ("when", "time", re.compile(r"\b(?:hoe laat|om hoe laat|what time|at what time|hoe laat begint)\b", re.I)),
     ("amount", "duration", re.compile(
         r"\b(?:hoe lang|how long|welke (?:maximale |minimale )?(?:doorlooptijd|termijn|duur|looptijd)|"

@@ -13,6 +13,7 @@ from assistant.answer.plan import analyse
     ("Wat zijn de valkuilen van een lijnmanager?", "list", "list"),
     ("Welke vijf bouwstenen zijn er?", "list", "list"),
     ("Hoe heet de nieuwe monitor van de provincie?", "fact", "name"),
+    ("What response rate did the staff survey get?", "amount", "percentage"),
     ("Wat is de functie van Jos van der Ploeg?", "fact", "title"),
     ("What is Maaike Heijnen's job title?", "fact", "title"),
     ("Wat is de functie van de opgavemanager?", "definition", "definition"),  # a role, not a person
@@ -144,6 +145,8 @@ def test_an_english_question_is_searched_and_scored_on_its_dutch_domain_terms() 
     assert plan.search_text == f"{question} valkuil lijnmanager opgavegericht werken"
     # The longest phrase wins: "line manager" is not also "manager".
     assert dutch_terms("the line manager") == ["lijnmanager"]
+    # The words of any evaluation report: a survey's response rate is its "respons".
+    assert dutch_terms("What response rate did the staff survey get?") == ["respons", "vragenlijst", "medewerkers"]
 
 
 def test_an_english_question_keeps_the_dutch_terms_it_quotes_from_the_sources() -> None:
