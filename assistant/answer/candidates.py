@@ -34,9 +34,9 @@ _LABEL = re.compile(r"^(?:Thema|Onderwerp|Titel|Motto|Theme|Topic|Title):\s+\S")
 # A sentence that opens by pointing elsewhere in the document ("Hieronder treft u … aan", "Op de volgende pagina
 # wordt … gepresenteerd") sends the reader to text the answer does not quote; unless it announces a list that
 # follows it (ends with ':'), it answers nothing.
-_POINTER = re.compile(r"^(?:Hieronder|Hierboven|Op de volgende pagina(?:'s)?|In (?:het|de) volgende (?:hoofdstuk|"
-                      r"hoofdstukken|paragraaf|paragrafen)|Zie (?:ook )?(?:hoofdstuk|paragraaf|bijlage|pagina|figuur|"
-                      r"tabel))\b")
+_POINTER = re.compile(r"^(?:Hieronder|Hierboven|Verderop|(?:Op|In) de volgende pagina(?:['’]s)?|In (?:het|de) volgende "
+                      r"(?:hoofdstuk|hoofdstukken|paragraaf|paragrafen|delen|deel)|Zie (?:ook )?(?:hoofdstuk|paragraaf|"
+                      r"bijlage|pagina|figuur|tabel))\b")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from assistant.answer.answer_types import lists
+from assistant.answer.answer_types import counts, lists
 from assistant.answer.neighbours import (ITEM_LINES, LINE_ITEM_WORDS, announces, leans_back, with_dependents,
                                          with_paragraph)
 from assistant.answer.plan import QuestionPlan
@@ -48,6 +48,7 @@ REPEAT_OVERLAP = 0.8  # word overlap (Jaccard) at which a sentence repeats one a
 _WORDS = re.compile(r"\w+")
 _MARKED = re.compile(r"^(?:\d{1,2}[.)]|[-–•])\s")  # an item that carries its own number or bullet
 _LONG_KINDS = frozenset({"list", "how", "why", "comparison"})
+_NAMELY = re.compile(r"(?:Namelijk|Te weten|Dat zijn|Dit zijn|Het gaat om)\b")
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,11 @@ def _list_first(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[S
 
 
 def _lists(group: Sequence[Sentence], noun: str) -> bool:
-    """True if the group announces a list of two or more items with a sentence that uses ``noun`` (if given)."""
+    """True if the group announces a list of two or more items with a sentence that uses ``noun`` (if given), or
+    counts the noun and names the things next ("… drie rollen te vervullen. Namelijk die van A, B en C")."""
     for k, s in enumerate(group):
+        if noun and counts(s.text, noun) and k + 1 < len(group) and _NAMELY.match(group[k + 1].text):
+            return True
         if announces(s) and (not noun or lists(s.text, noun)):
             return sum(1 for g in group[k + 1:] if g.role in ITEM_LINES or _MARKED.match(g.text)) >= 2
     return False
@@ -138,10 +142,8 @@ def _joined(groups: list[list[Sentence]]) -> list[list[Sentence]]:
 
 
 def _repeats(text: str, said: set[str]) -> bool:
-    """True if ``text`` says again what a quoted sentence said: the same words, give or take one or two.
-
-    Documents repeat key sentences almost word for word ("… om een antwoord vraagt" / "… een antwoord vraagt").
-    """
+    """True if ``text`` says again what a quoted sentence said, give or take a word or two: documents repeat key
+    sentences almost word for word ("… om een antwoord vraagt" / "… een antwoord vraagt")."""
     words = set(_WORDS.findall(text.lower()))
     for other in said:
         others = set(_WORDS.findall(other.lower()))

@@ -312,6 +312,7 @@ def test_a_pointer_elsewhere_or_a_reading_guide_heading_is_no_candidate() -> Non
     # Pointers send the reader to text the answer does not quote; one that announces its list stays.
     assert not quotable(line("Op de volgende pagina wordt een hybride besturingsmodel gepresenteerd als oplossing."), plan)
     assert not quotable(line("Hieronder treft u als achtergrond de belangrijkste opbrengsten aan."), plan)
+    assert not quotable(line("In de volgende pagina’s werken we deze drie bollen uit."), plan)
     assert quotable(line("Hieronder staan de drie bollen van het hybride besturingsmodel:"), plan)
     assert quotable(line("Het hybride besturingsmodel staat hieronder beschreven in drie bollen."), plan)
     # A closing parenthesis ends a sentence only after closing punctuation.
@@ -366,6 +367,12 @@ def test_a_list_of_the_asked_for_things_answers_a_list_question_by_itself() -> N
     count = analyse("Aan hoeveel tafels is gesproken?", (), "Aan hoeveel tafels is gesproken?")
     assert _list_first(count, [listing, about, elsewhere]) == [listing, elsewhere]
     assert _list_first(count, [about, listing]) == [about, listing]
+    # Things counted and then named in a row are a whole list too.
+    roles = analyse("Welke rollen heeft een opgavemanager?", (), "Welke rollen heeft een opgavemanager?")
+    named = [s(7, "Een opgavemanager heeft drie rollen te vervullen."), s(8, "Namelijk die van A, B en C.")]
+    assert _list_first(roles, [named, about, elsewhere]) == [named, elsewhere]
+    unnamed = [s(7, "Een opgavemanager heeft drie rollen te vervullen."), s(8, "Die rollen vragen veel.")]
+    assert _list_first(roles, [unnamed, about]) == [unnamed, about]
 
 
 def test_a_quote_from_a_small_section_merged_into_a_passage_is_labelled_with_its_own_section() -> None:
