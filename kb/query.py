@@ -147,9 +147,11 @@ class QueryPlanner:
                     text, used = common.mention_framed.sub(f" {_TAKEN} ", text), True
             if used and common.doc_id not in found:
                 found.append(common.doc_id)
-        text, vague = _vague(text, self._known, bool(found))
+        text, vague, guessed = _vague(text, self._known, bool(found))
         found += [d for d in vague if d not in found]
-        by_name.update(vague)
+        # One vague mention that fits two documents ("dat stuk van de provincie") says where to look, not that the
+        # question compares them: like a topic word, it names neither.
+        by_name.update(() if guessed else vague)
         text = text.replace(_TAKEN, " ")
         if not found:
             return QueryPlan(query)
@@ -201,13 +203,13 @@ def _as_name(text: str, forms: Sequence[re.Pattern[str]]) -> tuple[str, bool]:
     return text, False
 
 
-def _vague(text: str, known: Sequence[_Names], named: bool) -> tuple[str, list[str]]:
+def _vague(text: str, known: Sequence[_Names], named: bool) -> tuple[str, list[str], bool]:
     """Resolve "dat stuk van de provincie", "dat IenW-stuk", "het essay" against kind, publisher, title and aliases.
 
     Every mention counts ("de gids en het essay" names two documents), but next to a document already
     named (``named``) or another mention, only a mention that fits one document does: "het rapport van
     de NSOB" is one mention, and "het rapport" beside a name must not add a guess. A lone mention that
-    fits two documents names both, as before.
+    fits two documents names both, as before; the flag says that this happened.
     """
     found: list[str] = []
     cuts: list[tuple[int, int]] = []
@@ -223,7 +225,7 @@ def _vague(text: str, known: Sequence[_Names], named: bool) -> tuple[str, list[s
             break
     for start, end in reversed(cuts):
         text = text[:start] + " " + text[end:]
-    return text, found
+    return text, found, len(found) > 1 and len(cuts) == 1
 
 
 def _fits(match: re.Match[str], text: str, known: Sequence[_Names]) -> tuple[list[_Names], int]:

@@ -58,7 +58,9 @@ def test_vague_references_resolve_against_publisher_kind_and_aliases() -> None:
     assert plan_query("Wat concludeert het rapport van de rekenkamercommissie over de raad?", DOCS) == QueryPlan(
         "Wat concludeert over de raad?", ("wendelsloot",))
     # Two reports and no word that tells them apart: no guess.
-    assert plan_query("Wat staat er in het rapport over leiderschap en sturing?", DOCS).doc_ids == ("wendelsloot", "nsob")
+    two = plan_query("Wat staat er in het rapport over leiderschap en sturing?", DOCS)
+    assert two.doc_ids == ("wendelsloot", "nsob")
+    assert two.by_topic == ("wendelsloot", "nsob")  # one mention, two places to look: no comparison of the two
     assert plan_query("Wat staat er in het document over leiderschap?", DOCS).doc_ids == ()
     assert plan_query("Wat zegt de gids over leiderschap van teams?", DOCS).doc_ids == ()  # no document is a gids
 
