@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from opgavewijzer.text import common_dutch, common_respelling
+from opgavewijzer.text import common_dutch, common_respelling, everyday_compound
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # A token as typed: word characters, hyphen-joined ("COVID-19", "A-12"). Only one that holds a
@@ -222,7 +222,9 @@ class LexicalIndex:
         other = fixed is not None and not (fixed.startswith(w) or w.startswith(fixed) or dt) and (
             stem != self._analyzer.stem(fixed))
         everyday = common_respelling(word) if fixed is not None and not common_dutch(fixed) else None
-        return everyday or (None if other and common_dutch(w) else fixed)  # "ingedient": "ingediend", not "ingredient"
+        if everyday or everyday_compound(w):  # "ingedient" is "ingediend"; "stroomnet" no typo of "stroomt"
+            return everyday
+        return None if other and common_dutch(w) else fixed
 
     def correct_text(self, text: str) -> str:
         """``text`` with each unknown word replaced by the corpus word it most likely misspells.

@@ -180,3 +180,16 @@ def common_respelling(word: str) -> str | None:
         a + c + b[1:] for a, b in splits if b for c in _LETTERS_NL} | {a + c + b for a, b in splits for c in _LETTERS_NL}
     found = [e for e in edits - {w} if e in _common_words() and common_dutch(e)]
     return max(found, key=lambda e: word_frequency(e)[0], default=None)
+
+
+def everyday_compound(word: str) -> bool:
+    """True if ``word`` is two common Dutch words joined, with or without a linking s ("stroom|net",
+    "bouw|projecten"): a word of its own that a dictionary lacks, not a typo."""
+    w = word.lower()
+    words = _common_words()
+
+    def common(part: str) -> bool:
+        return len(part) >= 3 and part in words and common_dutch(part)
+
+    return any(common(w[i:]) and (common(w[:i]) or (w[i - 1] == "s" and common(w[:i - 1])))
+               for i in range(3, len(w) - 2))

@@ -44,7 +44,8 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "percentage": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|percent\b)|\b(?:helft|kwart|derde|meerderheid|minderheid|"
                              r"de meeste|half|majority|minority)\b", re.I),
     "time": re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} uur\b|\b\d{1,2}\s*(?:am|pm)\b", re.I),
-    "duration": re.compile(rf"\b(?:\d+|één|anderhalf|{'|'.join(COUNT_WORDS)}|vijftien|twintig|dertig)\s*(?:dagen|dag|weken|week|maanden|maand|jaar|jaren|"
+    # "Eens per zes weken", "om de twee jaar" say how often, not how long.
+    "duration": re.compile(rf"(?<!per )(?<!elke )(?<!iedere )(?<!om de )\b(?:\d+|één|anderhalf|{'|'.join(COUNT_WORDS)}|vijftien|twintig|dertig)\s*(?:dagen|dag|weken|week|maanden|maand|jaar|jaren|"
                            r"uur|uren|minuten|days?|weeks?|months?|years?|hours?|minutes?)\b", re.I),
     "frequency": re.compile(rf"\b(?:\d+|een|één|{'|'.join(COUNT_WORDS)})\s*(?:keer|maal)\b|\b(?:jaarlijks|maandelijks|wekelijks|dagelijks|"
                             r"per (?:jaar|maand|week|kwartaal)|elk(?:e)? (?:jaar|maand|week|kwartaal)|ieder(?:e)? (?:jaar|maand|week))\b", re.I),

@@ -12,89 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable
 
 from wordfreq import zipf_frequency
 
-from assistant.answer.answer_types import COUNT_WORDS, count_value, measured_noun
+from assistant.answer.answer_types import COUNT_WORDS, count_value, measured_noun, same_noun
 from assistant.answer.glossary import dutch_terms, translate
+from assistant.answer.question_kind import PLURAL_THEN_VERB, WHAT_PLURAL, Expect, Kind, kind_of
 from opgavewijzer.text import Language, detect_language
 
-Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
-Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "title", "url",
-                 "organisation", "place", "list", "reason", "steps", "definition", "text"]
-
-# "What recommendations came out of …?", "what features do they share?": a plural noun that a verb follows.
-_PLURAL_THEN_VERB = (r"(?:main\s+|other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|"
-                     r"would|will|from|of|for|in)\b")
-_WHAT_PLURAL = r"^what\s+" + _PLURAL_THEN_VERB
-_CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
-    # "Welke functie heeft Jos van der Ploeg?": a named person's job title.
-    ("fact", "title", re.compile(r"\b(?i:welke functie (?:heeft|had|bekleedt|vervult)|wat (?:is|was) de functie van|"
-                                 r"what (?:is|was) (?:the )?(?:job title|position|job) of)\s+[A-Z]|"
-                                 r"\b(?i:what (?:is|was)) [A-Z][\w ]*?['’]s (?i:job title|job|position)\b")),
-    ("amount", "percentage", re.compile(
-        r"\b(?:welk (?:deel|percentage|aandeel)|hoeveel procent|met hoeveel procent|welk deel|what (?:percentage|share|"
-        r"proportion|part)|how many percent|what (?:\w+ )?rate|welk (?:responspercentage|slagingspercentage))\b", re.I)),
-    ("when", "time", re.compile(r"\b(?:hoe laat|om hoe laat|what time|at what time|hoe laat begint)\b", re.I)),
-    ("amount", "duration", re.compile(
-        r"\b(?:hoe lang|how long|welke (?:maximale |minimale )?(?:doorlooptijd|termijn|duur|looptijd)|"
-        r"welke (?:maximale |minimale )?(?:doorlooptijden|termijnen|looptijden)|"
-        r"hoeveel (?:tijd|dagen|weken|maanden|jaren|uur)|what (?:duration|period)|how many (?:days|weeks|months|years))\b", re.I)),
-    ("amount", "frequency", re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|met welke frequentie)\b", re.I)),
-    ("amount", "amount", re.compile(
-        r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|wat kost|hoe duur|hoe groot is het budget|welk budget|"
-        r"what budget|how much money|hoeveel (?:(?:heeft|hebben|had|hadden)\b.*\bgekost|kost|kostte|kostten|bedraagt|bedroeg))\b|"
-        # "Wat is het jaarbudget …?", "wat zijn de kosten …?": the asked noun is an amount.
-        r"^(?:wat|what) (?:is|was|zijn|waren|are|were) (?:in \d{4} |eigenlijk |nu |in \w+ )?(?:het|de|the) (?:\w+ )?"
-        r"\w*(?:budget|bedrag|kosten|prijs|salaris|"
-        r"contributie|tarief|cost|costs|price|salary|fee)\b|"
-        # "Wat had X voor budget?", "wat voor budget krijgt X?": the same question in speech.
-        r"^(?:wat|what)\b.*\bvoor (?:een )?\w*(?:budget|bedrag)\b", re.I)),
-    ("fact", "url", re.compile(
-        r"\b(?:welke (?:url|link|website|webpagina|webadres)|welk (?:webadres|internetadres|e-mailadres)|"
-        r"(?:what|which) (?:url|link|website|web address|e-mail address))\b", re.I)),
-    ("amount", "number", re.compile(r"\b(?:hoeveel|how many|welk aantal|what number of|het aantal|welke (?:score|"
-                                    r"drempel|drempelwaarde|grenswaarde)|what (?:score|threshold))\b", re.I)),
-    ("when", "date", re.compile(
-        r"^(?:wanneer|when)\b|\b(?:sinds wanneer|in welk jaar|welk jaar|op welke datum|welke datum|what year|"
-        r"in welke periode|in which period|"
-        r"which year|in what year|on what date|per wanneer|tot wanneer|welke deadline|when (?:was|were|did|will))\b",
-        re.I)),
-    ("who", "person", re.compile(
-        r"^(?:wie|who)\b|\b(?:door wie|van wie|met wie|welke (?:persoon|personen|wethouder|gedeputeerde|minister|"
-        r"directeur|burgemeester|auteur|auteurs|spreker|sprekers)|wie (?:is|zijn|was|waren)|who (?:is|are|was|wrote)|"
-        r"which (?:person|author|minister|director)|hoe (?:heet|heten|heette) (?:de|die) (?:\w+ )?(?:persoon|wethouder|"
-        r"gedeputeerde|minister|directeur|burgemeester|voorzitter|auteur|spreker|opgavehouder|opdrachtgever))\b", re.I)),
-    # "Hoe heet de nieuwe monitor?": the name of a thing (of a person: the cue above).
-    ("fact", "name", re.compile(r"\b(?:hoe (?:heet|heten|heette)|wat is de naam van|welke naam|what is the name of|"
-                                r"what (?:is|was|are|were) (?:it|they|\w+ \w+) called)\b", re.I)),
-    ("fact", "organisation", re.compile(
-        r"\b(?:welke (?:organisatie|organisaties|gemeente|gemeenten|provincie|provincies|ministerie|ministeries|"
-        r"bedrijven|bedrijf|instantie|instanties|partners|partijen|fractie|fracties)|met welke (?:partners|partijen|"
-        r"bedrijven|organisaties)|which (?:organisations?|organizations?|municipalit(?:y|ies)|ministr(?:y|ies)|"
-        r"companies|partners|provinces?))\b",
-        re.I)),
-    # "Waar lopen we tegenaan?" asks for problems, not a place: a trailing particle makes "waar" a pronoun.
-    ("fact", "place", re.compile(r"^(?:waar|where)\b(?!.*\b(?:tegenaan|naartoe|vandaan|overheen|mee|over|voor|aan|op|"
-                                 r"door|om|toe)\b)|\b(?:in welke (?:stad|plaats|regio)|which (?:city|place))\b", re.I)),
-    ("why", "reason", re.compile(r"^(?:waarom|why)\b|\b(?:om welke reden|wat is de reden|what is the reason|waardoor)\b", re.I)),
-    # "Hoe omschrijven de bronnen wat een opgave is?", "Hoe definieert de VPNG een opgave?" ask what it is.
-    ("definition", "definition", re.compile(
-        r"^(?:hoe|how) (?:omschrijv\w*|omschrijft|definie\w*|define\w*|describe\w*|beschrijv\w*|beschrijft)\b"
-        r"(?:(?!\bwat\b).)*\b(?:wat|what)\b.*\b(?:is|zijn|betekent|means?)\b|"
-        r"^(?:hoe|how) (?:omschrijv\w*|omschrijft|definie\w*|define\w*)\b|^how (?:does|do) (?:\w+ ){1,3}define\b", re.I)),
-    ("how", "steps", re.compile(
-        r"^(?:hoe|how)\b|\b(?:op welke manier|in what way|welke stappen|what steps|wat moet (?:ik|je|we|een)|"
-        r"what should|hoe kan|hoe moet|how (?:can|should|do))\b", re.I)),
-    ("definition", "definition", re.compile(
-        r"^(?:wat (?:is|zijn(?! de\b)|betekent|betekenen|houdt|verstaat|bedoelt)|what (?:is|are|does)\b.*\bmean|what is|"
-        r"what are)\b|\b(?:wat wordt (?:er )?(?:bedoeld|verstaan) (?:met|onder)|definitie van|definition of|"
-        r"wat houdt .* in)\b", re.I)),
-    ("list", "list", re.compile(  # "In welke twee opgaven …?" asks for the things, as "Welke twee opgaven …?" does
-        r"^(?:welke|which|noem|name|list|geef)\b|\b(?:wat zijn de|what are the)\b|"
-        r"^(?:in|aan|bij|met|op|voor|uit|tussen|over|van|naar)\s+welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\b", re.I)),
-]
 _COMPARE = re.compile(
     r"\b(?:verschil(?:len|t)?|vergelijk\w*|overeenkomst\w*|verschillen|zowel .+ als|beide|allebei|tegenover|"
     r"compare\w*|comparison|difference\w*|differ|both|versus|vs\.?)\b", re.I)
@@ -109,6 +35,9 @@ _ABOUT_AUTHORS = re.compile(
 _NUMBER = "|".join(COUNT_WORDS) + r"|\d{1,2}"  # a range counts by its first: "drie à vier"
 _COUNT = re.compile(rf"(?<!\bvan )(?<!\bof )\b(?:welke|de|which|the|noem|name)\s+({_NUMBER})(?:\s*(?:à|a|-|–|tot|of|to|or)\s*"
                     rf"(?:{_NUMBER}))?\s+(?:['‘][^'’]{{1,30}}['’]\s+)?(?:[^\W\d][\w-]*e\s+)?['‘]?([^\W\d][\w-]*)", re.IGNORECASE)
+# What "welke …" asks for, when it is not a count ("welke drie …") or a frame ("welke van de …").
+_ASKED_THING = re.compile(rf"\b(?:welke|welk|which|what)\s+(?!(?:{_NUMBER}|zijn|is|was|waren|are|were|do|does|did|van|of|"
+                          rf"de|het|the)\b)([^\W\d][\w'’-]*)", re.IGNORECASE)
 _ASKS_NAME = re.compile(
     r"\b(?:wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:voorzitter|directeur|gedeputeerde|wethouder|opgavehouder|minister|"
     r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
@@ -121,7 +50,7 @@ _ASKS_NAME = re.compile(
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(
     r"^(?:(?:met|in|aan|bij|uit|van|voor|naar|tussen|over|with|in|at|from|for)\s+)?(?:welke|which|what(?=\s+"
-    + _PLURAL_THEN_VERB + r"))\s+"
+    + PLURAL_THEN_VERB + r"))\s+"
     r"(?:(?:andere|concrete|belangrijkste|echte|other|main)\s+)?(?:'|‘)?([^\W\d_][\w'’-]*)", re.IGNORECASE)
 _QUOTE = re.compile(r"(?:^|(?<=[\s(]))['‘\"“]([^'’\"”]{2,60})['’\"”](?=[\s,.?!:;)]|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+", re.UNICODE)
@@ -197,7 +126,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     are the documents of ``named`` found by a topic word rather than a name.
     """
     lang = detect_language(question)
-    kind, expects = _kind(question)
+    kind, expects = kind_of(question)
     # Two named documents make a comparison; one found by a topic word ("concernbrede opgaven") is only searched.
     compared = [d for d in named if d not in by_topic]
     compare = len(compared) >= 2 or (bool(_COMPARE.search(question)) and len(named) != 1)
@@ -226,9 +155,12 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
         translated = heads  # searched too: BM25 matches whole words
     quoted = _quoted(search_text, focus, lang)
     count = _COUNT.search(question)
+    thing = _ASKED_THING.search(question)
+    if count and thing and thing.start() < count.start() and not same_noun(thing.group(1).lower(), count.group(2).lower()):
+        count = None  # "Welke beeldspraak … voor de drie bollen?" asks no list of three
     n = count_value(count.group(1)) if count else 0
     # "What recommendations came out …?" asks for the things as "which" does, when the sources have a word for them.
-    what_things = lang == "en" and kind == "other" and bool(re.match(_WHAT_PLURAL, question.strip(), re.I))
+    what_things = lang == "en" and kind == "other" and bool(re.match(WHAT_PLURAL, question.strip(), re.I))
     instances = _instances(question, lang, cognates) if (kind in ("list", "fact") or what_things) and not n else ""
     kind = "list" if what_things and instances else kind
     return QuestionPlan(question=question, lang=lang, kind=kind, expects=expects, focus=focus, doc_ids=named,
@@ -287,13 +219,3 @@ def _asked_noun(question: str) -> str:
     noun = match.group(1)
     # A plural: "-en", "-s", "-'s" (Dutch and English); "welke rol", "welke functie" ask for one thing.
     return noun if re.search(r"(?:[^e]en|[^s]s|['’]s)$", noun, re.IGNORECASE) and len(noun) > 3 else ""
-
-
-def _kind(question: str) -> tuple[Kind, Expect]:
-    """The kind of question and the answer type it expects, from the last sentence that asks something."""
-    asked = [part for part in re.split(r"(?<=[.!?])\s+", question.strip()) if part.strip()]
-    text = next((p for p in reversed(asked) if p.endswith("?")), asked[-1] if asked else question).strip(" ‘'\"(")
-    for kind, expects, pattern in _CUES:
-        if pattern.search(text):
-            return kind, expects
-    return "other", "text"

@@ -320,6 +320,7 @@ def test_a_duration_or_frequency_in_any_number_word_is_one() -> None:
     assert has_type("De opdracht loopt anderhalf jaar.", "duration")
     assert has_type("De raad bespreekt het elf keer per jaar.", "frequency")
     assert not has_type("Op een dag begon het.", "duration")
+    assert not has_type("Eens per zes weken komt het overleg samen.", "duration")  # how often, not how long
 
 
 def test_a_first_name_is_a_word_the_sources_write_as_a_name() -> None:

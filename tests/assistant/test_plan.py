@@ -14,6 +14,8 @@ from assistant.answer.plan import analyse
     ("Welke vijf bouwstenen zijn er?", "list", "list"),
     ("Hoe heet de nieuwe monitor van de provincie?", "fact", "name"),
     ("What response rate did the staff survey get?", "amount", "percentage"),
+    ("Which budget has the municipality earmarked for 2026?", "amount", "amount"),
+    ("Bij welk onderzoeksbureau liet de commissie het veldwerk doen?", "fact", "organisation"),
     ("Wat is de functie van Jos van der Ploeg?", "fact", "title"),
     ("What is Maaike Heijnen's job title?", "fact", "title"),
     ("Wat is de functie van de opgavemanager?", "definition", "definition"),  # a role, not a person

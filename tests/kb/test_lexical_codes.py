@@ -123,3 +123,10 @@ def test_a_typo_of_an_everyday_word_becomes_that_word_not_a_rare_corpus_word() -
     # "ingedient" is one edit from the corpus's "ingredient" and from the everyday "ingediend": the user meant the latter.
     assert lexical.correct_text("Wie heeft de motie ingedient?") == "Wie heeft de motie ingediend?"
     assert lexical.correct("ingredjent") == "ingredient"  # no everyday word is that close: the corpus word stays
+
+
+def test_a_compound_of_everyday_words_is_no_typo() -> None:
+    lexical = LexicalIndex(["Het water stroomt en de projecten lopen door."], DutchAnalyzer())
+    # "stroomnet" is "stroom" + "net", a word the dictionary lacks, not a misspelt "stroomt".
+    assert lexical.correct_text("Liep het vast op het volle stroomnet?") == "Liep het vast op het volle stroomnet?"
+    assert lexical.correct("stroomtt") == "stroomt"
