@@ -123,6 +123,8 @@ def test_a_typo_of_an_everyday_word_becomes_that_word_not_a_rare_corpus_word() -
     # "ingedient" is one edit from the corpus's "ingredient" and from the everyday "ingediend": the user meant the latter.
     assert lexical.correct_text("Wie heeft de motie ingedient?") == "Wie heeft de motie ingediend?"
     assert lexical.correct("ingredjent") == "ingredient"  # no everyday word is that close: the corpus word stays
+    # An everyday word is never respelt into another one ("overstap" is not "overstag").
+    assert LexicalIndex(["Het schip ging overstag."], DutchAnalyzer()).correct("overstap") is None
 
 
 def test_a_compound_of_everyday_words_is_no_typo() -> None:

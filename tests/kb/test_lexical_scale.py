@@ -8,7 +8,8 @@ import unicodedata
 
 import numpy as np
 
-from kb.lexical import TYPO_CUTOFF, DutchAnalyzer, LexicalIndex, TypoIndex, fold, top_positions
+from kb.lexical import DutchAnalyzer, LexicalIndex, fold, top_positions
+from kb.typos import TYPO_CUTOFF, TypoIndex
 from opgavewijzer.settings import PROJECT_ROOT
 
 
