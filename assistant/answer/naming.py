@@ -30,6 +30,8 @@ INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without
 _PAIR = re.compile(r"\b(?:de|het) ene\b.+\b(?:de|het) andere\b|\benerzijds\b.+\banderzijds\b|"
                    r"\bthe one\b.+\bthe other\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_IN_A_ROW = re.compile(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w")
+COLON_PAIR_WORDS = 8  # words after a colon that still read as a name or two, not as a clause
 COUNTED_REACH = 40  # characters between a count and its noun ("drie à vier ‘echte’ concernbrede opgaven")
 HEADED_REACH = 150  # sentences read for the subsections that name counted things; a long chapter holds 120
 NAMED_AFTER = 8  # sentences after a counted noun ("drie metaforen") read for one that names each
@@ -159,11 +161,16 @@ def _after_count(text: str, said: re.Pattern[str], counted: str) -> str:
 
 def _series(text: str) -> bool:
     """A sentence that names several things: "A, B en C", "denk aan A", "onder andere A, B", "… de volgende: A"."""
-    if re.search(r":\s*\S", text) or re.search(r"\b(?:denk aan|onder andere|zoals|namelijk|bijvoorbeeld|such as|"
-                                                r"including|namely|for example)\s+(?:de |het |een )?\w", text, re.I):
+    if re.search(r"\b(?:denk aan|onder andere|zoals|namelijk|bijvoorbeeld|such as|including|namely|for example)\s+"
+                 r"(?:de |het |een )?\w", text, re.I):
+        return True
+    # After a colon, things named or a short pair ("… twee opgaven: wonen en zorg"); not a clause that explains
+    # ("Niet alles is een opgave: 80% van het werk is regulier werk, en 20% …").
+    colon = re.search(r":\s*(\S.*)", text)
+    if colon and (len(colon.group(1).split()) <= COLON_PAIR_WORDS or _IN_A_ROW.search(colon.group(1))):
         return True
     # At least three things in a row: "kritisch, creatief en probleemoplossend denken".
-    return bool(re.search(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w", text))
+    return bool(_IN_A_ROW.search(text))
 
 
 def _length(text: str) -> int:

@@ -347,3 +347,12 @@ def test_a_job_title_stands_beside_the_persons_name_or_opens_their_bio() -> None
         bio = f"{section}\nDirecteur Groen.\nBob Houtkamp schreef in 2005 een boek over samenwerken met partners."
         ranked, scorer, sentences = ranked_for(question, bio, section)
         assert find_gaps(plan, ranked, scorer, sentences).missing == missing
+
+
+def test_a_clause_after_a_colon_names_no_things() -> None:
+    question = "Met welke indicatoren meet de provincie de prestaties van de bedrijfsvoering?"
+    clause = ("De prestaties van de bedrijfsvoering tellen mee: 80% van het werk in de bedrijfsvoering is regulier "
+              "werk, en 20% kan worden gekoppeld aan opgaven.")
+    assert gaps_for(question, clause) == ("indicatoren",)
+    named = "De prestaties van de bedrijfsvoering meet de provincie met twee indicatoren: doorlooptijd en tevredenheid."
+    assert gaps_for(question, named) == ()
