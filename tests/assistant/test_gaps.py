@@ -350,7 +350,7 @@ def test_a_job_title_stands_beside_the_persons_name_or_opens_their_bio() -> None
 
 
 def test_a_clause_after_a_colon_names_no_things() -> None:
-    question = "Met welke indicatoren meet de provincie de prestaties van de bedrijfsvoering?"
+    question = "Welke indicatoren gebruikt de provincie voor de prestaties van de bedrijfsvoering?"
     clause = ("De prestaties van de bedrijfsvoering tellen mee: 80% van het werk in de bedrijfsvoering is regulier "
               "werk, en 20% kan worden gekoppeld aan opgaven.")
     assert gaps_for(question, clause) == ("indicatoren",)
