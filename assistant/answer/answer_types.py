@@ -69,6 +69,11 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
                         r"\b[\w-]*(?:eur|ent|ant|ist|ier|aris|oog|leider|houder|gever|manager|wethouder|gedeputeerde|"
                         r"voorzitter|adviseur|directeur|burgemeester|minister|secretaris) (?:x )*x\b|\bx [A-Z][a-z]*"
                         r"(?:directeur|voorzitter|adviseur|manager|leider|hoogleraar|onderzoeker)\b"),
+    # What came of something: a result reported, not a plan ("Na de zomer gaan we …" reports none).
+    "outcome": re.compile(r"\b(?:leverde|levert|leverden|opgeleverd|resulteerde|resulteert|leidde|leidt|leidden|"
+                          r"geleid|bleek|bleken|gebleken|kwam(?:en)? (?:er )?uit|met als (?:resultaat|gevolg)|"
+                          r"het resultaat|de uitkomst|zorgde|zorgden|heeft gezorgd|resulted|led to|showed|turned out)\b",
+                          re.I),
     # What a thing is called: a name in mid-sentence, a term in quotes, or a naming verb ("dit noemen we …").
     "name": re.compile(r"(?<=[\w,] )[A-Z][\w'’-]+|['‘“\"][^'’”\"]{2,60}['’”\"]|\b(?:noemen we|noemen wij|heet|heten|"
                        r"genoemd|staat bekend als|is called|are called|named)\b", re.UNICODE),

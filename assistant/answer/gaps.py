@@ -68,6 +68,7 @@ _WHAT: dict[str, tuple[str, str]] = {
     "url": ("geen webadres", "no web address"),
     "name": ("geen naam", "no name"),
     "title": ("geen functie", "no job title"),
+    "outcome": ("geen resultaat", "no result"),
 }
 
 

@@ -11,8 +11,8 @@ import re
 from typing import Literal
 
 Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
-Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "title", "url",
-                 "organisation", "place", "list", "reason", "steps", "definition", "text"]
+Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "title",
+                 "outcome", "url", "organisation", "place", "list", "reason", "steps", "definition", "text"]
 
 # "What recommendations came out of …?", "what features do they share?": a plural noun that a verb follows.
 PLURAL_THEN_VERB = (r"(?:main\s+|other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|"
@@ -59,6 +59,10 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     # "Hoe heet de nieuwe monitor?": the name of a thing (of a person: the cue above).
     ("fact", "name", re.compile(r"\b(?:hoe (?:heet|heten|heette)|wat is de naam van|welke naam|what is the name of|"
                                 r"what (?:is|was|are|were) (?:it|they|\w+ \w+) called)\b", re.I)),
+    # "Wat heeft X uiteindelijk opgeleverd?", "Wat kwam er uit X?": what came of something.
+    ("fact", "outcome", re.compile(r"^(?:wat|what)\b.*\b(?:(?:heeft|hebben|had|hadden)\b.*\bopgeleverd|leverde\b.*\bop|"
+                                   r"kwam (?:er )?(?:uit|van)|is (?:er )?(?:uit|van) gekomen|was the (?:result|outcome) of|"
+                                   r"came (?:out )?of)\b", re.I)),
     ("fact", "organisation", re.compile(
         r"\b(?:welke (?:organisatie|organisaties|gemeente|gemeenten|provincie|provincies|ministerie|ministeries|"
         r"bedrijven|bedrijf|instantie|instanties|partners|partijen|fractie|fracties)|"

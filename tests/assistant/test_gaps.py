@@ -356,3 +356,11 @@ def test_a_clause_after_a_colon_names_no_things() -> None:
     assert gaps_for(question, clause) == ("indicatoren",)
     named = "De prestaties van de bedrijfsvoering meet de provincie met twee indicatoren: doorlooptijd en tevredenheid."
     assert gaps_for(question, named) == ()
+
+
+def test_what_came_of_something_is_a_result_reported_not_a_plan() -> None:
+    question = "Wat heeft het handboek voor talent uiteindelijk opgeleverd?"
+    plan = "De directie stuurde het handboek voor talent rond. Na de zomer gaan we met het handboek aan de slag."
+    assert gaps_for(question, plan) == ("resultaat",)
+    result = "De directie stuurde het handboek voor talent rond. Het handboek leidde tot veertig nieuwe teams."
+    assert gaps_for(question, result) == ()

@@ -15,6 +15,8 @@ from assistant.answer.plan import analyse
     ("Hoe heet de nieuwe monitor van de provincie?", "fact", "name"),
     ("What response rate did the staff survey get?", "amount", "percentage"),
     ("Which budget has the municipality earmarked for 2026?", "amount", "amount"),
+    ("Wat heeft het handboek uiteindelijk opgeleverd?", "fact", "outcome"),
+    ("Wat kwam er uit de bijeenkomst in Zwolle?", "fact", "outcome"),
     ("Bij welk onderzoeksbureau liet de commissie het veldwerk doen?", "fact", "organisation"),
     ("Wat is de functie van Jos van der Ploeg?", "fact", "title"),
     ("What is Maaike Heijnen's job title?", "fact", "title"),
