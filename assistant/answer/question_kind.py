@@ -61,8 +61,7 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
                                 r"what (?:is|was|are|were) (?:it|they|\w+ \w+) called)\b", re.I)),
     # "Wat heeft X uiteindelijk opgeleverd?", "Wat kwam er uit X?": what came of something.
     ("fact", "outcome", re.compile(r"^(?:wat|what)\b.*\b(?:(?:heeft|hebben|had|hadden)\b.*\bopgeleverd|leverde\b.*\bop|"
-                                   r"kwam (?:er )?(?:uit|van)|is (?:er )?(?:uit|van) gekomen|was the (?:result|outcome) of|"
-                                   r"came (?:out )?of)\b", re.I)),
+                                   r"kwam (?:er )?(?:uit|van)|is (?:er )?(?:uit|van) gekomen|was the (?:result|outcome) of)\b", re.I)),
     ("fact", "organisation", re.compile(
         r"\b(?:welke (?:organisatie|organisaties|gemeente|gemeenten|provincie|provincies|ministerie|ministeries|"
         r"bedrijven|bedrijf|instantie|instanties|partners|partijen|fractie|fracties)|"
