@@ -245,7 +245,7 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
     typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences) if n is not None and carries(n)]
     if plan.expects == "title":  # a bio under the person's name opens with the job title ("Directeur VPNG.")
-        typed += [s.text for s in _bio_openings(plan.question, sentences)]
+        typed += [s.text for s in _bio_openings(plan.question, sentences, {s.sentence.doc_id for s in ranked})]
     if not typed:
         return "no", ""
     asked_years = years(plan.question)
@@ -257,10 +257,11 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     return "yes", typed[0]
 
 
-def _bio_openings(question: str, sentences: SentenceIndex) -> list[Sentence]:
-    """The first sentence of each section headed by a name the question gives: a bio's opening line."""
+def _bio_openings(question: str, sentences: SentenceIndex, doc_ids: set[str]) -> list[Sentence]:
+    """The first sentence of each section headed by a name the question gives, in the documents the answer
+    draws on (not the whole index, on every title question): a bio's opening line."""
     out = []
-    for document in sentences.by_doc.values():
+    for document in (sentences.by_doc.get(d, ()) for d in doc_ids):
         for before, sentence in zip(document, document[1:]):
             heading = before.role == "heading" and before.text == (sentence.label or sentence.section)
             if heading and len(before.text.split()) >= 2 and _MASKED_NAME.fullmatch(without_given(before.text, question)):
