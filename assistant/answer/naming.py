@@ -33,6 +33,10 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _IN_A_ROW = re.compile(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w")
 COLON_PAIR_WORDS = 8  # words after a colon that still read as a name or two, not as a clause
 COUNTED_REACH = 40  # characters between a count and its noun ("drie à vier ‘echte’ concernbrede opgaven")
+# Without a count, a series names the counted things only when it follows their noun at once ("opgaven zoals
+# A, B en C", "thema's: A en B"); a long sentence that uses the noun and has commas elsewhere names none.
+_NOUN_THEN_SERIES = re.compile(r"^[^\w]*(?:\S+\s+){0,3}?(?:zoals|namelijk|als|denk aan|onder andere|te weten|bijvoorbeeld|"
+                               r"such as|including|namely|like)\b|^[^\w:]{0,3}:", re.IGNORECASE)
 HEADED_REACH = 150  # sentences read for the subsections that name counted things; a long chapter holds 120
 NAMED_AFTER = 8  # sentences after a counted noun ("drie metaforen") read for one that names each
 _ANNOUNCES = re.compile(r"\b(?:volgende|als volgt|namelijk|following|as follows|namely)\b|\b(?:twee|drie|vier|vijf|zes|zeven|"
@@ -131,6 +135,8 @@ def _series_of(text_about: tuple[str, str], plan: QuestionPlan, said: re.Pattern
     geïdentificeerd" ends a series of measures and names no opgave."""
     text, about = text_about
     rest = _after_count(text, said, plan.counted)
+    if about is text and not said.search(text):
+        rest = _after_noun(text, plan.counted)
     named = _series(rest) and _length(rest) >= plan.count - 1  # a document may count one differently
     return named and bool(said.search(about) or mentions(about, plan.counted))
 
@@ -157,6 +163,14 @@ def _after_count(text: str, said: re.Pattern[str], counted: str) -> str:
         if noun >= 0:
             return rest[noun:]
     return text
+
+
+def _after_noun(text: str, counted: str) -> str:
+    """The text after the counted noun when a series follows it at once, else "" (see _NOUN_THEN_SERIES)."""
+    for word in _WORD.finditer(text):
+        if mentions(word.group(0), counted) and _NOUN_THEN_SERIES.search(text[word.end():]):
+            return text[word.end():]
+    return ""
 
 
 def _series(text: str) -> bool:

@@ -31,9 +31,10 @@ _ABOUT_AUTHORS = re.compile(
     r"(?:geschreven|gemaakt|opgesteld)|colofon|authors?|written by|publisher|wat is de (?:nsob|vpng)|"
     r"wie is|wie zijn|what is the (?:nsob|vpng)|e-?mailadres|mailadres|contact\w*|aanmelden|aandragen|website|"
     r"e-?mail address|contact)\b", re.I)
-# "welke vijf bouwstenen", "de zeven hefbomen": a count before the counted noun; not "(welke) van de vijf …".
+# "welke vijf bouwstenen", "de zeven hefbomen", "welke opgaven … als die drie 'echte' opgaven": a count before
+# the counted noun; not "(welke) van de vijf …".
 _NUMBER = "|".join(COUNT_WORDS) + r"|\d{1,2}"  # a range counts by its first: "drie à vier"
-_COUNT = re.compile(rf"(?<!\bvan )(?<!\bof )\b(?:welke|de|which|the|noem|name)\s+({_NUMBER})(?:\s*(?:à|a|-|–|tot|of|to|or)\s*"
+_COUNT = re.compile(rf"(?<!\bvan )(?<!\bof )\b(?:welke|de|die|deze|which|the|those|these|noem|name)\s+({_NUMBER})(?:\s*(?:à|a|-|–|tot|of|to|or)\s*"
                     rf"(?:{_NUMBER}))?\s+(?:['‘][^'’]{{1,30}}['’]\s+)?(?:[^\W\d][\w-]*e\s+)?['‘]?([^\W\d][\w-]*)", re.IGNORECASE)
 # What "welke …" asks for, when it is not a count ("welke drie …") or a frame ("welke van de …").
 _ASKED_THING = re.compile(rf"\b(?:welke|welk|which|what)\s+(?!(?:{_NUMBER}|zijn|is|was|waren|are|were|do|does|did|van|of|"
@@ -43,9 +44,9 @@ _ASKS_NAME = re.compile(
     r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
     r"wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:\w+ )?(?:directeur|voorzitter|secretaris)|wie (?:is|was) (?:\w+ )?minister|"
     r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|hoe (?:heet|heten|heette)|"
-    # "Wie heeft de motie ingediend?": who did a deed asks for the doer's name (who wrote a document is asked
+    # "Wie heeft de motie ingediend (en wanneer)?": who did a deed asks for the doer's name (who wrote a document is asked
     # of its makers, see _ABOUT_AUTHORS).
-    r"wie (?:heeft|hebben)\b.{0,60}?\b(?!geschreven|gemaakt|opgesteld)(?:\w+)?ge\w{3,}(?:d|t|en)(?=\?|$)|"
+    r"wie (?:heeft|hebben)\b.{0,80}?\b(?!geschreven|gemaakt|opgesteld)(?:\w+)?ge\w{3,}(?:d|t|en)(?=\?|$|,|\s+en\b)|"
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
 _INSTANCES = re.compile(

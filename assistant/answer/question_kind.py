@@ -1,7 +1,8 @@
 """The form of a question: what kind it is and what type of answer it expects.
 
 A table of cue patterns, read in order, in Dutch and in English ("hoeveel" asks a number, "wanneer" a date,
-"waarom" a reason); the first that matches the last sentence that asks something decides. The cues read the
+"waarom" a reason); the first that matches the last sentence that asks something decides (an earlier one
+when the last has no cue). The cues read the
 form of a question, never a particular document.
 """
 
@@ -32,6 +33,8 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
         r"welke (?:maximale |minimale )?(?:doorlooptijden|termijnen|looptijden)|"
         r"hoeveel (?:tijd|dagen|weken|maanden|jaren|uur)|what (?:duration|period)|how many (?:days|weeks|months|years))\b", re.I)),
     ("amount", "frequency", re.compile(r"\b(?:hoe vaak|hoe dikwijls|how often|how frequently|met welke frequentie)\b", re.I)),
+    # "How much of the work …?" asks a share of it, as "hoeveel van het werk" does (see the gap check).
+    ("amount", "number", re.compile(r"\bhow much of (?:the|their|its|our|all|this|that)\b", re.I)),
     ("amount", "amount", re.compile(
         r"\b(?:hoeveel (?:geld|euro|budget)|how much|welk bedrag|wat kost|hoe duur|hoe groot is het budget|welk budget|"
         r"(?:what|which) budget|how much money|hoeveel (?:(?:heeft|hebben|had|hadden)\b.*\bgekost|kost|kostte|kostten|bedraagt|bedroeg))\b|"
@@ -92,11 +95,20 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
 ]
 
 
+# A lead-in before a colon ("Even checken: hoe definieert …?", "Quick one on the report: what was …?") is not
+# the question; what follows it is, when it opens with a question word.
+_LEAD_IN = re.compile(r"^[^:?]{2,80}:\s+(?=(?:wat|wie|welke?|hoe|hoeveel|waarom|wanneer|waar|what|who|which|how|why|when|"
+                      r"where)\b)", re.IGNORECASE)
+
+
 def kind_of(question: str) -> tuple[Kind, Expect]:
-    """The kind of question and the answer type it expects, from the last sentence that asks something."""
+    """The kind of question and the answer type it expects, from the last sentence that asks something and has
+    a cue: "Hoeveel gemeenten …? Heeft de VPNG daar cijfers over?" asks a number, not yes or no."""
     asked = [part for part in re.split(r"(?<=[.!?])\s+", question.strip()) if part.strip()]
-    text = next((p for p in reversed(asked) if p.endswith("?")), asked[-1] if asked else question).strip(" ‘'\"(")
-    for kind, expects, pattern in _CUES:
-        if pattern.search(text):
-            return kind, expects
+    questions = [p for p in asked if p.endswith("?")] or asked[-1:] or [question]
+    for text in reversed(questions):
+        text = _LEAD_IN.sub("", text.strip(" ‘'\"("))
+        for kind, expects, pattern in _CUES:
+            if pattern.search(text):
+                return kind, expects
     return "other", "text"

@@ -298,6 +298,15 @@ def test_a_count_that_ends_a_series_of_other_things_names_none_of_them() -> None
     assert gaps_for(question, naming) == ()
 
 
+def test_without_the_count_a_series_names_the_counted_things_only_right_after_their_noun() -> None:
+    question = "Welke drie opgaven zijn aangewezen?"
+    # A long sentence that uses the noun and has commas elsewhere names no opgaven.
+    loose = ("Vaak wordt het begrip opgave gebruikt voor complexe opgaven of thema's die gaan over een nieuw "
+             "onderwerp, vaak een transitie, die niet logisch en enkelvoudig te verbinden is aan taken.")
+    assert gaps_for(question, loose) == ("drie opgaven",)
+    assert gaps_for(question, "Aangewezen zijn opgaven zoals wonen, energie en zorg.") == ()
+
+
 def test_the_items_of_a_list_of_other_things_name_none_of_the_counted_things() -> None:
     question = "Welke drie opgaven zijn aangewezen?"
     advice = ("Op basis van de interviews zijn de volgende vier aanbevelingen geformuleerd:\n"

@@ -50,6 +50,14 @@ from assistant.answer.plan import analyse
     ("Hoe beschrijft het rapport de samenwerking met partners?", "how", "steps"),
     ("Why is trust important?", "why", "reason"),
     ("What does the report mean when it says the work must be normalised?", "definition", "definition"),
+    # A lead-in before a colon is not the question; a yes/no question after a cued one does not replace it.
+    ("Even checken: hoe definieert die gids nou een opgave?", "definition", "definition"),
+    ("Quick one on the audit report: what was the budget for the missions in 2025?", "amount", "amount"),
+    ("Hoeveel gemeenten werken met een opgavemanager? Heeft de gids daar cijfers over?", "amount", "number"),
+    ("Wat betekent dit: 'opgave'?", "definition", "definition"),
+    # "How much of the work …?" asks a share of it, as "hoeveel van het werk" does; "how much" alone an amount.
+    ("How much of the business operations work is linked to missions?", "amount", "number"),
+    ("How much did the programme cost?", "amount", "amount"),
 ])
 def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> None:
     plan = analyse(question, (), question)
@@ -63,6 +71,7 @@ def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> Non
     ("Hoe heet de gedeputeerde die over de opgaven gaat?", True),
     ("Wie is de ambtelijk opdrachtgever van een opgave?", False),  # a role, not a person's name
     ("Wie heeft de motie over de opgaven ingediend?", True),  # who did a deed
+    ("Wie heeft die tussenevaluatie van opgavegericht werken bij de provincie uitgevoerd en wanneer kwam die uit?", True),
     ("Wie hebben het rapport geschreven?", False),  # its makers: asked of the document, not as a fact
     ("Wie heeft dan het laatste woord?", False),
 ])
@@ -89,6 +98,9 @@ def test_a_count_is_read_with_what_it_counts() -> None:
     question = "Welke drie à vier 'echte' concernbrede opgaven heeft de provincie aangewezen?"
     assert (analyse(question, (), question).count, analyse(question, (), question).counted) == (3, "opgaven")
     assert analyse("Welke 3-4 opgaven?", (), "Welke 3-4 opgaven?").counted == "opgaven"
+    # The count may follow the asked noun: "welke opgaven … als die drie 'echte' opgaven".
+    question = "Welke opgaven zijn aangewezen als die drie à vier 'echte' concernbrede opgaven?"
+    assert (analyse(question, (), question).count, analyse(question, (), question).counted) == (3, "opgaven")
     two = analyse("In welke twee opgaven is gedeeld eigenaarschap ontstaan?", (), "In welke twee opgaven?")
     assert (two.kind, two.count, two.counted) == ("list", 2, "opgaven")
     # One of them, or something else about them, is asked: no count of things to name.
