@@ -20,8 +20,8 @@ from ingest.loaders import RawDocument
 from ingest.markdown import markdown_paragraphs
 from ingest.repairs import (clean_inline, footnote_lines, footnote_marks, join_lines, normalise_chars,
                             strip_footnote_marks, strip_furniture)
-from ingest.structure import (NUMBERED_HEADING, Paragraph, detect_headings, join_open_parentheses, merge_continuations,
-                              split_paragraphs)
+from ingest.structure import (NUMBERED_HEADING, Paragraph, detect_headings, join_dangling, join_open_parentheses,
+                              merge_continuations, split_paragraphs)
 from ingest.wordbreaks import Repair, repair_word_breaks
 
 __all__ = ["Block", "Repair", "clean_and_repair", "clean_document", "clean_inline", "repair_note"]
@@ -66,7 +66,7 @@ def _clean(raw: RawDocument) -> list[Block]:
         paras = merge_continuations(paras, width)
     else:
         paras = merge_continuations(split_paragraphs(pages, raw.format), width)
-    paras = join_open_parentheses(paras)
+    paras = join_dangling(join_open_parentheses(paras))
     if not any(p.marked for p in paras):  # documents with real headings are trusted, not guessed at
         paras = detect_headings(paras)
     blocks = _to_blocks(paras, lexicon)

@@ -117,6 +117,24 @@ def join_open_parentheses(paras: list[Paragraph]) -> list[Paragraph]:
 
 
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}|[a-z])\)\s")  # "1) Eerste punt", "b) …": a label closes no bracket
+# A line that ends on an article, "om", "te" or half a coordination ("om de DT- of") stops mid-sentence, whatever
+# case the next paragraph starts in ("MT-leden de rol …"). A particle that may end a clause ("… 2025 in") is
+# not among them: a title can end on it.
+_DANGLING = re.compile(r"(?:\b(?:de|het|een|om|te|zoals|waarin|waarbij)|\w-\s+(?:of|en))\s*$", re.IGNORECASE)
+
+
+def join_dangling(paras: list[Paragraph]) -> list[Paragraph]:
+    """Join a paragraph that ends on a word no Dutch sentence ends on to the next one (extraction damage: a blank
+    line inside a sentence). Headings and list items are never joined, nor is a marked heading continued."""
+    out: list[Paragraph] = []
+    for p in paras:
+        before = out[-1] if out else None
+        if before is not None and not (p.heading or p.item or before.heading or before.item) \
+                and _DANGLING.search(before.lines[-1]) and re.match(r"^[\W_]{0,2}[^\W\d_]", clean_inline(p.lines[0])):
+            before.lines.extend(p.lines)
+            continue
+        out.append(p)
+    return out
 
 
 def _balance(text: str) -> int:

@@ -194,6 +194,18 @@ def test_an_aside_in_brackets_cut_by_a_blank_line_is_one_paragraph() -> None:
     assert "(bron: Pröpper en Litjens)" in block_with("bouwstenen_essay", "Met de term opgave zet je jezelf").text
 
 
+def test_a_sentence_cut_by_a_blank_line_after_an_article_or_half_a_coordination_is_one_paragraph() -> None:
+    text = ("Rollen\nBij kleine gemeenten is het logisch om de DT- of\n\nMT-leden de rol van opdrachtgever te geven.\n\n"
+            "Vooruitblik\nDe beweging gaat verder 2025 in\n\nBedankt aan de collega's voor de ontvangst.\n")
+    blocks = clean_document(RawDocument(Path("gids.txt"), "txt", (RawPage(None, text),)))
+    texts = [b.text for b in blocks if b.kind == "text"]
+    assert "Bij kleine gemeenten is het logisch om de DT- of MT-leden de rol van opdrachtgever te geven." in texts
+    # A particle may end a title ("… 2025 in"): what follows stays a paragraph of its own.
+    assert "Bedankt aan de collega's voor de ontvangst." in texts
+    # The same on the corpus: the guide's sentence on small municipalities reads whole.
+    assert "om de DT- of MT-leden de rol van ambtelijk opdrachtgever" in block_with("vpng_gids", "Bij kleine gemeenten").text
+
+
 def test_a_title_line_right_above_its_paragraph_is_a_heading_even_with_a_semicolon_or_a_code() -> None:
     text = ("Werkwijzen\n\nDe matrix; scheiding lijn- en\nprojectsturing\nDe matrixorganisatie is nuttig om het\n"
             "integraal werken te faciliteren. Zij kent ook grenzen.\n\nDe 3P’s\nDe drie P’s: Projectmanagement en\n"
