@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 # Bump when cleaning or chunking changes its output: every document is then re-processed.
-PIPELINE_VERSION = 12
+PIPELINE_VERSION = 13
 
 # Files from this size on are announced with their size and timed per stage, so
 # that a maintainer sees what a long run is doing before the embedding starts.

@@ -29,6 +29,8 @@ _NOTE = re.compile(r"^Noot \d+:\s")  # a footnote, as cleaning writes it
 # "Frissen, P.H.A. (2010). De staat van verschil." An author or maker, then the year in brackets.
 _REFERENCE = re.compile(r"^(?:\d{1,3}\s+)?[A-Z][^()]{0,80}?\((?:19|20)\d{2}[a-z]?\)[.,:]")
 _CAPTION = re.compile(r"^(?:figuur|tabel|afbeelding|foto|grafiek|kader|bron|figure|table|source)\s*\d*[.:]", re.IGNORECASE)
+# "Tabel 1." split off as a sentence of its own: what follows it on its line is the caption's text.
+_LABEL_ONLY = re.compile(r"^(?:figuur|tabel|afbeelding|grafiek|kader|figure|table)\s*\d+[.:]?$", re.IGNORECASE)
 _LINK = re.compile(
     r"https?://|www\.|\bklik hier\b|\blees (?:meer|verder)\b|\bbekijk (?:hier|ook)\b"
     r"|\bdownload\b|\bvolg ons\b|\bdeel dit\b|\bclick here\b|\bread more\b",
@@ -124,7 +126,11 @@ def with_sentences(doc: ChunkedDocument) -> ChunkedDocument:
         whole_line = not text[line_start:start].strip() and not text[end:line_end].strip()
         # Every sentence of a reference line is part of the reference, the cited title too.
         reference = bool(_REFERENCE.match(text[line_start:line_end].lstrip()))
-        role = "footnote" if reference else classify(text[start:end], whole_line, headings)
+        # The text of a caption reads like a sentence ("Begroot budget per opgave, 2023 tot en met 2025."), but is
+        # a label: after "Tabel 1." on the same line it is part of the caption.
+        before = spans[-1] if spans and spans[-1].start >= line_start else None
+        labelled = before is not None and bool(_LABEL_ONLY.match(text[before.start:before.end].strip()))
+        role = "footnote" if reference else "caption" if labelled else classify(text[start:end], whole_line, headings)
         spans.append(SentenceSpan(start, end, role))
     chunks: list[Chunk] = []
     i = 0

@@ -84,3 +84,15 @@ def test_every_sentence_of_a_reference_line_is_a_footnote_and_a_year_in_prose_is
     assert roles["De tafels gingen over de asielketen (zie de brief uit 2019)."] == "body"
     assert [roles[s] for s in ("10 NCTV (2019).", "Werken bij de NCTV.", "Verkregen via de site.",
                                "Frissen, P.H.A. (2010).", "De staat van verschil.")] == ["footnote"] * 5
+
+
+def test_the_text_of_a_numbered_caption_is_part_of_the_caption() -> None:
+    text = ("Titel\nTabel 1. Begroot budget per opgave, 2023 tot en met 2025 (bron: begrotingen).\n"
+            "Het budget steeg van 1,2 miljoen euro in 2023 naar 1,6 miljoen euro in 2025. Tabel 1 geeft de bedragen.\n")
+    source = SourceInfo(doc_id="d", file="d.txt", title="Titel")
+    doc = with_sentences(ChunkedDocument(source, text, (Chunk("d", "Titel", text, ("Titel",), 0, len(text), 0),)))
+    roles = {text[s.start:s.end]: s.role for s in doc.chunks[0].sentences}
+    assert roles["Begroot budget per opgave, 2023 tot en met 2025 (bron: begrotingen)."] == "caption"
+    # Prose that names the table, on a line of its own, is body text.
+    assert roles["Het budget steeg van 1,2 miljoen euro in 2023 naar 1,6 miljoen euro in 2025."] == "body"
+    assert roles["Tabel 1 geeft de bedragen."] == "body"
