@@ -32,6 +32,8 @@ _PAIR = re.compile(r"\b(?:de|het) ene\b.+\b(?:de|het) andere\b|\benerzijds\b.+\b
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _IN_A_ROW = re.compile(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w")
 COLON_PAIR_WORDS = 8  # words after a colon that still read as a name or two, not as a clause
+COUNTED_WORDS = 3  # words after a count that may hold its noun ("drie à vier ‘echte’ opgaven" is found by the first)
+MIN_NOUN_LETTERS = 4  # shorter words of the question are function words ("van", "de")
 COUNTED_REACH = 40  # characters between a count and its noun ("drie à vier ‘echte’ concernbrede opgaven")
 # Without a count, a series names the counted things only when it follows their noun at once ("opgaven zoals
 # A, B en C", "thema's: A en B"); a long sentence that uses the noun and has commas elsewhere names none.
@@ -134,11 +136,27 @@ def _series_of(text_about: tuple[str, str], plan: QuestionPlan, said: re.Pattern
     of the counted things. Only what follows the count counts: "… en er worden drie à vier ‘echte’ opgaven
     geïdentificeerd" ends a series of measures and names no opgave."""
     text, about = text_about
+    if _counts_other(about, said, plan):
+        return False  # "… werkt met drie opgaven: A, B en C" names opgaven, not the indicators asked for "de opgave X"
     rest = _after_count(text, said, plan.counted)
     if about is text and not said.search(text):
         rest = _after_noun(text, plan.counted)
     named = _series(rest) and _length(rest) >= plan.count - 1  # a document may count one differently
     return named and bool(said.search(about) or mentions(about, plan.counted))
+
+
+def _counts_other(text: str, said: re.Pattern[str], plan: QuestionPlan) -> bool:
+    """True if every count in the text counts another thing the question names ("drie opgaven" when "welke drie
+    indicatoren … voor de opgave X" is asked). A noun the question does not use may be the source's word for the
+    counted things ("drie actielijnen" for "drie sporen"); a count before a colon counts whatever is asked."""
+    others = [w for w in _WORD.findall(plan.question) if len(w) >= MIN_NOUN_LETTERS and not mentions(w, plan.counted)]
+
+    def other(after: str) -> bool:
+        words = after.split()[:COUNTED_WORDS]  # "drie externe leden", "drie belangrijke opgaven"
+        return not any(mentions(w, plan.counted) for w in words) and any(
+            mentions(w, o) for w in words[:1] for o in others)
+    afters = [text[m.end():] for m in said.finditer(text)]
+    return bool(afters) and all(other(a) for a in afters)
 
 
 def _headed_after(sentence: Sentence, sentences: SentenceIndex) -> int:

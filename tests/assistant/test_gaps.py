@@ -307,6 +307,14 @@ def test_without_the_count_a_series_names_the_counted_things_only_right_after_th
     assert gaps_for(question, "Aangewezen zijn opgaven zoals wonen, energie en zorg.") == ()
 
 
+def test_a_count_of_another_thing_the_question_names_is_no_list_of_the_counted_things() -> None:
+    question = "Welke drie indicatoren stelt de rekenkamer voor bij de opgave Wonen?"
+    assert gaps_for(question, "De gemeente werkt met drie opgaven: Wonen, Energie en Zorg.") == ("drie indicatoren",)
+    # The source's own word for the counted things is not a noun the question uses: it names them.
+    question = "Met welke drie sporen pakt het kabinet schulden aan?"
+    assert gaps_for(question, "De aanpak bestaat uit drie actielijnen: vroegsignalering, hulp en incasso.") == ()
+
+
 def test_the_items_of_a_list_of_other_things_name_none_of_the_counted_things() -> None:
     question = "Welke drie opgaven zijn aangewezen?"
     advice = ("Op basis van de interviews zijn de volgende vier aanbevelingen geformuleerd:\n"
