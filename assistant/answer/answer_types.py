@@ -230,6 +230,22 @@ def without_given(text: str, question: str) -> str:
     return given.sub("x", text) if given is not None else text
 
 
+# A share by which something grew or fell ("groeide … met ruim een derde") is a change, not a share of the whole:
+# it answers "met hoeveel procent steeg …?", not "welk percentage werd besteed?".
+_CHANGE_VERB = re.compile(r"\b(?:groei\w*|gegroeid|steeg|stegen|stijg\w*|gestegen|daal\w*|gedaald|toegenomen|afgenomen|"
+                          r"nam(?:en)?\b.*\b(?:toe|af)|verhoogd|verlaagd|grew|grown|increased|decreased|rose|fell)\b", re.I)
+_BY_SHARE = re.compile(r"\b(?:met|by) (?:ruim |bijna |zo'n |circa |ongeveer |meer dan |minder dan |over |almost |about )?"
+                       r"(?:een derde|de helft|een kwart|driekwart|a third|half|a quarter|\d+(?:[.,]\d+)?\s*(?:%|procent|percent))",
+                       re.I)
+
+
+def without_changes(text: str, question: str) -> str:
+    """``text`` without the shares by which something changed, unless the question asks for a change."""
+    if _CHANGE_VERB.search(question) or not _CHANGE_VERB.search(text):
+        return text
+    return _BY_SHARE.sub("", text)
+
+
 @lru_cache(maxsize=256)
 def _given_pattern(question: str) -> re.Pattern[str] | None:
     """The names and numbers of a question as one pattern (longest first), or None; asked once per question."""

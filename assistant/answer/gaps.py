@@ -26,7 +26,7 @@ from typing import Sequence
 from assistant.answer.naming import FACT_WINDOW, list_present, names_instances
 from assistant.answer.neighbours import leans_back
 from assistant.answer.plan import QuestionPlan
-from assistant.answer.answer_types import counts, has_type, names, years, without_given
+from assistant.answer.answer_types import counts, has_type, names, without_changes, without_given, years
 from assistant.answer.selection import Scored
 from assistant.support import SupportScorer
 from kb.sentences import SentenceIndex
@@ -239,6 +239,8 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         # "Hoeveel van het werk …?" asks a share: "80% van het werk" answers it, whatever noun follows the figure.
         counted = not plan.measured or counts(rest, plan.measured) or (
             bool(_SHARE_ASKED.search(plan.question)) and bool(_SHARE.search(rest)))
+        if plan.expects == "percentage":
+            rest = without_changes(rest, plan.question)
         return about and has_type(rest, _asked_type(plan), proper) and counted
 
     typed = [s.sentence.text for s in window if carries(s.sentence)]

@@ -381,3 +381,10 @@ def test_what_came_of_something_is_a_result_reported_not_a_plan() -> None:
     assert gaps_for(question, plan) == ("resultaat",)
     result = "De directie stuurde het handboek voor talent rond. Het handboek leidde tot veertig nieuwe teams."
     assert gaps_for(question, result) == ()
+
+
+def test_a_share_by_which_something_grew_is_no_share_of_the_whole() -> None:
+    grew = "In totaal groeide het budget voor de opgaven in drie jaar met ruim een derde, tot 3,7 miljoen euro."
+    assert gaps_for("Welk percentage van het budget voor de opgaven is echt uitgegeven?", grew) == ("percentage of aandeel",)
+    # Asked for the change, it is the answer.
+    assert gaps_for("Met welk percentage groeide het budget voor de opgaven?", grew) == ()
