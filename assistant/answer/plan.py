@@ -65,8 +65,15 @@ FRAME_WORDS = frozenset((
     "heeft hebben hoe noem geef leg uit kort samengevat bedoeld verstaan betekent betekenen houdt belangrijk "
     "the a an of to in on for with about what which who whom how why when where does do did is are was were "
     "say says said according mean means describe describes tell me please explain and or this that these those "
-    "there their its it be been by from as at can could should would documents document sources source text important"
+    "there their its it be been by from as at can could should would documents document sources source text important "
+    # chatty words that carry no topic ("Zowel …", "wat komt daar samen uit?", "even checken", "nou precies")
+    "zowel nou even daar daarover hierover iets komt eens trouwens gewoon nogal toch"
 ).split())
+# What a question calls a document it names ("die provinciale bijlage bij motie 50", "het verslag van …"): once
+# the document is found, the word says where to look, not what about.
+DOCUMENT_WORDS = frozenset(
+    "stuk bijlage verslag rapport gids inspiratiegids essay notitie brief statenbrief publicatie report guide annex "
+    "paper essay note".split())
 
 
 # Below this Zipf frequency in English, a word the sources use is taken as Dutch ("sturing", "opgave");
@@ -134,7 +141,8 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     if compare and kind in ("other", "fact", "list", "definition"):
         kind = "comparison"
     # Quote marks around a term ("'lean-sturing'") are not part of it; the apostrophe in "KPI's" is.
-    focus = tuple(w.strip("'’‘") for w in _WORD.findall(search_text) if w.lower() not in FRAME_WORDS and len(w) > 1)
+    frame = FRAME_WORDS | DOCUMENT_WORDS if named else FRAME_WORDS
+    focus = tuple(w.strip("'’‘") for w in _WORD.findall(search_text) if w.lower() not in frame and len(w) > 1)
     # Names the question gives say what an asked-for fact must be about ("de gemeente Rotterdam").
     # "bij JenV", "in Utrecht": a bare name after a preposition of place is the setting, not what is counted.
     subjects = tuple(w for w in focus if proper is not None and len(w) >= MIN_SUBJECT and proper(w)

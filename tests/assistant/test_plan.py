@@ -90,6 +90,16 @@ def test_two_named_documents_make_a_comparison_and_the_focus_leaves_out_names_an
     assert not analyse(question, ("pzh", "motie"), question, by_topic=("motie",)).compare
 
 
+def test_what_a_question_calls_a_named_document_and_its_chatty_words_are_no_focus() -> None:
+    question = ("Zowel die provinciale bijlage bij motie 50 als het verslag over Zuid-Holland zeggen iets over "
+                "monitoring. Wat komt daar samen uit?")
+    plan = analyse(question, ("motie", "pzh"), "Zowel die provinciale bijlage als het verslag zeggen iets over "
+                                                 "monitoring. Wat komt daar samen uit?")
+    assert plan.focus == ("provinciale", "monitoring", "samen")
+    # Without a named document, "verslag" may be what is asked about ("hoe doe je verslag?").
+    assert "verslag" in analyse("Hoe doet een opgaveteam verslag?", (), "Hoe doet een opgaveteam verslag?").focus
+
+
 def test_a_count_is_read_with_what_it_counts() -> None:
     plan = analyse("Wat zijn de zeven hefbomen voor de lerende organisatie?", (), "Wat zijn de zeven hefbomen?")
     assert (plan.count, plan.count_words, plan.counted) == (7, "zeven", "hefbomen")
