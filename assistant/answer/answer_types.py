@@ -77,6 +77,11 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     # What a thing is called: a name in mid-sentence, a term in quotes, or a naming verb ("dit noemen we …").
     "name": re.compile(r"(?<=[\w,] )[A-Z][\w'’-]+|['‘“\"][^'’”\"]{2,60}['’”\"]|\b(?:noemen we|noemen wij|heet|heten|"
                        r"genoemd|staat bekend als|is called|are called|named)\b", re.UNICODE),
+    # How a figure was measured or a choice made: a method, a source of data, a procedure.
+    "method": re.compile(r"\b(?:op basis van|aan de hand van|met behulp van|door middel van|gemeten|meet|meten|"
+                         r"berekend|berekening|bepaald|vastgesteld|methode\w*|meetmethode\w*|enquête\w*|vragenlijst\w*|"
+                         r"survey|steekproef|telling|formule|uitgenodigd|geselecteerd|gekozen|op grond van|measured|"
+                         r"calculated|based on|questionnaire)\b", re.I),
     "reason": re.compile(r"\b(?:omdat|doordat|want|daardoor|daarom|reden|redenen|zodat|vanwege|leidt tot|"
                          r"leiden tot|noodzakelijk|nodig|because|oorzaak|waardoor)\b", re.I),
     "steps": re.compile(r"^(?:\d{1,2}[.)]|[-–•])|\b(?:door (?:te|de|het|een)|eerst|vervolgens|daarna|stap|stappen|"

@@ -69,6 +69,7 @@ _WHAT: dict[str, tuple[str, str]] = {
     "name": ("geen naam", "no name"),
     "title": ("geen functie", "no job title"),
     "outcome": ("geen resultaat", "no result"),
+    "method": ("geen meet- of rekenwijze", "no method of measurement"),
 }
 
 

@@ -388,3 +388,11 @@ def test_a_share_by_which_something_grew_is_no_share_of_the_whole() -> None:
     assert gaps_for("Welk percentage van het budget voor de opgaven is echt uitgegeven?", grew) == ("percentage of aandeel",)
     # Asked for the change, it is the answer.
     assert gaps_for("Met welk percentage groeide het budget voor de opgaven?", grew) == ()
+
+
+def test_how_a_figure_was_measured_needs_a_method() -> None:
+    question = "Die 18 procent duurzame energie in de gemeente, hoe is dat berekend?"
+    figure = "Eind 2024 werd volgens de rapportage 18 procent van de energie in de gemeente duurzaam opgewekt."
+    assert gaps_for(question, figure) == ("meet- of rekenwijze",)
+    measured = figure + " Dat aandeel is berekend op basis van de meterstanden van de netbeheerder."
+    assert gaps_for(question, measured) == ()

@@ -58,6 +58,10 @@ from assistant.answer.plan import analyse
     # "How much of the work …?" asks a share of it, as "hoeveel van het werk" does; "how much" alone an amount.
     ("How much of the business operations work is linked to missions?", "amount", "number"),
     ("How much did the programme cost?", "amount", "amount"),
+    # How a figure was measured is a method, not steps; how a choice was made is told as steps.
+    ("Die 18 procent duurzame energie, hoe is dat eigenlijk berekend?", "how", "method"),
+    ("Hoe meet de provincie de groepsprestatie?", "how", "method"),
+    ("Hoe werd bepaald wie er aan tafel mocht aanschuiven?", "how", "steps"),
 ])
 def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> None:
     plan = analyse(question, (), question)
