@@ -77,6 +77,10 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     # What a thing is called: a name in mid-sentence, a term in quotes, or a naming verb ("dit noemen we …").
     "name": re.compile(r"(?<=[\w,] )[A-Z][\w'’-]+|['‘“\"][^'’”\"]{2,60}['’”\"]|\b(?:noemen we|noemen wij|heet|heten|"
                        r"genoemd|staat bekend als|is called|are called|named)\b", re.UNICODE),
+    # "Welk artikel van de Omgevingswet …?": an article number.
+    "article": re.compile(r"\b(?:artikel|art\.|article|section)\s*\d+|§\s*\d+", re.I),
+    # "Op grond van welke criteria …?": criteria, conditions or requirements, in so many words.
+    "criteria": re.compile(r"\b(?:criteri\w*|voorwaarde\w*|eisen|eis|voldoen|voldoet|requirements?|conditions?)\b", re.I),
     # How a figure was measured or a choice made: a method, a source of data, a procedure.
     "method": re.compile(r"\b(?:op basis van|aan de hand van|met behulp van|door middel van|gemeten|meet|meten|"
                          r"berekend|berekening|bepaald|vastgesteld|methode\w*|meetmethode\w*|enquête\w*|vragenlijst\w*|"

@@ -70,6 +70,8 @@ _WHAT: dict[str, tuple[str, str]] = {
     "title": ("geen functie", "no job title"),
     "outcome": ("geen resultaat", "no result"),
     "method": ("geen meet- of rekenwijze", "no method of measurement"),
+    "article": ("geen wetsartikel", "no article of law"),
+    "criteria": ("geen criteria", "no criteria"),
 }
 
 

@@ -85,7 +85,8 @@ MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
 MIN_SUBJECT = 3  # letters of a name the question gives; shorter capitals are initials or noise
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
 SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name",
-                      "title", "outcome", "method", "organisation", "place", "url"})
+                      "title", "outcome", "method", "article", "criteria", "organisation",
+                      "place", "url"})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Literal
 
 Kind = Literal["definition", "list", "how", "why", "fact", "comparison", "who", "when", "amount", "other"]
 Expect = Literal["number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name", "title",
-                 "outcome", "method", "url", "organisation", "place", "list", "reason", "steps", "definition", "text"]
+                 "outcome", "method", "article", "criteria", "url", "organisation", "place", "list", "reason", "steps", "definition", "text"]
 
 # "What recommendations came out of …?", "what features do they share?": a plural noun that a verb follows.
 PLURAL_THEN_VERB = (r"(?:main\s+|other\s+)?[a-z]+s\s+(?:do|did|does|came|come|are|were|have|has|can|could|should|"
@@ -77,6 +77,11 @@ _CUES: list[tuple[Kind, Expect, re.Pattern[str]]] = [
     ("fact", "place", re.compile(r"^(?:waar|where)\b(?!.*\b(?:tegenaan|naartoe|vandaan|overheen|mee|over|voor|aan|op|"
                                  r"door|om|toe)\b)|\b(?:in welke (?:stad|plaats|regio)|which (?:city|place))\b", re.I)),
     ("why", "reason", re.compile(r"^(?:waarom|why)\b|\b(?:om welke reden|wat is de reden|what is the reason|waardoor)\b", re.I)),
+    # "Welk artikel van de wet …?" asks an article number; "op grond van welke criteria …?" the criteria themselves.
+    ("fact", "article", re.compile(r"\b(?:welk (?:wets)?artikel|welke (?:wets)?artikelen|which (?:article|section)|"
+                                   r"what (?:article|section))\b", re.I)),
+    ("fact", "criteria", re.compile(r"\b(?:welke|which|what) (?:criteria|criterium|selectiecriteria|voorwaarden|eisen|"
+                                    r"requirements|conditions)\b", re.I)),
     # "Hoe is dat berekend?", "hoe meet de provincie …?": how a figure was measured, not steps. ("Hoe werd bepaald
     # wie …?" asks how a choice was made: steps, which the sources tell in many words.)
     ("how", "method", re.compile(r"(?:^|,\s*)(?:hoe|how)\b.*\b(?:is|was|wordt|werd|zijn|waren|worden|werden|were)\b.*\b"

@@ -182,7 +182,8 @@ def test_an_acronym_or_code_the_sources_never_use_is_a_subject_they_lack() -> No
     assert gaps_for("Hoe combineer je OKR's met het werk van een procesregisseur?", text) == ("OKR's",)
     # A name made of known words is still a name the sources never use; the same compound in lowercase is a
     # paraphrase of what they say.
-    assert gaps_for("Op welk artikel van de Praktijkwet steunt de VPNG voor procesregisseurs?", text) == ("Praktijkwet",)
+    assert gaps_for("Op welk artikel van de Praktijkwet steunt de VPNG voor procesregisseurs?", text) == (
+        "Praktijkwet", "wetsartikel")
     assert gaps_for("Welke praktijkwet leer je als procesregisseur bij de VPNG?", text) == ()
 
 
@@ -396,3 +397,15 @@ def test_how_a_figure_was_measured_needs_a_method() -> None:
     assert gaps_for(question, figure) == ("meet- of rekenwijze",)
     measured = figure + " Dat aandeel is berekend op basis van de meterstanden van de netbeheerder."
     assert gaps_for(question, measured) == ()
+
+
+def test_an_article_of_law_and_criteria_are_asked_in_so_many_words() -> None:
+    question = "Welk artikel van de Omgevingswet verplicht gemeenten tot burgerparticipatie?"
+    law = "Ook de wetgever eist dat gemeenten de burger beter betrekken, denk aan de Omgevingswet en burgerparticipatie."
+    assert gaps_for(question, law) == ("wetsartikel",)
+    assert gaps_for(question, law + " Artikel 16.55 van de Omgevingswet verplicht gemeenten tot burgerparticipatie.") == ()
+    question = "Op grond van welke criteria zijn de opgaven voor de gesprekstafels gekozen?"
+    tables = "Er zijn zes gesprekstafels georganiseerd rond de gekozen opgaven van het ministerie."
+    assert gaps_for(question, tables) == ("criteria",)
+    chosen = tables + " De opgaven voor de gesprekstafels moesten voldoen aan twee criteria: urgentie en samenwerking."
+    assert gaps_for(question, chosen) == ()

@@ -62,6 +62,9 @@ from assistant.answer.plan import analyse
     ("Die 18 procent duurzame energie, hoe is dat eigenlijk berekend?", "how", "method"),
     ("Hoe meet de provincie de groepsprestatie?", "how", "method"),
     ("Hoe werd bepaald wie er aan tafel mocht aanschuiven?", "how", "steps"),
+    ("Welk artikel van de Omgevingswet verplicht gemeenten tot participatie?", "fact", "article"),
+    ("Op grond van welke criteria zijn de tafels gekozen?", "fact", "criteria"),
+    ("Wat valt er onder de kaders en criteria van een opdracht?", "other", "text"),  # what they cover, not which
 ])
 def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> None:
     plan = analyse(question, (), question)
