@@ -147,7 +147,7 @@ class QueryPlanner:
                     text, used = common.mention_framed.sub(f" {_TAKEN} ", text), True
             if used and common.doc_id not in found:
                 found.append(common.doc_id)
-        text, vague, guessed = _vague(text, self._known, bool(found))
+        text, vague, guessed = _vague(text, self._known, tuple(found))
         found += [d for d in vague if d not in found]
         # One vague mention that fits two documents ("dat stuk van de provincie") says where to look, not that the
         # question compares them: like a topic word, it names neither.
@@ -203,13 +203,14 @@ def _as_name(text: str, forms: Sequence[re.Pattern[str]]) -> tuple[str, bool]:
     return text, False
 
 
-def _vague(text: str, known: Sequence[_Names], named: bool) -> tuple[str, list[str], bool]:
+def _vague(text: str, known: Sequence[_Names], named: Sequence[str]) -> tuple[str, list[str], bool]:
     """Resolve "dat stuk van de provincie", "dat IenW-stuk", "het essay" against kind, publisher, title and aliases.
 
     Every mention counts ("de gids en het essay" names two documents), but next to a document already
     named (``named``) or another mention, only a mention that fits one document does: "het rapport van
-    de NSOB" is one mention, and "het rapport" beside a name must not add a guess. A lone mention that
-    fits two documents names both, as before; the flag says that this happened.
+    de NSOB" is one mention, and "het rapport" beside a name must not add a guess; when it fits the named
+    document ("dat stuk van de provincie over motie 50") it is cut from the search text all the same. A lone
+    mention that fits two documents names both, as before; the flag says that this happened.
     """
     found: list[str] = []
     cuts: list[tuple[int, int]] = []
@@ -217,6 +218,9 @@ def _vague(text: str, known: Sequence[_Names], named: bool) -> tuple[str, list[s
         if _OF_TAKEN.match(text, match.end()):
             continue  # the kind word of a name already taken out ("het rapport van de NSOB", "het verslag over PZH")
         fits, end = _fits(match, text, known)
+        if len(fits) > 1 and named and any(d.doc_id in named for d in fits):
+            cuts.append((match.start(), end))  # "dat stuk van de provincie" beside "motie 50": one reference
+            continue
         if not fits or (len(fits) > 1 and (named or found)) or len(fits) > 2:
             continue
         cuts.append((match.start(), end))

@@ -91,6 +91,14 @@ PAIR = {**DOCS, "pzh": record("pzh", "De Opgavebeweging op bezoek bij Provincie 
                               kind="verslag", publisher="Opgavebeweging")}
 
 
+def test_a_vague_mention_beside_the_name_of_a_document_it_fits_is_part_of_that_reference() -> None:
+    # "dat stuk van de provincie" fits two documents; beside "motie 50" it is how the question names that one.
+    plan = plan_query("Dat stuk van de provincie over motie 50, hoeveel collega's zijn er geïnterviewd over de opgaven?",
+                      PAIR)
+    assert plan.doc_ids == ("motie",)
+    assert "provincie" not in plan.text and "stuk" not in plan.text
+
+
 def test_every_vague_mention_counts_so_two_vaguely_named_documents_are_compared() -> None:
     assert plan_query("Welke overeenkomsten zijn er tussen het essay en het verslag over leiderschap?", PAIR) == QueryPlan(
         "Welke overeenkomsten zijn er tussen en over leiderschap?", ("essay", "pzh"))
