@@ -258,7 +258,8 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         in_period = [text for text in typed if asked_years & years(text)]
         if not in_period:
             return "other period", typed[0]  # "het budget voor 2027" is not the budget of 2023-2025
-        return "yes", in_period[0]
+        # "… in 2025 compared to 2023?" is answered first by the figure that names both years.
+        return "yes", min(in_period, key=lambda text: not asked_years <= years(text))
     return "yes", typed[0]
 
 

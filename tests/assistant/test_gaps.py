@@ -409,3 +409,14 @@ def test_an_article_of_law_and_criteria_are_asked_in_so_many_words() -> None:
     assert gaps_for(question, tables) == ("criteria",)
     chosen = tables + " De opgaven voor de gesprekstafels moesten voldoen aan twee criteria: urgentie en samenwerking."
     assert gaps_for(question, chosen) == ()
+
+
+def test_a_figure_asked_for_two_years_is_carried_first_by_the_sentence_that_names_both() -> None:
+    question = "Wat was het budget voor de opgaven in 2025, vergeleken met 2023?"
+    text = ("Het budget voor de opgave Wonen was in 2023 een miljoen euro, 200.000 euro meer dan in 2022. "
+            "Samen kregen de opgaven 3,7 miljoen euro in 2025, tegen 2,75 miljoen euro in 2023.")
+    ranked, scorer, sentences = ranked_for(question, text)
+    # Whichever order the ranker gives them, the figure for both years carries the answer.
+    for order in (ranked, ranked[::-1]):
+        gaps = find_gaps(analyse(question, (), question), order, scorer, sentences)
+        assert gaps.missing == () and gaps.carrier.startswith("Samen kregen de opgaven 3,7 miljoen euro in 2025")
