@@ -87,7 +87,9 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
                          r"survey|steekproef|telling|formule|uitgenodigd|geselecteerd|gekozen|op grond van|measured|"
                          r"calculated|based on|questionnaire)\b", re.I),
     "reason": re.compile(r"\b(?:omdat|doordat|want|daardoor|daarom|reden|redenen|zodat|vanwege|leidt tot|"
-                         r"leiden tot|noodzakelijk|nodig|because|oorzaak|waardoor)\b", re.I),
+                         r"leiden tot|noodzakelijk|nodig|because|oorzaak|waardoor|hangt samen met|hangen samen met|"
+                         r"komt door|kwam door|kwam vooral door|te danken aan|te wijten aan|als gevolg van|het gevolg van|"
+                         r"ontstond (?:vooral )?doordat|due to|caused by)\b", re.I),
     "steps": re.compile(r"^(?:\d{1,2}[.)]|[-–•])|\b(?:door (?:te|de|het|een)|eerst|vervolgens|daarna|stap|stappen|"
                         r"begin|zorg|maak|organiseer|betrek|kies|werk|start|moet|kunnen|helpt|aanpak)\b", re.I),
     "definition": re.compile(r"\b(?:is een|zijn de|is het|is de|houdt in|verstaan we|verstaan wij|wordt bedoeld|"

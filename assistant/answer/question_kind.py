@@ -112,13 +112,19 @@ _LEAD_IN = re.compile(r"^[^:?]{2,80}:\s+(?=(?:wat|wie|welke?|hoe|hoeveel|waarom|
                       r"where)\b)", re.IGNORECASE)
 
 
+# "Welke drie opgaven …, hoe heten die?": a tail that asks for the names of the things just asked for repeats the
+# question; the cue is read without it.
+_NAMES_TAIL = re.compile(r",\s*(?:en\s+)?(?:hoe heten (?:die|ze|deze)|wat zijn (?:dat|die|het)|welke zijn (?:dat|het)|"
+                         r"what are they called|what are they)\s*\?$", re.IGNORECASE)
+
+
 def kind_of(question: str) -> tuple[Kind, Expect]:
     """The kind of question and the answer type it expects, from the last sentence that asks something and has
     a cue: "Hoeveel gemeenten …? Heeft de VPNG daar cijfers over?" asks a number, not yes or no."""
     asked = [part for part in re.split(r"(?<=[.!?])\s+", question.strip()) if part.strip()]
     questions = [p for p in asked if p.endswith("?")] or asked[-1:] or [question]
     for text in reversed(questions):
-        text = _LEAD_IN.sub("", text.strip(" ‘'\"("))
+        text = _NAMES_TAIL.sub("?", _LEAD_IN.sub("", text.strip(" ‘'\"(")))
         for kind, expects, pattern in _CUES:
             if pattern.search(text):
                 return kind, expects

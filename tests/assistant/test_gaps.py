@@ -420,3 +420,10 @@ def test_a_figure_asked_for_two_years_is_carried_first_by_the_sentence_that_name
     for order in (ranked, ranked[::-1]):
         gaps = find_gaps(analyse(question, (), question), order, scorer, sentences)
         assert gaps.missing == () and gaps.carrier.startswith("Samen kregen de opgaven 3,7 miljoen euro in 2025")
+
+
+def test_a_cause_in_so_many_words_is_a_reason() -> None:
+    assert has_type("Die daling hangt samen met het aflopen van een provinciale subsidie.", "reason")
+    assert has_type("De vertraging kwam vooral door bezwaarprocedures.", "reason")
+    assert has_type("De onderbesteding is te wijten aan een uitgesteld project.", "reason")
+    assert not has_type("Het budget was in 2025 lager dan in 2024.", "reason")

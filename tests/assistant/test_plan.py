@@ -65,6 +65,9 @@ from assistant.answer.plan import analyse
     ("Welk artikel van de Omgevingswet verplicht gemeenten tot participatie?", "fact", "article"),
     ("Op grond van welke criteria zijn de tafels gekozen?", "fact", "criteria"),
     ("Wat valt er onder de kaders en criteria van een opdracht?", "other", "text"),  # what they cover, not which
+    # A tail asking for the names of the things just asked for does not make a list question a name question.
+    ("Welke drie opgaven heeft de provincie aangewezen, hoe heten die?", "list", "list"),
+    ("Hoe heten die opgaven?", "fact", "name"),
 ])
 def test_kind_and_expected_answer(question: str, kind: str, expects: str) -> None:
     plan = analyse(question, (), question)
