@@ -145,9 +145,10 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
     frame = FRAME_WORDS | DOCUMENT_WORDS if named else FRAME_WORDS
     focus = tuple(w.strip("'’‘") for w in _WORD.findall(search_text) if w.lower() not in frame and len(w) > 1)
     # Names the question gives say what an asked-for fact must be about ("de gemeente Rotterdam").
-    # "bij JenV", "in Utrecht": a bare name after a preposition of place is the setting, not what is counted.
+    # "bij JenV", "in Utrecht": a bare name after a preposition of place is the setting, not what is counted; in
+    # a name of several capitalised words ("Samen Sterk in Sloterveen") it is part of the name.
     subjects = tuple(w for w in focus if proper is not None and len(w) >= MIN_SUBJECT and proper(w)
-                     and not re.search(rf"\b(?:in|bij|binnen|te)\s+{re.escape(w)}\b", search_text)) if lang == "nl" else ()
+                     and not _setting(w, search_text)) if lang == "nl" else ()
     translated: tuple[str, ...] = ()
     if lang == "en":
         # The sources are Dutch: the question's domain terms in their words carry the lexical signals.
@@ -181,6 +182,14 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         quoted=quoted, instances=instances,
                         subjects=subjects, source_terms=translated if lang == "en" else (),
                         across=not named and bool(_ACROSS.search(question)))
+
+
+def _setting(name: str, text: str) -> bool:
+    """True if the name follows a preposition of place that follows a lowercase word or an acronym or opens the
+    text ("bij de gemeente in Utrecht", "In Utrecht …"), not a capitalised word of the same name ("Samen Sterk in
+    Sloterveen")."""
+    before = r"(?:^|[.?!,]\s+|\b(?:[a-zà-ÿ][\w'’-]*|[A-Z]{2,}\w*)\s+)"  # a lowercase word or an acronym ("NSOB bij JenV")
+    return bool(re.search(rf"{before}(?:[Ii]n|[Bb]ij|[Bb]innen|[Tt]e)\s+{re.escape(name)}\b", text))
 
 
 def _quoted(search_text: str, focus: tuple[str, ...], lang: Language) -> tuple[str, ...]:

@@ -231,6 +231,10 @@ def test_a_bare_name_after_a_preposition_of_place_is_the_setting_not_the_subject
     assert subjects("Hoeveel medewerkers zijn er in Utrecht geïnterviewd?") == ()
     assert subjects("Hoeveel opgavemanagers heeft de gemeente Rotterdam?") == ("Rotterdam",)
     assert subjects("Hoeveel opgavemanagers werken er bij de gemeente Rotterdam?") == ("Rotterdam",)
+    # Within a name of several capitalised words the place is part of the name, and so of what is asked about.
+    names = {"sloterveen", "samen", "sterk"}.__contains__
+    assert subjects("Hoeveel fte zit er in het team van Samen Sterk in Sloterveen?") == ("Samen", "Sterk", "Sloterveen")
+    assert subjects("In Sloterveen, hoeveel fte zit er in het team?") == ()
 
 
 @pytest.mark.parametrize(("question", "expects"), [
