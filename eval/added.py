@@ -1,10 +1,11 @@
-"""The added-document set: the engine measured on a document it was not built around.
+"""The added-document set: the engine measured on documents it was not built around.
 
-``eval/added/`` holds a document written for this purpose (a fictional
-municipality's evaluation report), and ``eval/datasets/added.jsonl`` the
-questions about it. It is added the way a maintainer adds a document (the
-ingest pipeline, as ``opgavewijzer ingest PATH`` does), next to a copy of the
-current index, so the shared index is never changed.
+``eval/added/`` holds two documents written for this purpose (a fictional
+municipality's audit report and a fictional province's progress report), and
+``eval/datasets/added.jsonl`` the questions about them. They are added the way
+a maintainer adds documents (the ingest pipeline, as ``opgavewijzer ingest
+PATH …`` does), next to a copy of the current index, so the shared index is
+never changed.
 """
 
 from __future__ import annotations

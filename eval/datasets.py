@@ -26,13 +26,15 @@ HOLDOUT_SET = DATASETS_DIR / "holdout.jsonl"
 LEEROPDRACHT_SET = DATASETS_DIR / "leeropdrachten.jsonl"
 # Written before any tuning and frozen: reported once per round of work, never trained or tuned on.
 BLIND_SET = DATASETS_DIR / "blind.jsonl"
-# Questions about the document in eval/added/, which the engine was not built around (see eval.added).
+# Questions about the documents in eval/added/, which the engine was not built around (see eval.added).
 ADDED_SET = DATASETS_DIR / "added.jsonl"
 # train-fresh: 49 questions written by a reader who saw neither the engine nor the other sets (round 11);
 # train-fresh2: 34 more by two such writers (round 12; their 20 questions about the added document are in
-# added.jsonl). Read to find kinds of failure, not trained on (eval/train_ranker.py lists what the ranker learns from).
+# added.jsonl); train-fresh3: 38 more by two such writers (round 13; their 18 questions about the added report
+# and the 20 of a third writer about the second added document are in added.jsonl). Read to find kinds of
+# failure, not trained on (eval/train_ranker.py lists what the ranker learns from).
 TRAIN_SETS = (DATASETS_DIR / "train-gids.jsonl", DATASETS_DIR / "train-docs.jsonl", DATASETS_DIR / "train-fresh.jsonl",
-              DATASETS_DIR / "train-fresh2.jsonl")
+              DATASETS_DIR / "train-fresh2.jsonl", DATASETS_DIR / "train-fresh3.jsonl")
 
 
 def question_sets() -> dict[str, tuple[Path, ...]]:
