@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
+from assistant.answer.answer_types import has_type
 from assistant.answer.compose import Composed, choose, compose
 from assistant.answer.gaps import PERIOD_BRIDGE, Gaps
 from assistant.answer.index_view import IndexView
@@ -46,6 +47,7 @@ def write(plan: QuestionPlan, ranked: Sequence[Scored], hits: Sequence[Hit], vie
         return compose_list(listed, plan.lang, hits, view.name(listed.doc_id, plan.lang))
     names = {d: view.name(d, plan.lang) for d in {s.sentence.doc_id for s in ranked} | set(plan.doc_ids)}
     groups = _ends_with_figure(plan, choose(plan, _carrier_first(ranked, gaps, plan.expects), view.sentences), gaps)
+    groups = _reasons_only(plan, groups)
     if gaps:
         groups = _after_gap(ranked, groups, gaps) if _about_question(ranked, gaps) else []
     composed = compose(plan, groups, hits, names, view.sentences, view.titles)
@@ -84,6 +86,14 @@ def _ends_with_figure(plan: QuestionPlan, groups: list[list[Sentence]], gaps: Ga
     if at is None or announces(first[at]) or first[at].text[-1:] not in ".!?":
         return groups
     return [first[:at + 1]]
+
+
+def _reasons_only(plan: QuestionPlan, groups: list[list[Sentence]]) -> list[list[Sentence]]:
+    """A why answer whose first group gives a reason is not padded with groups that give none (after "Die daling
+    hangt samen met …" a reader called the next opgave's budget padding). A comparison keeps every voice."""
+    if plan.kind != "why" or plan.compare or not groups or not any(has_type(s.text, "reason") for s in groups[0]):
+        return groups
+    return [groups[0], *(g for g in groups[1:] if any(has_type(s.text, "reason") for s in g))]
 
 
 def _after_gap(ranked: Sequence[Scored], groups: list[list[Sentence]], gaps: Gaps) -> list[list[Sentence]]:

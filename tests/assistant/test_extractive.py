@@ -415,6 +415,22 @@ def test_a_figure_answer_ends_with_the_sentence_that_gives_it() -> None:
         assert _ends_with_figure(analyse(question, (), question), [body, support], carrier) == kept, question
 
 
+def test_a_why_answer_that_gives_a_reason_is_not_padded_with_groups_that_give_none() -> None:
+    from assistant.answer.extractive import _reasons_only
+
+    text = ("Budget\nHet budget van Sloterveen daalde in 2025. Die daling hangt samen met het aflopen van een subsidie. "
+            "Het budget van Wonen steeg in 2025. Het budget van Energie daalde doordat een project stopte.\n")
+    sentences, _, hits = index({"gids": text})
+    body = [s for s in sentences.of_chunk("gids", hits[0].chunk_id) if s.role == "body"]
+    groups = [body[:2], [body[2]], [body[3]]]
+    why = "Waarom daalde het budget van Sloterveen in 2025?"
+    assert _reasons_only(analyse(why, (), why), groups) == [body[:2], [body[3]]]
+    # A first group without a reason keeps its support; another kind of question keeps every group.
+    assert _reasons_only(analyse(why, (), why), [[body[0]], [body[2]]]) == [[body[0]], [body[2]]]
+    what = "Wat gebeurde er met het budget van Sloterveen in 2025?"
+    assert _reasons_only(analyse(what, (), what), groups) == groups
+
+
 def test_after_a_gap_line_only_the_best_sentence_follows_not_its_paragraph() -> None:
     from assistant.answer.extractive import _after_gap
     from assistant.answer.gaps import PERIOD_BRIDGE, Gaps
