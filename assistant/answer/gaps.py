@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from assistant.answer.naming import FACT_WINDOW, list_present, names_instances
+from assistant.answer.naming import FACT_WINDOW, bio_openings, list_present, names_instances
 from assistant.answer.neighbours import leans_back
-from assistant.answer.plan import QuestionPlan
+from assistant.answer.plan import QuestionPlan, second_fact
 from assistant.answer.answer_types import counts, has_type, names, without_changes, without_given, years
 from assistant.answer.selection import Scored
 from assistant.support import SupportScorer
@@ -37,7 +37,6 @@ from kb.types import Sentence
 # training questions, every carrier of an answerable fact scored at least 0.57 of the best (bar one of
 # 0.30), while the nearby figures of 8 unanswerable ones scored 0.02-0.45 of it; 0.5 lies between.
 CARRIER_SHARE = 0.5
-_MASKED_NAME = re.compile(r"x(?:\s+(?:x|van|de|der|den|ter|ten|het))*\s+x")  # "Hans van der Heijden", as masked
 _PRONOUN = re.compile(r"\b(?:hij|zij|ze|haar|zijn|hem|hun|he|she|his|her|they|their)\b", re.IGNORECASE)
 # "Sinds bijna twee jaar" answers since when, or how long already; other date questions want a year or a day.
 _SINCE_ASKED = re.compile(r"\b(?:sinds wanneer|hoe lang|since when|how long)\b", re.IGNORECASE)
@@ -109,7 +108,7 @@ _EXPLICIT = {
                        r"when (?:was|were|did))\b|"
                        r"\bwanneer (?:heeft|hebben|is|zijn)\b.*\b(?:uit|op|aan|af|in|mee|voor|na|toe|vast|bij)?ge\w{3,}\b|"
                        r"\bwanneer\b.*\b(?:opgericht|gepubliceerd|verschenen|verscheen|geopend|aangenomen|ingediend|"
-                       r"gestart|begonnen|vastgesteld|gehouden|plaatsgevonden|was|werd|waren|werden)\b", re.IGNORECASE),
+                       r"gestart|begonnen|vastgesteld|gehouden|plaatsgevonden|was|werd|waren|werden|kwam|kwamen)\b", re.IGNORECASE),
     "place": re.compile(r"\b(?:stad|plaats|dorp|regio|locatie|provincie|gemeente|land|adres|city|place|town|region|"
                         r"location)\b", re.IGNORECASE),
 }
@@ -129,8 +128,7 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
     unknown = [] if english else _unknown_words(plan, scorer)
     # "Wie …?" asks for a role as often as for a name ("wie zit er in de driehoek?"): a missing name is
     # claimed only when the question plainly asks for one ("wie was de opgavehouder?").
-    asked_fact = plan.specific and (plan.expects != "person" or plan.asks_name) and (
-        plan.expects not in _EXPLICIT or bool(_EXPLICIT[plan.expects].search(plan.question)))
+    asked_fact = _asked(plan)
     fact, carrier = _fact_present(plan, ranked, sentences, proper) if asked_fact else ("yes", "")
     unnamed = bool(plan.instances) and not listed and not names_instances(plan, ranked, sentences)
     if unnamed and plan.expects == "organisation":
@@ -149,6 +147,12 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
             period = " en ".join(sorted(years(plan.question)))
             nl, en = f"{nl} voor {period}", f"{en} for {period.replace(' en ', ' and ')}"
         parts.append((nl, en))
+    second = second_fact(plan)
+    if second is not None and _asked(second) and _fact_present(second, ranked, sentences, proper)[0] != "yes":
+        nl, en = _WHAT[second.expects]  # "…, en wanneer was dat?": the second part's fact is missing too
+        labels.append(nl.removeprefix("geen "))
+        parts.append((nl, en))
+        reasons.append(f"tweede deel van de vraag: {nl.removeprefix('geen ')} niet gevonden")
     if unnamed:
         labels.append(plan.instances)
         parts.append(_UNNAMED)
@@ -167,6 +171,12 @@ def find_gaps(plan: QuestionPlan, ranked: Sequence[Scored], scorer: SupportScore
     else:
         statement = f"De bronnen noemen {'hiervoor ' if scoped else ''}{' en '.join(nl for nl, _ in parts)}."
     return Gaps(tuple(labels), statement, PERIOD_BRIDGE if fact == "other period" else TOPIC_BRIDGE, tuple(reasons))
+
+
+def _asked(plan: QuestionPlan) -> bool:
+    """True if the question plainly asks for one checkable fact of the type the plan expects."""
+    return plan.specific and (plan.expects != "person" or plan.asks_name) and (
+        plan.expects not in _EXPLICIT or bool(_EXPLICIT[plan.expects].search(plan.question)))
 
 
 def _fact_reason(plan: QuestionPlan, asked: bool, fact: str, carrier: str) -> str:
@@ -250,7 +260,7 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
     # The fact may stand in the sentence after, or in the header lines just above ("4 maart 2025 | Den Haag").
     typed += [n.text for s in window[:3] for n in _around(s.sentence, sentences) if n is not None and carries(n)]
     if plan.expects == "title":  # a bio under the person's name opens with the job title ("Directeur VPNG.")
-        typed += [s.text for s in _bio_openings(plan.question, sentences, {s.sentence.doc_id for s in ranked})]
+        typed += [s.text for s in bio_openings(plan.question, sentences, {s.sentence.doc_id for s in ranked})]
     if not typed:
         return "no", ""
     asked_years = years(plan.question)
@@ -261,18 +271,6 @@ def _fact_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Sente
         # "… in 2025 compared to 2023?" is answered first by the figure that names both years.
         return "yes", min(in_period, key=lambda text: not asked_years <= years(text))
     return "yes", typed[0]
-
-
-def _bio_openings(question: str, sentences: SentenceIndex, doc_ids: set[str]) -> list[Sentence]:
-    """The first sentence of each section headed by a name the question gives, in the documents the answer
-    draws on (not the whole index, on every title question): a bio's opening line."""
-    out = []
-    for document in (sentences.by_doc.get(d, ()) for d in doc_ids):
-        for before, sentence in zip(document, document[1:]):
-            heading = before.role == "heading" and before.text == (sentence.label or sentence.section)
-            if heading and len(before.text.split()) >= 2 and _MASKED_NAME.fullmatch(without_given(before.text, question)):
-                out.append(sentence)
-    return out
 
 
 def _asked_type(plan: QuestionPlan) -> str:

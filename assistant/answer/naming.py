@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from assistant.answer.answer_types import counts, lists, mentions
+from assistant.answer.answer_types import counts, lists, mentions, without_given
 from assistant.answer.compose import answer_group
 from assistant.answer.neighbours import announced_items, announces, with_dependents
 from assistant.answer.plan import QuestionPlan
@@ -30,6 +30,7 @@ INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without
 _PAIR = re.compile(r"\b(?:de|het) ene\b.+\b(?:de|het) andere\b|\benerzijds\b.+\banderzijds\b|"
                    r"\bthe one\b.+\bthe other\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+MASKED_NAME = re.compile(r"x(?:\s+(?:x|van|de|der|den|ter|ten|het))*\s+x")  # "Hans van der Heijden", as masked
 _IN_A_ROW = re.compile(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w")
 COLON_PAIR_WORDS = 8  # words after a colon that still read as a name or two, not as a clause
 COUNTED_WORDS = 3  # words after a count that may hold its noun ("drie à vier ‘echte’ opgaven" is found by the first)
@@ -232,3 +233,15 @@ def list_present(plan: QuestionPlan, ranked: Sequence[Scored], sentences: Senten
         if said.search(s.sentence.text) and _headed_after(s.sentence, sentences) >= plan.count:
             return True  # "… vier kwadranten die elk een perspectief opleveren", then a subsection for each
     return False
+
+
+def bio_openings(question: str, sentences: SentenceIndex, doc_ids: set[str]) -> list[Sentence]:
+    """The first sentence of each section headed by a name the question gives, in the documents the answer
+    draws on (not the whole index, on every title question): a bio's opening line."""
+    out = []
+    for document in (sentences.by_doc.get(d, ()) for d in doc_ids):
+        for before, sentence in zip(document, document[1:]):
+            heading = before.role == "heading" and before.text == (sentence.label or sentence.section)
+            if heading and len(before.text.split()) >= 2 and MASKED_NAME.fullmatch(without_given(before.text, question)):
+                out.append(sentence)
+    return out

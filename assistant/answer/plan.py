@@ -11,7 +11,7 @@ Dutch and in English, never a particular document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from wordfreq import zipf_frequency
@@ -114,6 +114,7 @@ class QuestionPlan:
     source_terms: tuple[str, ...] = ()
     across: bool = False  # asks what "the sources" say: more than one document is heard when another is relevant
     subjects: tuple[str, ...] = ()  # focus words the sources write as names ("Rotterdam"): what an asked fact is about
+    also: str = ""  # a second fact a two-part question asks ("wie heeft … uitgevoerd, en wanneer was dat?": "date")
 
     @property
     def specific(self) -> bool:
@@ -179,9 +180,32 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=measured_noun(question, lang) if expects == "number" else "",
+                        also=_also(question, expects),
                         quoted=quoted, instances=instances,
                         subjects=subjects, source_terms=translated if lang == "en" else (),
                         across=not named and bool(_ACROSS.search(question)))
+
+
+# "…, en wanneer was dat?", "… and how many …?": a second part that asks a fact of its own.
+_SECOND_PART = re.compile(r",?\s+(?:en|and)\s+((?:wanneer|hoeveel|wie|waar|in welk jaar|when|how many|how much|who|"
+                          r"where)\b[^?]*)\??\s*$", re.IGNORECASE)
+
+
+def _also(question: str, expects: str) -> str:
+    """The type of fact the second part of a two-part question asks, when it differs from the first's."""
+    second = _SECOND_PART.search(question)
+    also = kind_of(second.group(1) + "?")[1] if second else ""
+    return also if also in SPECIFIC and also != expects else ""
+
+
+def second_fact(plan: QuestionPlan) -> QuestionPlan | None:
+    """The plan of a two-part question's second fact ("…, en wanneer was dat?"), for the gap check."""
+    second = _SECOND_PART.search(plan.question) if plan.also else None
+    if second is None:
+        return None
+    part = second.group(1)
+    return replace(plan, expects=plan.also, also="", asks_name=bool(_ASKS_NAME.search(part)),  # type: ignore[arg-type]
+                   measured=measured_noun(part, plan.lang) if plan.also == "number" else "")
 
 
 def _setting(name: str, text: str) -> bool:

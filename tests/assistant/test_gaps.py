@@ -427,3 +427,11 @@ def test_a_cause_in_so_many_words_is_a_reason() -> None:
     assert has_type("De vertraging kwam vooral door bezwaarprocedures.", "reason")
     assert has_type("De onderbesteding is te wijten aan een uitgesteld project.", "reason")
     assert not has_type("Het budget was in 2025 lager dan in 2024.", "reason")
+
+
+def test_the_second_fact_of_a_two_part_question_is_checked_too() -> None:
+    question = "Wie heeft de tussenevaluatie van de provincie uitgevoerd, en wanneer was dat?"
+    text = "Uit de tussenevaluatie van de provincie bleek een kloof tussen de top en de werkvloer."
+    assert gaps_for(question, text) == ("naam van een persoon", "datum of jaartal")
+    dated = "Uit de tussenevaluatie van de provincie uit 2023 bleek een kloof tussen de top en de werkvloer."
+    assert gaps_for(question, dated) == ("naam van een persoon",)

@@ -257,3 +257,15 @@ def test_what_with_a_plural_noun_asks_for_the_things_when_the_sources_have_a_wor
     # No Dutch word for "features", and "tends" is a verb: no list is asked for.
     for question in ("What features do the missions have in common?", "What tends to go wrong with planning?"):
         assert (analyse(question, (), question).kind, analyse(question, (), question).instances) == ("other", "")
+
+
+def test_a_two_part_question_knows_the_second_fact_it_asks() -> None:
+    from assistant.answer.plan import second_fact
+
+    question = "Wie heeft de tussenevaluatie uitgevoerd, en wanneer was dat?"
+    plan = analyse(question, (), question)
+    assert (plan.expects, plan.also) == ("person", "date")
+    assert second_fact(plan) is not None and second_fact(plan).expects == "date"
+    # The same type twice, or a second part that asks no fact, adds nothing.
+    for question in ("Hoeveel opgaven zijn er, en hoeveel teams?", "Wat is de kracht van een medewerker, en waar botst die op?"):
+        assert analyse(question, (), question).also == "" and second_fact(analyse(question, (), question)) is None
