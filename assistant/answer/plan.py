@@ -34,8 +34,8 @@ _ABOUT_AUTHORS = re.compile(
 # "welke vijf bouwstenen", "de zeven hefbomen", "welke opgaven … als die drie 'echte' opgaven": a count before
 # the counted noun; not "(welke) van de vijf …".
 _NUMBER = "|".join(COUNT_WORDS) + r"|\d{1,2}"  # a range counts by its first: "drie à vier"
-_COUNT = re.compile(rf"(?<!\bvan )(?<!\bof )\b(?:welke|de|die|deze|which|the|those|these|noem|name)\s+({_NUMBER})(?:\s*(?:à|a|-|–|tot|of|to|or)\s*"
-                    rf"(?:{_NUMBER}))?\s+(?:['‘][^'’]{{1,30}}['’]\s+)?(?:[^\W\d][\w-]*e\s+)?['‘]?([^\W\d][\w-]*)", re.IGNORECASE)
+_COUNT = re.compile(rf"(?<!\bvan )(?<!\bof )\b(?:welke|de|die|deze|which|the|those|these|noem|name)\s+({_NUMBER})"
+                    rf"(?:\s*(?:à|a|-|–|tot|of|to|or)\s*(?:{_NUMBER}))?\s+(?:['‘][^'’]{{1,30}}['’]\s+)?(?:[^\W\d][\w-]*e\s+)?['‘]?([^\W\d][\w-]*)", re.IGNORECASE)
 # What "welke …" asks for, when it is not a count ("welke drie …") or a frame ("welke van de …").
 _ASKED_THING = re.compile(rf"\b(?:welke|welk|which|what)\s+(?!(?:{_NUMBER}|zijn|is|was|waren|are|were|do|does|did|van|of|"
                           rf"de|het|the)\b)([^\W\d][\w'’-]*)", re.IGNORECASE)
@@ -44,8 +44,8 @@ _ASKS_NAME = re.compile(
     r"burgemeester|secretaris|projectleider|opgavemanager|programmamanager|opdrachtgever|spreker|auteur)|naam van de|"
     r"wie (?:is|was|zijn|waren)\b.{0,40}?\bde (?:\w+ )?(?:directeur|voorzitter|secretaris)|wie (?:is|was) (?:\w+ )?minister|"
     r"welke (?:persoon|gedeputeerde|wethouder|minister|directeur|burgemeester|voorzitter)|hoe (?:heet|heten|heette)|"
-    # "Wie heeft de motie ingediend (en wanneer)?": who did a deed asks for the doer's name (who wrote a document is asked
-    # of its makers, see _ABOUT_AUTHORS).
+    # "Wie heeft de motie ingediend (en wanneer)?": who did a deed asks for the doer's name (who wrote a document
+    # is asked of its makers, see _ABOUT_AUTHORS).
     r"wie (?:heeft|hebben)\b.{0,80}?\b(?!geschreven|gemaakt|opgesteld)(?:\w+)?ge\w{3,}(?:d|t|en)(?=\?|$|,|\s+en\b)|"
     r"who (?:is|was) the (?:chair|director|minister|mayor|alderman|speaker|author))\b", re.IGNORECASE)
 # "Welke KPI's …", "met welke partners …", "which ministries …": a question asking for the things themselves.
@@ -73,7 +73,7 @@ FRAME_WORDS = frozenset((
 # the document is found, the word says where to look, not what about.
 DOCUMENT_WORDS = frozenset(
     "stuk bijlage verslag rapport gids inspiratiegids essay notitie brief statenbrief publicatie report guide annex "
-    "paper essay note".split())
+    "paper note".split())
 
 
 # Below this Zipf frequency in English, a word the sources use is taken as Dutch ("sturing", "opgave");
@@ -85,8 +85,7 @@ MIN_COMPOUND, MIN_MODIFIER, MIN_HEAD = 9, 4, 5
 MIN_SUBJECT = 3  # letters of a name the question gives; shorter capitals are initials or noise
 # Answer types that are one checkable fact: the gap check looks for them in the evidence.
 SPECIFIC = frozenset({"number", "amount", "percentage", "date", "time", "duration", "frequency", "person", "name",
-                      "title", "outcome", "method", "article", "criteria", "organisation",
-                      "place", "url"})
+                      "title", "outcome", "method", "article", "criteria", "organisation", "place", "url"})
 
 
 @dataclass(frozen=True)
