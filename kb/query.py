@@ -218,8 +218,8 @@ def _vague(text: str, known: Sequence[_Names], named: Sequence[str]) -> tuple[st
         if _OF_TAKEN.match(text, match.end()):
             continue  # the kind word of a name already taken out ("het rapport van de NSOB", "het verslag over PZH")
         fits, end = _fits(match, text, known)
-        if len(fits) > 1 and named and any(d.doc_id in named for d in fits):
-            cuts.append((match.start(), end))  # "dat stuk van de provincie" beside "motie 50": one reference
+        if len(fits) > 1 and any(d.doc_id in named for d in fits):  # "… van de provincie" beside "motie 50"
+            cuts.append((match.start(), end))
             continue
         if not fits or (len(fits) > 1 and (named or found)) or len(fits) > 2:
             continue

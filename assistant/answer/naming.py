@@ -30,7 +30,7 @@ INSTANCE_WINDOW = 3  # best sentences that may name the asked-for things without
 _PAIR = re.compile(r"\b(?:de|het) ene\b.+\b(?:de|het) andere\b|\benerzijds\b.+\banderzijds\b|"
                    r"\bthe one\b.+\bthe other\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-MASKED_NAME = re.compile(r"x(?:\s+(?:x|van|de|der|den|ter|ten|het))*\s+x")  # "Hans van der Heijden", as masked
+_MASKED_NAME = re.compile(r"x(?:\s+(?:x|van|de|der|den|ter|ten|het))*\s+x")  # "Hans van der Heijden", as masked
 _IN_A_ROW = re.compile(r"\w[^,.;:]{0,60},\s*[^,.;:]{1,60},?\s+(?:en|of|and|or)\s+\w")
 COLON_PAIR_WORDS = 8  # words after a colon that still read as a name or two, not as a clause
 COUNTED_WORDS = 3  # words after a count that may hold its noun ("drie à vier ‘echte’ opgaven" is found by the first)
@@ -242,6 +242,6 @@ def bio_openings(question: str, sentences: SentenceIndex, doc_ids: set[str]) -> 
     for document in (sentences.by_doc.get(d, ()) for d in doc_ids):
         for before, sentence in zip(document, document[1:]):
             heading = before.role == "heading" and before.text == (sentence.label or sentence.section)
-            if heading and len(before.text.split()) >= 2 and MASKED_NAME.fullmatch(without_given(before.text, question)):
+            if heading and len(before.text.split()) >= 2 and _MASKED_NAME.fullmatch(without_given(before.text, question)):
                 out.append(sentence)
     return out

@@ -70,10 +70,10 @@ FRAME_WORDS = frozenset((
     "zowel nou even daar daarover hierover iets komt eens trouwens gewoon nogal toch"
 ).split())
 # What a question calls a document it names ("die provinciale bijlage bij motie 50", "het verslag van …"): once
-# the document is found, the word says where to look, not what about.
-DOCUMENT_WORDS = frozenset(
-    "stuk bijlage verslag rapport gids inspiratiegids essay notitie brief statenbrief publicatie report guide annex "
-    "paper note".split())
+# the document is found, the word says where to look, not what about. Not kb.query's kind words for vague
+# mentions: "uit welke bron …?" and "wat zegt de evaluatie over …?" ask about a source or an evaluation.
+DOCUMENT_WORDS = frozenset("stuk bijlage verslag rapport gids inspiratiegids essay notitie brief statenbrief "
+                           "publicatie report guide annex paper note".split())
 
 
 # Below this Zipf frequency in English, a word the sources use is taken as Dutch ("sturing", "opgave");
@@ -113,12 +113,19 @@ class QuestionPlan:
     source_terms: tuple[str, ...] = ()
     across: bool = False  # asks what "the sources" say: more than one document is heard when another is relevant
     subjects: tuple[str, ...] = ()  # focus words the sources write as names ("Rotterdam"): what an asked fact is about
-    also: str = ""  # a second fact a two-part question asks ("wie heeft … uitgevoerd, en wanneer was dat?": "date")
 
     @property
     def specific(self) -> bool:
         """True if the question asks for one checkable fact: a number, amount, date, name, place or the like."""
         return self.expects in SPECIFIC
+
+    @property
+    def also(self) -> str:
+        """The type of a second fact a two-part question asks ("wie heeft … uitgevoerd, en wanneer was dat?":
+        "date"), when it differs from the first's; "" otherwise."""
+        second = _SECOND_PART.search(self.question)
+        also = kind_of(second.group(1) + "?")[1] if second else ""
+        return also if also in SPECIFIC and also != self.expects else ""
 
 
 def analyse(question: str, named: tuple[str, ...], search_text: str,
@@ -179,7 +186,6 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=measured_noun(question, lang) if expects == "number" else "",
-                        also=_also(question, expects),
                         quoted=quoted, instances=instances,
                         subjects=subjects, source_terms=translated if lang == "en" else (),
                         across=not named and bool(_ACROSS.search(question)))
@@ -190,21 +196,16 @@ _SECOND_PART = re.compile(r",?\s+(?:en|and)\s+((?:wanneer|hoeveel|wie|waar|in we
                           r"where)\b[^?]*)\??\s*$", re.IGNORECASE)
 
 
-def _also(question: str, expects: str) -> str:
-    """The type of fact the second part of a two-part question asks, when it differs from the first's."""
-    second = _SECOND_PART.search(question)
-    also = kind_of(second.group(1) + "?")[1] if second else ""
-    return also if also in SPECIFIC and also != expects else ""
-
-
 def second_fact(plan: QuestionPlan) -> QuestionPlan | None:
     """The plan of a two-part question's second fact ("…, en wanneer was dat?"), for the gap check."""
-    second = _SECOND_PART.search(plan.question) if plan.also else None
+    also = plan.also
+    second = _SECOND_PART.search(plan.question) if also else None
     if second is None:
         return None
     part = second.group(1)
-    return replace(plan, expects=plan.also, also="", asks_name=bool(_ASKS_NAME.search(part)),  # type: ignore[arg-type]
-                   measured=measured_noun(part, plan.lang) if plan.also == "number" else "")
+    # The second fact's plan asks no further fact: its own "also" is its expects, so "".
+    return replace(plan, expects=also, asks_name=bool(_ASKS_NAME.search(part)),  # type: ignore[arg-type]
+                   measured=measured_noun(part, plan.lang) if also == "number" else "")
 
 
 def _setting(name: str, text: str) -> bool:
