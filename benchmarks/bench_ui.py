@@ -26,7 +26,8 @@ from pathlib import Path
 
 from opgavewijzer.cli.ui import UI_ROOT, serve_environment
 from opgavewijzer.settings import Settings
-from ui.auth import Accounts, accounts_db_path
+from ui.auth import Accounts
+from ui.shared_db import SharedDb
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -169,8 +170,10 @@ def run(settings: Settings, questions: list[str] | None = None) -> dict[str, flo
     """Start the chat on this index, time the start, then time answers in Chromium."""
     with tempfile.TemporaryDirectory(prefix="opgavewijzer-bench-ui-") as tmp:
         work = Path(tmp)
-        settings = settings.override(ui__feedback_db=work / "chat.sqlite3", ui__accounts_db=work / "accounts.sqlite3")
-        Accounts(accounts_db_path(settings)).add(BENCH_USER, BENCH_PASSWORD)
+        settings = settings.override(ui__feedback_db=work / "chat.sqlite3")
+        db = SharedDb.open(settings)  # the chat database the server will use
+        Accounts(db).add(BENCH_USER, BENCH_PASSWORD)
+        db.close()
         env = serve_environment(settings, os.environ)
         env["CHAINLIT_APP_ROOT"] = str(_app_root(work / "ui"))
         port = _free_port()

@@ -161,14 +161,17 @@ class UISettings(_Stage):
     upload_max_mb: int = Field(20, ge=1, description="Largest document a maintainer may upload, in MB.")
     maintainer_password: SecretStr = Field(
         SecretStr(""), description="Password of the local account 'beheerder' (a maintainer). Empty: no such account. "
-        "A change ends the sessions opened with the old password at the next server start.",
+        "A change ends the sessions opened with the old password at the next server start. Several servers on one "
+        "chat database need the same value.",
     )
     feedback_db: Path | None = Field(
-        None, description="SQLite file for chat history and feedback. Empty: data_dir/chat.sqlite3."
+        None, description="SQLite file for chat history, feedback, accounts and login sessions. "
+        "Empty: data_dir/chat.sqlite3."
     )
     chat_db_url: SecretStr = Field(
-        SecretStr(""), description="Database of chat history, feedback and source elements shared by several chat "
-        "servers, as a URL (postgresql+asyncpg://user:password@host:5432/db). Empty: the SQLite file feedback_db.",
+        SecretStr(""), description="Database of chat history, feedback, source elements, accounts, login sessions "
+        "and login-failure counts shared by several chat servers, as a URL "
+        "(postgresql+asyncpg://user:password@host:5432/db). Empty: the SQLite file feedback_db.",
     )
     login: Literal["local", "oidc", "header"] = Field(
         "local", description="How people log in: 'local' (accounts made with 'opgavewijzer users add'), 'oidc' "
@@ -186,7 +189,8 @@ class UISettings(_Stage):
         "only pages from these and from the server's own address and port may call it.",
     )
     accounts_db: Path | None = Field(
-        None, description="SQLite file of the local accounts and open sessions. Empty: data_dir/accounts.sqlite3."
+        None, description="Accounts file of an older version (one per server): taken into the chat database at "
+        "the first start, then renamed to *.overgezet. Empty: data_dir/accounts.sqlite3."
     )
     maintainers: tuple[str, ...] = Field(
         (), description="Single sign-on or header login: identifiers (JSON list, e.g. e-mail addresses) that are maintainers."

@@ -96,7 +96,7 @@ def chat_server(settings: Settings, workdir: Path, **extra_env: str) -> Iterator
     """``opgavewijzer serve`` on a free port, stopped when the block ends."""
     workdir.mkdir(parents=True, exist_ok=True)
     app_root = copy_app_root(workdir / "ui")
-    chat_db = workdir / "chat.sqlite3"
+    chat_db = settings.ui.feedback_db or workdir / "chat.sqlite3"  # servers meant to share one get it passed in
     settings = settings.override(ui__feedback_db=chat_db, ui__maintainer_password=SecretStr(MAINTAINER_PASSWORD))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -112,14 +112,18 @@ def chat_server(settings: Settings, workdir: Path, **extra_env: str) -> Iterator
 def ensure_account(settings: Settings, name: str, password: str) -> None:
     """A local account for ``name``, made as a maintainer would with ``opgavewijzer users add``."""
     from opgavewijzer.errors import AccountError
-    from ui.auth import MAINTAINER, Accounts, accounts_db_path, normalise_name
+    from ui.auth import MAINTAINER, Accounts, normalise_name
+    from ui.shared_db import SharedDb
 
     if (normalise_name(name) or "").lower() == MAINTAINER:
         return  # the settings' maintainer account, made by the server itself
+    db = SharedDb.open(settings)  # the chat database of these settings, where the server looks
     try:
-        Accounts(accounts_db_path(settings)).add(name, password)
+        Accounts(db).add(name, password)
     except AccountError:
         pass  # made by an earlier test of this module
+    finally:
+        db.close()
 
 
 @pytest.fixture(scope="module")

@@ -178,6 +178,30 @@ def _wait_ready(pg_bin: Path, port: int, proc: subprocess.Popen, timeout: float 
     raise TimeoutError(f"PostgreSQL on port {port} was not ready within {timeout} s")
 
 
+def fresh_database(server_url: str) -> str:
+    """A new, empty database on the PostgreSQL server of ``server_url``; its URL (same user, driver)."""
+    import secrets
+
+    from sqlalchemy.engine import make_url
+
+    from ui.chat_db import run_blocking
+
+    name = f"t_{secrets.token_hex(4)}"
+    url = make_url(server_url)
+
+    async def create() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(host=url.host, port=url.port, user=url.username, database=url.database)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    run_blocking(create)
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server for the test session (import this fixture where it is used)."""

@@ -1,4 +1,4 @@
-"""Who may use the chat UI, and with which role: local accounts, and the secret that signs logins.
+"""Who may use the chat UI, and with which role: the accounts of every kind of login.
 
 There are three ways to log in (``settings.ui.login``): local accounts, single
 sign-on (see :mod:`ui.identity`) and a header set by a reverse proxy. Local
@@ -8,36 +8,40 @@ on. Passwords have at least :data:`MIN_PASSWORD_CHARS` characters and only
 a salted scrypt hash is kept. The account ``beheerder`` belongs to the
 ``maintainer_password`` setting: :meth:`Accounts.sync_maintainer` brings it
 in line at every server start, so a changed or emptied password ends every
-login made with the old one. Changing or removing an account ends its open
+login made with the old one. Single sign-on and header logins are recorded
+too (without a password), so that every server and ``opgavewijzer users``
+see one record per person. Changing or removing an account ends its open
 sessions (:mod:`ui.sessions`) in the same transaction.
 
-The accounts database, the data folder and the signing secret are private
-to the server's user (0600 files, 0700 folders).
+The accounts live in the chat database (:mod:`ui.shared_db`): every chat
+server on the same database has the same accounts, and a change made on one
+of them, or with the command line, holds on all of them at their next request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
-from pathlib import Path
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Connection
 
 from opgavewijzer.errors import AccountError
-from opgavewijzer.settings import Settings
-from ui.sessions import SESSIONS_SCHEMA, end_all_sessions
+from ui.schema import ACCOUNTS
+from ui.sessions import end_all_sessions
+from ui.shared_db import SharedDb, insert_ignore
 
 MAINTAINER = "beheerder"  # the account of the maintainer_password setting
 ROLE_USER = "gebruiker"
 ROLE_MAINTAINER = "beheerder"
 ROLES = (ROLE_USER, ROLE_MAINTAINER)
 MIN_PASSWORD_CHARS = 8  # the issue's floor; scrypt below makes each guess costly on top
-SECRET_FILE = "chainlit_auth_secret"
 SOURCE_LOCAL, SOURCE_SETTINGS = "local", "settings"
+PASSWORD_SOURCES = (SOURCE_LOCAL, SOURCE_SETTINGS)  # the accounts that log in with a password
 
 MSG_SHORT_PASSWORD = f"het wachtwoord moet minstens {MIN_PASSWORD_CHARS} tekens hebben"
 MSG_BAD_NAME = "'{name}' kan geen inlognaam zijn: 2 tot 40 letters, cijfers, spaties of . ' @ - _"
@@ -51,19 +55,6 @@ _NAME_RE = re.compile(r"^[\w][\w .'@-]{1,39}$")
 # scrypt cost: about 30 ms per login on one core, which is slow for guessing, quick for people.
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _DUMMY_SALT = b"\x00" * 16  # hashed against for unknown names, so a miss takes as long as a wrong password
-
-_ACCOUNTS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS opgavewijzer_accounts (
-    identifier TEXT PRIMARY KEY,
-    display_name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    source TEXT NOT NULL,
-    salt BLOB NOT NULL,
-    hash BLOB NOT NULL,
-    created_at TEXT NOT NULL
-)
-"""
-
 
 @dataclass(frozen=True)
 class Login:
@@ -101,36 +92,6 @@ def _hash(password: str, salt: bytes) -> bytes:
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
 
 
-def make_private_dir(folder: Path) -> None:
-    """Create ``folder`` if needed and make it readable by this user only (0700)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
-
-
-def make_private_file(path: Path) -> None:
-    """Create ``path`` empty if needed (never world-readable, not even for a moment) and set it to 0600.
-
-    A missing parent folder is made 0700; an existing one is left as it is (it may be shared).
-    """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-    os.chmod(path, 0o600)
-
-
-def accounts_db_path(settings: Settings) -> Path:
-    """The SQLite file of the local accounts and the open sessions."""
-    return settings.ui.accounts_db or settings.data_dir / "accounts.sqlite3"
-
-
-def connect_accounts(db_path: Path) -> sqlite3.Connection:
-    """A connection to the accounts database, created private with both tables."""
-    make_private_file(db_path)  # before SQLite creates it; its -wal and -shm files copy these rights
-    conn = sqlite3.connect(db_path, timeout=10)
-    conn.execute(_ACCOUNTS_SCHEMA)
-    conn.execute(SESSIONS_SCHEMA)
-    return conn
-
-
 def check_role(role: str) -> str:
     """``role`` if it is one of :data:`ROLES`; else :class:`AccountError`."""
     if role not in ROLES:
@@ -146,14 +107,11 @@ def check_password(password: str) -> str:
 
 
 class Accounts:
-    """The local accounts: made, reset and removed by maintainers; checked at every password login."""
+    """Every account: local ones made, reset and removed by maintainers; all of them checked at login."""
 
-    def __init__(self, db_path: Path, self_registration: bool = False) -> None:
-        self.db_path = db_path
+    def __init__(self, db: SharedDb, self_registration: bool = False) -> None:
+        self.db = db
         self.self_registration = self_registration
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect_accounts(self.db_path)
 
     @staticmethod
     def _name(name: str) -> tuple[str, str]:
@@ -174,24 +132,25 @@ class Accounts:
     def _insert(self, identifier: str, display: str, role: str, source: str, password: str) -> bool:
         """Insert one account unless the name is taken; True if it was inserted."""
         salt = secrets.token_bytes(16)
-        with self._connect() as conn:
-            inserted = conn.execute(
-                "INSERT OR IGNORE INTO opgavewijzer_accounts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (identifier, display, role, source, salt, _hash(password, salt), time.strftime("%Y-%m-%dT%H:%M:%S")),
-            ).rowcount
-        return bool(inserted)
+        row = dict(identifier=identifier, display_name=display, role=role, source=source, salt=salt,
+                   hash=_hash(password, salt), created_at=_now())
+        return self.db.call(lambda conn: insert_ignore(conn, ACCOUNTS, **row))
 
     def remove(self, name: str) -> None:
-        """Remove a local account and end its sessions at once."""
+        """Remove an account (not the settings' maintainer) and end its sessions at once."""
         identifier, display = self._name(name)
-        with self._connect() as conn:
-            if not conn.execute("DELETE FROM opgavewijzer_accounts WHERE identifier = ? AND source = ?",
-                                (identifier, SOURCE_LOCAL)).rowcount:
+
+        def run(conn: Connection) -> None:
+            gone = conn.execute(delete(ACCOUNTS).where(ACCOUNTS.c.identifier == identifier,
+                                                       ACCOUNTS.c.source != SOURCE_SETTINGS)).rowcount
+            if not gone:
                 raise AccountError(MSG_RESERVED if identifier == MAINTAINER else MSG_UNKNOWN.format(name=display))
             end_all_sessions(conn, identifier)
 
+        self.db.call(run)
+
     def reset(self, name: str, password: str | None = None, role: str | None = None) -> None:
-        """Give an account a new password and/or role; its open sessions end at once."""
+        """Give a local account a new password and/or role; its open sessions end at once."""
         identifier, display = self._name(name)
         changes: dict[str, object] = {}
         if role is not None:
@@ -199,22 +158,22 @@ class Accounts:
         if password is not None:
             salt = secrets.token_bytes(16)
             changes.update(salt=salt, hash=_hash(check_password(password), salt))
-        with self._connect() as conn:
-            row = conn.execute("SELECT source FROM opgavewijzer_accounts WHERE identifier = ?", (identifier,)).fetchone()
-            if row is None or row[0] != SOURCE_LOCAL:
+
+        def run(conn: Connection) -> None:
+            source = conn.execute(select(ACCOUNTS.c.source).where(ACCOUNTS.c.identifier == identifier)).scalar()
+            if source != SOURCE_LOCAL:
                 raise AccountError(MSG_RESERVED if identifier == MAINTAINER else MSG_UNKNOWN.format(name=display))
             if changes:
-                assignments = ", ".join(f"{column} = ?" for column in changes)
-                conn.execute(f"UPDATE opgavewijzer_accounts SET {assignments} WHERE identifier = ?",
-                             (*changes.values(), identifier))
+                conn.execute(update(ACCOUNTS).where(ACCOUNTS.c.identifier == identifier).values(**changes))
             end_all_sessions(conn, identifier)
+
+        self.db.call(run)
 
     def list(self) -> list[Account]:
         """All accounts, by name."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT identifier, display_name, role, source, created_at "
-                                "FROM opgavewijzer_accounts ORDER BY identifier").fetchall()
-        return [Account(*row) for row in rows]
+        query = select(ACCOUNTS.c.identifier, ACCOUNTS.c.display_name, ACCOUNTS.c.role, ACCOUNTS.c.source,
+                       ACCOUNTS.c.created_at).order_by(ACCOUNTS.c.identifier)
+        return [Account(*row) for row in self.db.call(lambda conn: conn.execute(query).all())]
 
     def sync_maintainer(self, password: str) -> None:
         """Make the ``beheerder`` account match the ``maintainer_password`` setting (empty: no such account).
@@ -222,14 +181,16 @@ class Accounts:
         A changed or emptied password ends every session of the old one, so a
         cookie from before cannot keep the maintainer's rights.
         """
-        with self._connect() as conn:
-            row = conn.execute("SELECT salt, hash FROM opgavewijzer_accounts WHERE identifier = ? AND source = ?",
-                               (MAINTAINER, SOURCE_SETTINGS)).fetchone()
+        def run(conn: Connection) -> bool:
+            row = conn.execute(select(ACCOUNTS.c.salt, ACCOUNTS.c.hash).where(
+                ACCOUNTS.c.identifier == MAINTAINER, ACCOUNTS.c.source == SOURCE_SETTINGS)).first()
             if row is not None and password and hmac.compare_digest(_hash(password, row[0]), row[1]):
-                return
-            conn.execute("DELETE FROM opgavewijzer_accounts WHERE identifier = ?", (MAINTAINER,))
+                return False
+            conn.execute(delete(ACCOUNTS).where(ACCOUNTS.c.identifier == MAINTAINER))
             end_all_sessions(conn, MAINTAINER)
-        if password:
+            return True
+
+        if self.db.call(run) and password:
             self._insert(MAINTAINER, "Beheerder", ROLE_MAINTAINER, SOURCE_SETTINGS, password)
 
     def login(self, name: str, password: str) -> Login | None:
@@ -242,9 +203,9 @@ class Accounts:
         if display is None or not password:
             return None
         identifier = display.lower()
-        with self._connect() as conn:
-            row = conn.execute("SELECT display_name, role, source, salt, hash FROM opgavewijzer_accounts "
-                               "WHERE identifier = ?", (identifier,)).fetchone()
+        query = select(ACCOUNTS.c.display_name, ACCOUNTS.c.role, ACCOUNTS.c.source, ACCOUNTS.c.salt,
+                       ACCOUNTS.c.hash).where(ACCOUNTS.c.identifier == identifier)
+        row = self.db.call(lambda conn: conn.execute(query).first())
         if row is None:
             _hash(password, _DUMMY_SALT)
             if not self.self_registration or identifier == MAINTAINER or len(password) < MIN_PASSWORD_CHARS:
@@ -254,25 +215,35 @@ class Accounts:
                 return Login(identifier, display, ROLE_USER, SOURCE_LOCAL)
             return self.login(name, password)
         shown, role, source, salt, digest = row
-        if not hmac.compare_digest(_hash(password, salt), digest):
+        if not hmac.compare_digest(_hash(password, bytes(salt)), bytes(digest)) or source not in PASSWORD_SOURCES:
             return None
-        return Login(identifier, shown, role, SOURCE_SETTINGS if source == SOURCE_SETTINGS else SOURCE_LOCAL)
+        return Login(identifier, shown, role, source)
+
+    def vouched(self, login: Login) -> bool:
+        """Record a single sign-on or header login, one record per identifier; True if its role changed.
+
+        A local account of the same name is left as it is. A changed role (the
+        provider's groups changed) ends the older sessions of that person on
+        every server, so the old role does not outlive the new login.
+        """
+        def run(conn: Connection) -> bool:
+            row = conn.execute(select(ACCOUNTS.c.role, ACCOUNTS.c.source).where(
+                ACCOUNTS.c.identifier == login.identifier)).first()
+            if row is None:
+                insert_ignore(conn, ACCOUNTS, identifier=login.identifier, display_name=login.display_name,
+                              role=login.role, source=login.source, salt=b"", hash=b"", created_at=_now())
+                return False
+            if row[1] in PASSWORD_SOURCES:
+                return False
+            conn.execute(update(ACCOUNTS).where(ACCOUNTS.c.identifier == login.identifier).values(
+                display_name=login.display_name, role=login.role, source=login.source))
+            if row[0] != login.role:
+                end_all_sessions(conn, login.identifier)
+                return True
+            return False
+
+        return self.db.call(run)
 
 
-def ensure_auth_secret(settings: Settings) -> str:
-    """The secret that signs login cookies: read from the data folder (0600), created there on first use."""
-    path = settings.data_dir / SECRET_FILE
-    make_private_dir(settings.data_dir)
-    try:
-        # O_EXCL: two servers starting at once must not each write their own secret.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        os.chmod(path, 0o600)
-        secret = path.read_text(encoding="utf-8").strip()
-        if len(secret) >= 32:
-            return secret
-        fd = os.open(path, os.O_WRONLY | os.O_TRUNC, 0o600)
-    secret = secrets.token_urlsafe(48)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(secret)
-    return secret
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")

@@ -1,10 +1,10 @@
-"""The conversation store behind one URL: a SQLite file by default, PostgreSQL for several servers.
+"""The chat database behind one URL: a SQLite file by default, PostgreSQL for several servers.
 
-Chainlit's SQLAlchemy data layer writes conversations, steps, elements and
-feedback with plain SQL but creates no tables. :data:`TABLES` describes
-them once, in SQLAlchemy types that become SQLite's or PostgreSQL's (JSONB
-and text arrays there), and :func:`create_schema` creates what is missing and
-adds the columns a newer Chainlit writes to tables made by an older one.
+It holds conversations, feedback and source elements (Chainlit's data layer)
+and the accounts, login sessions and login-failure counts (:mod:`ui.access`).
+:mod:`ui.schema` describes the tables once, and :func:`create_schema` creates
+what is missing and adds the columns a newer version writes to tables made by
+an older one: the one migration path for all of them.
 
 Elements (source passages, downloads) must be readable by every server that
 may reopen a conversation: with a database URL they are kept in the database
@@ -18,86 +18,18 @@ import base64
 import concurrent.futures
 from typing import Any, Awaitable, Callable, TypeVar
 
-from sqlalchemy import (
-    Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text, inspect, select, text,
-)
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from opgavewijzer.errors import ChatStoreError, ConfigError
+from ui.schema import FILES, METADATA, TABLES
 
 T = TypeVar("T")
 
 # Async drivers the data layer can use; a URL naming only the database gets its driver here.
 DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
 SCHEMA_TIMEOUT_S = 60.0
-
-_JSON = Text().with_variant(JSONB(), "postgresql")
-_TAGS = Text().with_variant(ARRAY(Text()), "postgresql")
-
-METADATA = MetaData()
-
-
-def _fk(table: str) -> ForeignKey:
-    return ForeignKey(f"{table}.id", ondelete="CASCADE")
-
-
-# Column lists follow chainlit.step.StepDict and chainlit.element.ElementDict of Chainlit 2.12:
-# the data layer inserts every key it has, so a missing column would make it drop the whole row.
-TABLES = {
-    "users": Table(
-        "users", METADATA,
-        Column("id", Text, primary_key=True),
-        Column("identifier", Text, nullable=False, unique=True),
-        Column("metadata", _JSON, nullable=False),
-        Column("createdAt", Text),
-    ),
-    "threads": Table(
-        "threads", METADATA,
-        Column("id", Text, primary_key=True),
-        Column("createdAt", Text), Column("name", Text),
-        Column("userId", Text, _fk("users")), Column("userIdentifier", Text),
-        Column("tags", _TAGS), Column("metadata", _JSON),
-    ),
-    "steps": Table(
-        "steps", METADATA,
-        Column("id", Text, primary_key=True),
-        Column("name", Text, nullable=False), Column("type", Text, nullable=False),
-        Column("threadId", Text, _fk("threads"), nullable=False), Column("parentId", Text),
-        Column("streaming", Boolean, nullable=False), Column("waitForAnswer", Boolean), Column("isError", Boolean),
-        Column("metadata", _JSON), Column("tags", _TAGS), Column("input", Text), Column("output", Text),
-        Column("createdAt", Text), Column("command", Text), Column("modes", Text),
-        Column("start", Text), Column("end", Text), Column("generation", _JSON), Column("showInput", Text),
-        Column("language", Text), Column("indent", Integer), Column("defaultOpen", Boolean),
-        Column("autoCollapse", Boolean), Column("icon", Text),
-        Index("steps_thread", "threadId"),
-    ),
-    "elements": Table(
-        "elements", METADATA,
-        Column("id", Text, primary_key=True),
-        Column("threadId", Text, _fk("threads")), Column("type", Text), Column("url", Text),
-        Column("chainlitKey", Text), Column("name", Text, nullable=False), Column("display", Text),
-        Column("objectKey", Text), Column("size", Text), Column("page", Integer), Column("language", Text),
-        Column("forId", Text), Column("mime", Text), Column("props", _JSON), Column("autoPlay", Boolean),
-        Column("playerConfig", Text),
-        Index("elements_thread", "threadId"),
-    ),
-    "feedbacks": Table(
-        "feedbacks", METADATA,
-        Column("id", Text, primary_key=True),
-        Column("forId", Text, nullable=False), Column("threadId", Text, _fk("threads"), nullable=False),
-        Column("value", Integer, nullable=False), Column("comment", Text),
-    ),
-    # Our own: the bytes of elements, when they are kept in the database.
-    "opgavewijzer_element_files": Table(
-        "opgavewijzer_element_files", METADATA,
-        Column("object_key", Text, primary_key=True),
-        Column("mime", Text, nullable=False),
-        Column("data", LargeBinary, nullable=False),
-    ),
-}
-FILES = TABLES["opgavewijzer_element_files"]
 
 
 def async_url(raw: str) -> str:

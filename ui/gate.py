@@ -4,10 +4,12 @@ Chainlit accepts any correctly signed token until it expires and offers no
 hook to refuse one earlier. This gate does, before Chainlit sees a request:
 
 - a token (cookie or bearer) counts only while its session is open in
-  :mod:`ui.sessions`; otherwise the credentials are taken off the request,
+  :mod:`ui.sessions` (read from the shared chat database at every request, so
+  a logout or account change on any server holds here too); otherwise the credentials are taken off the request,
   so Chainlit treats it as not logged in (401, or a refused chat socket);
 - ``POST /login`` is throttled per name and per client address (429 with
-  ``Retry-After`` and a Dutch message), counted before the password is checked;
+  ``Retry-After`` and a Dutch message), counted before the password is checked,
+  by all servers together;
 - ``POST /logout`` ends the session of the token it carries;
 - ``POST /auth/jwt`` is switched off: it would trade an old token for a fresh one;
 - ``POST /auth/header`` is accepted only from a trusted proxy;
@@ -167,7 +169,7 @@ class AuthGate:
         address = client_address(peer, forwarded, self.config.trusted_proxies)
         scope = {**scope, "client": (address, (scope.get("client") or ("", 0))[1])}
         token = token_from(headers)
-        session = self.config.access().session_of(token, self.config.secret()) if token else None
+        session = await self.config.access().session_of_async(token, self.config.secret()) if token else None
         if token and session is None:
             scope["headers"] = without_credentials(headers)
         if scope["type"] == "websocket":
@@ -187,7 +189,7 @@ class AuthGate:
         else:
             await self.app(scope, receive, send)
             if path == "/logout" and session is not None:
-                self.config.access().sessions.end(session.sid)
+                await self.config.access().sessions.end_async(session.sid)
 
     def _path(self, scope: Scope) -> str:
         path = scope.get("path", "")
@@ -202,7 +204,7 @@ class AuthGate:
         form = await Request(scope, replay(body)).form()
         name = " ".join(str(form.get("username") or "").split()).lower()
         keys = [(f"addr:{address}", FREE_FAILURES_PER_ADDRESS)] + ([(f"name:{name}", FREE_FAILURES_PER_NAME)] if name else [])
-        attempt = self.config.access().throttle.begin(keys)
+        attempt = await self.config.access().throttle.begin_async(keys)
         if not isinstance(attempt, Attempt):
             await respond(send, 429, throttled_message(attempt), [(b"retry-after", str(max(1, math.ceil(attempt))).encode())])
             return
@@ -216,7 +218,7 @@ class AuthGate:
 
         await self.app(scope, replay(body), watch)
         if status == 200:
-            self.config.access().throttle.succeeded(attempt, clear=[f"name:{name}"])
+            await self.config.access().throttle.succeeded_async(attempt, clear=[f"name:{name}"])
 
     async def _feedback(self, scope: Scope, receive: Receive, send: Send, session: Session, method: str) -> None:
         body = await read_small_body(receive)

@@ -6,29 +6,28 @@ starts a session here (its id travels in the token), and the web gate
 (:mod:`ui.gate`) checks the session on every request and chat socket.
 Logging out ends one session; a new password, a new role or a removed
 account ends all sessions of that account (in :mod:`ui.auth`, in the same
-transaction as the change). The list lives in the accounts database, so
-``opgavewijzer users …`` run beside a live server takes effect at once.
+transaction as the change).
+
+The list lives in the chat database (:mod:`ui.shared_db`), which every chat
+server on it reads: there is no cache, so a session ended on one server, or
+by ``opgavewijzer users …``, is refused by every server at its next request.
+Only a SHA-256 hash of each session id is stored, so reading the table does
+not give anyone a usable login.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
-SESSIONS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS opgavewijzer_sessions (
-    sid TEXT PRIMARY KEY,
-    identifier TEXT NOT NULL,
-    role TEXT NOT NULL,
-    source TEXT NOT NULL,
-    created REAL NOT NULL,
-    expires REAL NOT NULL
-)
-"""
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Connection
+
+from ui.schema import SESSIONS
+from ui.shared_db import SharedDb
 
 
 @dataclass(frozen=True)
@@ -42,55 +41,71 @@ class Session:
     expires: float
 
 
-def end_all_sessions(conn: sqlite3.Connection, identifier: str) -> int:
+def sid_hash(sid: str) -> str:
+    """What the table keeps of a session id."""
+    return hashlib.sha256(sid.encode("utf-8")).hexdigest()
+
+
+def end_all_sessions(conn: Connection, identifier: str) -> int:
     """End every session of one account, inside the caller's transaction; the number ended."""
-    return conn.execute("DELETE FROM opgavewijzer_sessions WHERE identifier = ?", (identifier,)).rowcount
+    return conn.execute(delete(SESSIONS).where(SESSIONS.c.identifier == identifier)).rowcount
 
 
 class SessionList:
-    """Starts, checks and ends sessions in the accounts database."""
+    """Starts, checks and ends sessions in the chat database (wall-clock time: servers share it)."""
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], lifetime_s: float,
-                 clock: Callable[[], float] = time.time) -> None:
-        self._connect = connect
+    def __init__(self, db: SharedDb, lifetime_s: float, clock: Callable[[], float] = time.time) -> None:
+        self._db = db
         self.lifetime_s = lifetime_s
         self._clock = clock
-
-    @classmethod
-    def at(cls, db_path: Path, lifetime_s: float) -> "SessionList":
-        """The session list in the accounts database at ``db_path``."""
-        from ui.auth import connect_accounts
-
-        connect_accounts(db_path).close()  # created private, with its tables, once
-        return cls(lambda: sqlite3.connect(db_path, timeout=10), lifetime_s)
 
     def start(self, identifier: str, role: str, source: str) -> Session:
         """Open a session for a successful login (and drop the expired ones)."""
         now = self._clock()
         session = Session(secrets.token_urlsafe(24), identifier, role, source, now + self.lifetime_s)
-        with self._connect() as conn:
-            conn.execute("DELETE FROM opgavewijzer_sessions WHERE expires <= ?", (now,))
-            conn.execute("INSERT INTO opgavewijzer_sessions VALUES (?, ?, ?, ?, ?, ?)",
-                         (session.sid, identifier, role, source, now, session.expires))
+
+        def run(conn: Connection) -> None:
+            conn.execute(delete(SESSIONS).where(SESSIONS.c.expires <= now))
+            conn.execute(SESSIONS.insert().values(sid_hash=sid_hash(session.sid), identifier=identifier, role=role,
+                                                  source=source, created=now, expires=session.expires))
+
+        self._db.call(run)
         return session
 
     def check(self, sid: str, identifier: str) -> Session | None:
         """The session if it is open, unexpired and belongs to ``identifier``; else None."""
-        if not sid:
-            return None
-        with self._connect() as conn:
-            row = conn.execute("SELECT identifier, role, source, expires FROM opgavewijzer_sessions WHERE sid = ?",
-                               (sid,)).fetchone()
+        return self._checked(sid, identifier, self._db.call(self._lookup(sid))) if sid else None
+
+    async def check_async(self, sid: str, identifier: str) -> Session | None:
+        """:meth:`check` from the server's event loop."""
+        return self._checked(sid, identifier, await self._db.acall(self._lookup(sid))) if sid else None
+
+    @staticmethod
+    def _lookup(sid: str) -> Callable[[Connection], tuple | None]:
+        query = select(SESSIONS.c.identifier, SESSIONS.c.role, SESSIONS.c.source, SESSIONS.c.expires).where(
+            SESSIONS.c.sid_hash == sid_hash(sid))
+        return lambda conn: conn.execute(query).first()
+
+    def _checked(self, sid: str, identifier: str, row: tuple | None) -> Session | None:
         if row is None or row[0] != identifier or row[3] <= self._clock():
             return None
         return Session(sid, row[0], row[1], row[2], row[3])
 
     def end(self, sid: str) -> None:
         """End one session (logout)."""
-        with self._connect() as conn:
-            conn.execute("DELETE FROM opgavewijzer_sessions WHERE sid = ?", (sid,))
+        self._db.call(self._ending(sid))
+
+    async def end_async(self, sid: str) -> None:
+        """:meth:`end` from the server's event loop."""
+        await self._db.acall(self._ending(sid))
+
+    @staticmethod
+    def _ending(sid: str) -> Callable[[Connection], None]:
+        def run(conn: Connection) -> None:
+            conn.execute(delete(SESSIONS).where(SESSIONS.c.sid_hash == sid_hash(sid)))
+
+        return run
 
     def end_all(self, identifier: str) -> int:
         """End every session of one account; the number ended."""
-        with self._connect() as conn:
-            return end_all_sessions(conn, identifier)
+        return self._db.call(lambda conn: end_all_sessions(conn, identifier))

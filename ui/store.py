@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from opgavewijzer.settings import Settings
+from ui.private import make_private_file
 
 
 def chat_db_path(settings: Settings) -> Path:
@@ -48,8 +49,6 @@ def ensure_schema(db: Path | str) -> None:
         create_schema(db)
         return
     db_path = db
-    from ui.auth import make_private_file
-
     make_private_file(db_path)  # conversations are private: 0600, in a 0700 folder (-wal/-shm follow the file)
     with sqlite3.connect(db_path) as conn:
         # WAL: many chat sessions write at once; readers then never wait for writers.

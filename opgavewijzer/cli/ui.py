@@ -52,7 +52,7 @@ def serve_environment(settings: Settings, base: Mapping[str, str]) -> dict[str, 
 
     A ``CHAINLIT_APP_ROOT`` or ``CHAINLIT_AUTH_SECRET`` already in ``base`` is kept.
     """
-    from ui.auth import ensure_auth_secret
+    from ui.login_secret import ensure_auth_secret
 
     env = {**base, **settings_environment(settings)}
     env.setdefault("CHAINLIT_APP_ROOT", str(UI_ROOT))

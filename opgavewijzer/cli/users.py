@@ -1,7 +1,11 @@
 """``opgavewijzer users``: the maintainer makes, changes and removes the chat's local accounts.
 
-A change takes effect at once, also on a running server: a new password, a
-new role or a removed account ends that account's open sessions.
+The accounts are in the chat database the settings name (the SQLite file, or
+``ui.chat_db_url`` shared by several servers), so a command run on any machine
+acts for every server. A change takes effect at once, also on running servers:
+a new password, a new role or a removed account ends that account's open
+sessions. The first command on a machine also takes over the accounts file of
+an older version (see :mod:`ui.account_import`) and says what it did.
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from opgavewijzer.errors import AccountError
 from opgavewijzer.settings import Settings
 
 ROLE_HELP = "rol: gebruiker (standaard) of beheerder (mag documenten toevoegen)"
+ORIGINS = {"settings": " (uit OPGAVEWIJZER_UI__MAINTAINER_PASSWORD)", "header": " (kopregel van de proxy)"}
 
 
 def register(sub: Any) -> None:
@@ -47,10 +53,19 @@ def register(sub: Any) -> None:
     q.set_defaults(handler=cmd_logout)
 
 
-def _accounts(settings: Settings) -> Any:
-    from ui.auth import Accounts, accounts_db_path
+@contextmanager
+def _access(settings: Settings) -> Iterator[Any]:
+    """The accounts and sessions of the settings' chat database, an older accounts file taken over first."""
+    from ui.access import Access
 
-    return Accounts(accounts_db_path(settings), self_registration=settings.ui.self_registration)
+    access = Access(settings)
+    try:
+        report = access.import_old_accounts()
+        if report is not None:
+            print(report.message(), file=sys.stderr)
+        yield access
+    finally:
+        access.db.close()
 
 
 def read_password(from_stdin: bool) -> str:
@@ -63,14 +78,21 @@ def read_password(from_stdin: bool) -> str:
     return first
 
 
+def origin(source: str) -> str:
+    """How an account logs in, as shown after its name (nothing for a local account)."""
+    if source.startswith("oidc:"):
+        return f" (single sign-on: {source.removeprefix('oidc:')})"
+    return ORIGINS.get(source, "")
+
+
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    """Print every account: name, role, since when."""
-    accounts = _accounts(settings).list()
+    """Print every account: name, role, since when, and how it logs in."""
+    with _access(settings) as access:
+        accounts = access.accounts.list()
     if not accounts:
         print("Nog geen accounts. Maak er een met: opgavewijzer users add NAAM")
     for account in accounts:
-        origin = " (uit OPGAVEWIJZER_UI__MAINTAINER_PASSWORD)" if account.source == "settings" else ""
-        print(f"{account.display_name:<30} {account.role:<10} sinds {account.created_at[:10]}{origin}")
+        print(f"{account.display_name:<30} {account.role:<10} sinds {account.created_at[:10]}{origin(account.source)}")
     return 0
 
 
@@ -78,9 +100,10 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     """Make one account."""
     from ui.auth import check_password, check_role
 
-    accounts = _accounts(settings)
     check_role(args.role)  # before asking for a password that would then be thrown away
-    account = accounts.add(args.name, check_password(read_password(args.password_stdin)), args.role)
+    password = check_password(read_password(args.password_stdin))
+    with _access(settings) as access:
+        account = access.accounts.add(args.name, password, args.role)
     print(f"account '{account.display_name}' gemaakt ({account.role})")
     return 0
 
@@ -90,24 +113,23 @@ def cmd_reset(args: argparse.Namespace, settings: Settings) -> int:
     if args.keep_password and args.role is None:
         raise AccountError("--keep-password zonder --role wijzigt niets")
     password = None if args.keep_password else read_password(args.password_stdin)
-    _accounts(settings).reset(args.name, password=password, role=args.role)
+    with _access(settings) as access:
+        access.accounts.reset(args.name, password=password, role=args.role)
     print(f"account '{args.name}' gewijzigd; open sessies zijn beëindigd")
     return 0
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     """Remove an account."""
-    _accounts(settings).remove(args.name)
+    with _access(settings) as access:
+        access.accounts.remove(args.name)
     print(f"account '{args.name}' verwijderd; open sessies zijn beëindigd")
     return 0
 
 
 def cmd_logout(args: argparse.Namespace, settings: Settings) -> int:
     """End every open session of a name (any kind of login)."""
-    from ui.auth import accounts_db_path
-    from ui.sessions import SessionList
-
-    ended = SessionList.at(accounts_db_path(settings), settings.ui.session_hours * 3600).end_all(
-        " ".join(args.name.split()).lower())
+    with _access(settings) as access:
+        ended = access.sessions.end_all(" ".join(args.name.split()).lower())
     print(f"{ended} open sessie(s) van '{args.name}' beëindigd")
     return 0

@@ -1,4 +1,5 @@
-"""Fixtures of the chat-UI tests: a one-document index for servers whose answers do not matter."""
+"""Fixtures of the chat-UI tests: a one-document index for servers whose answers do not matter, and
+empty chat databases of either kind."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from opgavewijzer.settings import Settings
+from tests.servers import fresh_database, postgres_url  # noqa: F401 - the fixture is used by name
+
+# For tests parametrized over the chat database (indirect, through ``db_url``); PostgreSQL is a real server.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
 
 NOTE = "\n\n".join(
     f"## Deel {i}\n\nOpgavegericht werken betekent dat de overheid werkt vanuit een maatschappelijke opgave. "
@@ -40,3 +45,13 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OPGAVEWIJZER_DATA_DIR", str(data))
     monkeypatch.chdir(tmp_path)
     return data
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty chat database of the kind the test is parametrized with: a SQLite file, or a database of its own."""
+    from ui.chat_db import sqlite_url
+
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "chat.sqlite3")
+    return fresh_database(request.getfixturevalue("postgres_url"))

@@ -11,6 +11,8 @@ from ui.access import Access
 from ui.auth import ROLE_MAINTAINER, ROLE_USER, Login
 from ui.identity import client_address, header_login, oidc_login
 from ui.sessions import SessionList
+from ui.shared_db import SharedDb
+from ui.store import ensure_schema
 from ui.throttle import FIRST_DELAY_S, MAX_DELAY_S, Attempt, LoginThrottle, throttled_message
 
 
@@ -22,13 +24,14 @@ class Clock:
         return self.now
 
 
+def shared(tmp_path: Path) -> SharedDb:
+    ensure_schema(tmp_path / "chat.sqlite3")
+    return SharedDb(tmp_path / "chat.sqlite3")
+
+
 def test_a_session_is_valid_for_its_owner_until_it_expires_or_ends(tmp_path: Path) -> None:
     clock = Clock()
-    db = tmp_path / "accounts.sqlite3"
-    SessionList.at(db, 60)  # creates the tables
-    import sqlite3
-
-    sessions = SessionList(lambda: sqlite3.connect(db), 60, clock)
+    sessions = SessionList(shared(tmp_path), 60, clock)
     one = sessions.start("anna", ROLE_USER, "local")
     assert sessions.check(one.sid, "anna").role == ROLE_USER
     assert sessions.check(one.sid, "piet") is None and sessions.check("verzonnen", "anna") is None
@@ -39,9 +42,9 @@ def test_a_session_is_valid_for_its_owner_until_it_expires_or_ends(tmp_path: Pat
     assert sessions.check(two.sid, "anna") is None
 
 
-def test_failures_beyond_the_free_ones_make_a_doubling_wait() -> None:
+def test_failures_beyond_the_free_ones_make_a_doubling_wait(tmp_path: Path) -> None:
     clock = Clock()
-    throttle = LoginThrottle(clock)
+    throttle = LoginThrottle(shared(tmp_path), clock)
     keys = [("name:anna", 2)]
     for _ in range(2):
         assert isinstance(throttle.begin(keys), Attempt)
@@ -57,9 +60,9 @@ def test_failures_beyond_the_free_ones_make_a_doubling_wait() -> None:
     assert throttled_message(1.2) == "Te veel mislukte inlogpogingen. Probeer het over 2 seconden opnieuw."
 
 
-def test_attempts_count_when_they_start_and_a_success_takes_its_count_back() -> None:
+def test_attempts_count_when_they_start_and_a_success_takes_its_count_back(tmp_path: Path) -> None:
     clock = Clock()
-    throttle = LoginThrottle(clock)
+    throttle = LoginThrottle(shared(tmp_path), clock)
     keys = [("addr:10.0.0.1", 3), ("name:anna", 3)]
     attempts = [throttle.begin(keys) for _ in range(10)]  # sent at once, none finished yet
     assert sum(isinstance(a, Attempt) for a in attempts) == 4

@@ -7,44 +7,18 @@ database of its own; SQLite is a file in ``tmp_path``.
 from __future__ import annotations
 
 import base64
-import secrets
 import typing
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
 
 from opgavewijzer.errors import ChatStoreError, ConfigError
 from tests.browser import isolate_chainlit_import, run_async
 from tests.servers import free_port, postgres_url  # noqa: F401 - the fixture is used by name
+from tests.ui.conftest import BACKENDS
 from ui.chat_db import DatabaseFileStorage, async_url, create_schema, fetch_all, run_blocking, sqlite_url
 from ui.store import chat_db, create_data_layer, ensure_schema, read_feedback
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
-
-
-@pytest.fixture
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database of the kind the test is parametrized with."""
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "chat.sqlite3")
-    server = request.getfixturevalue("postgres_url")
-    name = f"t_{secrets.token_hex(4)}"
-
-    async def create() -> None:
-        import asyncpg
-
-        url = make_url(server)
-        conn = await asyncpg.connect(host=url.host, port=url.port, user=url.username, database=url.database)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    run_blocking(create)
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
-
 
 def columns(url: str, table: str) -> set[str]:
     from sqlalchemy.ext.asyncio import create_async_engine
@@ -76,6 +50,11 @@ def test_schema_has_every_column_the_data_layer_writes_and_grows_with_chainlit(d
     run_blocking(lambda: _execute(db_url, 'ALTER TABLE elements DROP COLUMN "playerConfig"'))
     assert sorted(create_schema(db_url)) == ["elements.playerConfig", "steps.icon"]
     assert {"icon"} <= columns(db_url, "steps") and {"playerConfig"} <= columns(db_url, "elements")
+    # Accounts and logins come with the same schema, on the same path.
+    assert columns(db_url, "opgavewijzer_login_sessions") == {"sid_hash", "identifier", "role", "source", "created",
+                                                               "expires"}
+    run_blocking(lambda: _execute(db_url, "ALTER TABLE opgavewijzer_login_failures DROP COLUMN locked_until"))
+    assert create_schema(db_url) == ["opgavewijzer_login_failures.locked_until"]
 
 
 async def _execute(url: str, sql: str) -> None:

@@ -1,7 +1,8 @@
 """The chat server probed as an attacker would: a real ``opgavewijzer serve``, real HTTP and socket clients.
 
 One small generated index; the servers of this module share its data folder
-(accounts, sessions, login secret), as a restarted server would. The
+(login secret), as a restarted server would; accounts and sessions are in each
+server's chat database. The
 throttling test comes last: it locks 127.0.0.1 out of logging in for a while.
 """
 
@@ -33,9 +34,9 @@ PASSWORD = "een-lang-wachtwoord"
 
 @pytest.fixture(scope="module")
 def server(tiny_settings, tmp_path_factory):  # noqa: ANN001, ANN201
-    for name in ("Anna", "Piet"):
-        ensure_account(tiny_settings, name, PASSWORD)
     with chat_server(tiny_settings, tmp_path_factory.mktemp("security")) as running:
+        for name in ("Anna", "Piet"):
+            ensure_account(running.settings, name, PASSWORD)
         yield running
 
 
@@ -73,12 +74,13 @@ def users_cli(server: ChatServer, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_a_maintainer_cookie_does_not_outlive_a_changed_password(tiny_settings, tmp_path_factory) -> None:  # noqa: ANN001
-    with chat_server(tiny_settings, tmp_path_factory.mktemp("first"),
+    same = tiny_settings.override(ui__feedback_db=tmp_path_factory.mktemp("restart") / "chat.sqlite3")
+    with chat_server(same, tmp_path_factory.mktemp("first"),
                      OPGAVEWIJZER_UI__MAINTAINER_PASSWORD="eerste-beheer-wachtwoord") as first:
         old = token(first, "beheerder", "eerste-beheer-wachtwoord")
         assert me(first, old).json()["metadata"]["role"] == "beheerder"
         assert socket_opens(first, old)
-    with chat_server(tiny_settings, tmp_path_factory.mktemp("second"),
+    with chat_server(same, tmp_path_factory.mktemp("second"),
                      OPGAVEWIJZER_UI__MAINTAINER_PASSWORD="tweede-beheer-wachtwoord") as second:
         assert me(second, old).status_code == 401
         assert not socket_opens(second, old)
@@ -115,9 +117,9 @@ def test_no_self_registration_and_no_short_passwords(server: ChatServer) -> None
 def test_the_data_folder_chat_database_and_secrets_are_private(server: ChatServer) -> None:
     token(server, "Anna")  # the chat database exists once someone logged in
     data = server.settings.data_dir
-    for path, wanted in ((data, 0o700), (server.chat_db, 0o600), (data / "accounts.sqlite3", 0o600),
-                         (data / "chainlit_auth_secret", 0o600)):
+    for path, wanted in ((data, 0o700), (server.chat_db, 0o600), (data / "chainlit_auth_secret", 0o600)):
         assert stat.S_IMODE(path.stat().st_mode) == wanted, path
+    assert not (data / "accounts.sqlite3").exists()  # accounts and sessions are in the chat database
 
 
 def test_origins_are_checked_independently_of_the_host(server: ChatServer) -> None:

@@ -10,9 +10,10 @@ import pytest
 
 from opgavewijzer.cli import main
 from opgavewijzer.cli.ui import printable
-from ui.auth import Accounts
+from tests.ui.test_account_import import account, old_file
+from ui.auth import Accounts, Login
 from ui.sessions import SessionList
-
+from ui.shared_db import SharedDb
 
 
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = "") -> tuple[int, str, str]:
@@ -26,12 +27,13 @@ def test_a_maintainer_adds_resets_and_removes_accounts(data_dir: Path, monkeypat
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     assert run(monkeypatch, capsys, "users", "add", "Anna de Vries", "--password-stdin", stdin="lang-genoeg\n") == (
         0, "account 'Anna de Vries' gemaakt (gebruiker)\n", "")
-    accounts = Accounts(data_dir / "accounts.sqlite3")
+    db = SharedDb(data_dir / "chat.sqlite3")  # the chat database: where every server on it looks
+    accounts = Accounts(db)
     assert accounts.login("anna de vries", "lang-genoeg").role == "gebruiker"
-    session = SessionList.at(data_dir / "accounts.sqlite3", 60).start("anna de vries", "gebruiker", "local")
+    session = SessionList(db, 60).start("anna de vries", "gebruiker", "local")
     code, out, _ = run(monkeypatch, capsys, "users", "reset", "anna de vries", "--role", "beheerder", "--keep-password")
     assert code == 0 and out == "account 'anna de vries' gewijzigd; open sessies zijn beëindigd\n"
-    assert SessionList.at(data_dir / "accounts.sqlite3", 60).check(session.sid, "anna de vries") is None
+    assert SessionList(db, 60).check(session.sid, "anna de vries") is None
     assert accounts.login("anna de vries", "lang-genoeg").role == "beheerder"
     code, out, _ = run(monkeypatch, capsys, "users", "list")
     assert code == 0 and out.startswith("Anna de Vries") and "beheerder" in out
@@ -52,6 +54,19 @@ def test_refusals_name_the_problem_in_dutch(data_dir: Path, monkeypatch: pytest.
                                             capsys: pytest.CaptureFixture[str], args: tuple[str, ...], stdin: str,
                                             message: str) -> None:
     assert run(monkeypatch, capsys, *args, stdin=stdin) == (2, "", f"fout: {message}\n")
+
+
+def test_the_first_command_takes_over_an_older_accounts_file_and_says_so(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    old = old_file(data_dir / "accounts.sqlite3", [account("Anna", "annas-wachtwoord", "beheerder")])
+    code, out, err = run(monkeypatch, capsys, "users", "list")
+    assert code == 0 and out.startswith("Anna ") and " beheerder  sinds 2025-03-01" in out
+    assert err == (f"Accounts uit {old} overgezet naar de chatdatabase: 1 nieuw, 0 waren er al, 0 open sessie(s) "
+                   f"meegenomen. Het oude bestand is bewaard als {old}.overgezet.\n")
+    assert run(monkeypatch, capsys, "users", "logout", "Anna") == (0, "0 open sessie(s) van 'Anna' beëindigd\n", "")
+    Accounts(SharedDb(data_dir / "chat.sqlite3")).vouched(Login("kees@min.nl", "Kees", "gebruiker", "oidc:generic"))
+    out = run(monkeypatch, capsys, "users", "list")[1].splitlines()
+    assert out[1].startswith("Kees ") and out[1].endswith("(single sign-on: generic)")
 
 
 def test_feedback_is_printed_without_control_characters(data_dir: Path, monkeypatch: pytest.MonkeyPatch,
