@@ -33,7 +33,13 @@ def prepare_process() -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from opgavewijzer.cli import assistant, documents, eval as eval_commands, kb, ui, users
+    # Each group by its full name: this module must not import its own package, whose __init__ imports it.
+    import opgavewijzer.cli.assistant as assistant
+    import opgavewijzer.cli.documents as documents
+    import opgavewijzer.cli.eval as eval_commands
+    import opgavewijzer.cli.kb as kb
+    import opgavewijzer.cli.ui as ui
+    import opgavewijzer.cli.users as users
 
     parser = argparse.ArgumentParser(
         prog="opgavewijzer",
