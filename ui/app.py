@@ -1,30 +1,26 @@
 """The Chainlit chat of Opgavewijzer; start it with ``opgavewijzer serve`` (or ``chainlit run ui/app.py``).
 
-This file only wires chat events to the assistant; who may log in, and the
-web policy, are set up by :mod:`ui.security`. The flows are in
-:mod:`ui.flows`, what is shown in :mod:`ui.presenter` and
-:mod:`ui.views`; per-session state lives in ``cl.user_session``
-only, and what sessions share is built once, on first use, by
-:func:`services`. Nothing heavy happens at import.
+This file only wires chat events to the assistant (run by :mod:`ui.runner`);
+who may log in, and the web policy, are set up by :mod:`ui.security`. The
+flows are in :mod:`ui.flows`, what is shown in :mod:`ui.presenter` and
+:mod:`ui.views`; per-session state lives in ``cl.user_session`` only, and what
+sessions share is built once, on first use, by :func:`services`. Nothing heavy
+happens at import.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import logging
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import chainlit as cl
 from chainlit.config import config as chainlit_config
 from chainlit.server import app as chainlit_server
 
-from ui import flows, launch, security, session as chat_state, views
+from ui import flows, launch, runner, security, session as chat_state, views
 from ui.store import create_data_layer
 from opgavewijzer.errors import OpgavewijzerError
 from opgavewijzer.settings import Settings
-
-log = logging.getLogger("opgavewijzer.chat")
 
 # Started as 'chainlit run ui/app.py' without an app root or login secret: start again with them.
 launch.relaunch_if_needed(chainlit_config.root, chainlit_config.run.module_name)
@@ -41,37 +37,15 @@ def services() -> views.Services:
 security.setup(chainlit_server, chainlit_config, services)
 
 
-async def assistant() -> Any:
-    """The shared assistant, waited for without blocking other sessions."""
-    return await asyncio.to_thread(services().assistant)
-
-
-async def reply_with(flow: Callable[..., Awaitable[None]], *args: Any) -> None:
-    """Run one flow with the assistant; the core's errors become a message that says what went wrong."""
-    try:
-        await flow(await assistant(), *args)
-    except OpgavewijzerError as err:
-        await cl.ErrorMessage(f"Dat lukte niet: {err}").send()
-
-
-def _load() -> None:
-    try:
-        services().assistant()
-    except OpgavewijzerError as err:  # each user who starts a chat is told; here it is only logged
-        log.warning("kennisbank niet geladen: %s", err)
-
-
 @cl.on_app_startup
 async def warm_up() -> None:
-    """Bring the settings' maintainer account in line (before any request), then load the model and
-    index in the background: neither the server nor the first user waits."""
-    await asyncio.to_thread(services().access().sync_maintainer)
-    asyncio.get_running_loop().run_in_executor(None, _load)
+    """Accounts in line before any request, then the model and index loaded in the background."""
+    await runner.warm_up(services())
 
 
 @cl.data_layer
 def data_layer() -> Any:
-    """Conversations and feedback in the SQLite chat database."""
+    """Conversations and feedback in the chat database (a SQLite file, or the servers' shared one)."""
     return create_data_layer(services().settings)
 
 
@@ -81,18 +55,11 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
     return views.chat_profiles()
 
 
-async def show_settings(values: dict | None = None) -> None:
-    """Send the settings panel and keep its values as this session's preferences."""
-    bot = await assistant()
-    panel = await cl.ChatSettings(views.settings_widgets(bot, services().settings, values)).send()
-    cl.user_session.set("prefs", views.prefs_from_values(bot, services().settings, panel))
-
-
 @cl.on_chat_start
 async def start() -> None:
     """A new chat: the settings panel, and for the maintainer the upload button."""
     try:
-        await show_settings()
+        await runner.show_settings(services())
     except OpgavewijzerError as err:
         await cl.ErrorMessage(f"De kennisbank is niet beschikbaar: {err}").send()
         return
@@ -105,13 +72,14 @@ async def start() -> None:
 async def resume(thread: dict) -> None:
     """A stored chat reopened: its history for follow-up questions, and its settings."""
     cl.user_session.set("history", chat_state.history_from_steps(thread.get("steps") or []))
-    await show_settings(cl.user_session.get("chat_settings"))
+    await runner.show_settings(services(), cl.user_session.get("chat_settings"))
 
 
 @cl.on_settings_update
 async def settings_changed(values: dict) -> None:
     """The user changed the settings panel."""
-    cl.user_session.set("prefs", views.prefs_from_values(await assistant(), services().settings, values))
+    bot = await runner.assistant(services())
+    cl.user_session.set("prefs", views.prefs_from_values(bot, services().settings, values))
 
 
 @cl.on_message
@@ -120,21 +88,21 @@ async def on_message(message: cl.Message) -> None:
     if message.elements:  # files only come through the maintainer's button, never with a message
         await cl.Message(flows.NOT_MAINTAINER).send()
     elif cl.user_session.get("chat_profile") == views.PROFILE_LEEROPDRACHT:
-        await reply_with(flows.leeropdracht_turn, message.content)
+        await runner.reply_with(services(), flows.leeropdracht_turn, message.content)
     else:
-        await reply_with(flows.answer, message.content)
+        await runner.reply_with(services(), flows.answer, message.content)
 
 
 @cl.action_callback(views.ACTION_ROLE)
 async def role_chosen(action: cl.Action) -> None:
     """A role button of the leeropdracht intake."""
-    await reply_with(flows.leeropdracht_turn, str(action.payload.get("role", "")))
+    await runner.reply_with(services(), flows.leeropdracht_turn, str(action.payload.get("role", "")))
 
 
 @cl.action_callback(views.ACTION_NO_SITUATION)
 async def no_situation(action: cl.Action) -> None:
     """The 'Zonder situatie' button of the leeropdracht intake."""
-    await reply_with(flows.leeropdracht_turn, "geen")
+    await runner.reply_with(services(), flows.leeropdracht_turn, "geen")
 
 
 @cl.action_callback(views.ACTION_UPLOAD)
