@@ -18,5 +18,10 @@ def make_private_file(path: Path) -> None:
     A missing parent folder is made 0700; an existing one is left as it is (it may be shared).
     """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        # Not opened again: closing a second descriptor of a database file drops every POSIX lock this
+        # process holds on it, and SQLite elsewhere would then take this server's open connections for gone.
+        pass
     os.chmod(path, 0o600)
