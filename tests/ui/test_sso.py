@@ -9,7 +9,10 @@ configured by Chainlit's own ``OAUTH_GENERIC_*`` variables.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -69,6 +72,13 @@ def test_single_sign_on_through_the_real_provider_takes_the_role_from_the_claims
         "anna@min.example", "Anna de Vries", "beheerder")
     kees = sso_login(sso_server, KEES["sub"])
     assert kees.get(f"{sso_server.url}/user").json()["metadata"]["role"] == "gebruiker"
+    # One account record per person, which every server on the chat database and the command line see.
+    listed = subprocess.run([str(Path(sys.executable).with_name("opgavewijzer")), "users", "list"], env=sso_server.env,
+                            cwd=sso_server.log.parent, capture_output=True, text=True, timeout=60)
+    lines = [re.sub(r" sinds \S+", "", " ".join(line.split())) for line in listed.stdout.splitlines()]
+    assert lines == ["Anna de Vries beheerder (single sign-on: generic)",
+                     "Beheerder beheerder (uit OPGAVEWIJZER_UI__MAINTAINER_PASSWORD)",
+                     "Kees gebruiker (single sign-on: generic)"]
     # No password login in this mode, and logging out ends the session.
     assert httpx.post(f"{sso_server.url}/login", data={"username": "kees", "password": "x" * 10},
                       timeout=30).status_code == 400

@@ -2,27 +2,31 @@
 
 Everything is real and on 127.0.0.1: PostgreSQL (Debian's), a Chroma server,
 two ``opgavewijzer serve`` processes, the ``opgavewijzer`` command line for
-ingests "on" either machine, and Debian Chromium. The only thing the servers
-share besides the two databases is what a load balancer's servers share: the
-login secret and the local accounts file (see the README, "Several servers").
+ingests and accounts "on" either machine, HTTP and socket clients, and Debian
+Chromium. The servers share nothing but the two databases: accounts, login
+sessions, login-failure counts and the login secret are in PostgreSQL (see the
+README, "Several chat servers"), so any server serves any browser.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import secrets
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Iterator
 
+import httpx
 import pytest
+import socketio
 
 from opgavewijzer.settings import Settings
 from tests.browser import ChatServer, Visitor, chat_server, chromium  # noqa: F401  (fixture)
 from tests.servers import chroma_server, postgres_url  # noqa: F401  (fixture)
+from ui.throttle import FREE_FAILURES_PER_NAME
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -54,14 +58,12 @@ class Machines:
         self.docs = root / "docs"
         self.docs.mkdir()
         (self.docs / "fiets.md").write_text(FIETS, encoding="utf-8")
-        self.secret = secrets.token_urlsafe(32)
         self.chroma_url, self.db_url = chroma_url, db_url
 
     def settings(self, machine: str) -> Settings:
         """The settings of one machine: its own data folder, the shared stores."""
         return Settings(_env_file=None, data_dir=self.root / machine / "data", corpus_dir=self.docs).override(
             store__chroma_url=self.chroma_url, store__poll_s=0.5, ui__chat_db_url=self.db_url,
-            ui__accounts_db=self.root / "accounts.sqlite3",
         )
 
     def cli(self, machine: str, *args: str, **popen: object) -> subprocess.Popen:
@@ -69,10 +71,18 @@ class Machines:
         s = self.settings(machine)
         env = {k: v for k, v in os.environ.items() if not k.startswith("OPGAVEWIJZER_")}
         env.update({"OPGAVEWIJZER_DATA_DIR": str(s.data_dir), "OPGAVEWIJZER_CORPUS_DIR": str(self.docs),
-                    "OPGAVEWIJZER_STORE__CHROMA_URL": self.chroma_url, "HF_HUB_OFFLINE": "1"})
+                    "OPGAVEWIJZER_STORE__CHROMA_URL": self.chroma_url, "OPGAVEWIJZER_UI__CHAT_DB_URL": self.db_url,
+                    "HF_HUB_OFFLINE": "1"})
         env.update({f"OPGAVEWIJZER_{k}": str(v) for k, v in popen.pop("extra_env", {}).items()})  # type: ignore[union-attr]
         return subprocess.Popen([CLI, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 cwd=self.root, **popen)  # type: ignore[call-overload]
+
+    def users(self, machine: str, *args: str, password: str = "") -> str:
+        """``opgavewijzer users …`` on one machine, a password on its standard input; what it printed."""
+        done = self.cli(machine, "users", *args, stdin=subprocess.PIPE)
+        out, err = done.communicate(input=f"{password}\n", timeout=120)
+        assert done.returncode == 0, out + err
+        return out
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +98,71 @@ def machines(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Ite
 
 @pytest.fixture(scope="module")
 def servers(machines: Machines) -> Iterator[tuple[ChatServer, ChatServer]]:
-    with chat_server(machines.settings("a"), machines.root / "a" / "ui", CHAINLIT_AUTH_SECRET=machines.secret) as a:
-        with chat_server(machines.settings("b"), machines.root / "b" / "ui", CHAINLIT_AUTH_SECRET=machines.secret) as b:
+    with chat_server(machines.settings("a"), machines.root / "a" / "ui") as a:
+        with chat_server(machines.settings("b"), machines.root / "b" / "ui") as b:
             yield a, b
+
+
+def login(server: ChatServer, name: str, password: str) -> httpx.Response:
+    return httpx.post(f"{server.url}/login", data={"username": name, "password": password}, timeout=60)
+
+
+def token(server: ChatServer, name: str, password: str) -> str:
+    response = login(server, name, password)
+    assert response.status_code == 200, response.text
+    return response.cookies["access_token"]
+
+
+def user(server: ChatServer, access_token: str) -> httpx.Response:
+    return httpx.get(f"{server.url}/user", cookies={"access_token": access_token}, timeout=60)
+
+
+def socket_opens(server: ChatServer, access_token: str) -> bool:
+    """Whether Chainlit's chat socket accepts a connection with this login."""
+    client = socketio.Client(reconnection=False)
+    try:
+        client.connect(server.url, socketio_path="/ws/socket.io", transports=["websocket"], wait_timeout=30,
+                       headers={"Cookie": f"access_token={access_token}"},
+                       auth={"sessionId": str(uuid.uuid4()), "clientType": "webapp", "userEnv": "{}"})
+    except socketio.exceptions.ConnectionError:
+        return False
+    client.disconnect()
+    return True
+
+
+def test_an_account_a_cookie_a_new_password_and_a_logout_hold_on_both_servers(servers, machines) -> None:  # noqa: ANN001, F811
+    a, b = servers
+    # 1. An account made with the command line on machine A logs in on server B.
+    assert machines.users("a", "add", "Carla Smit", "--password-stdin", password="carla-eerste") == (
+        "account 'Carla Smit' gemaakt (gebruiker)\n")
+    on_b = token(b, "Carla Smit", "carla-eerste")
+    assert user(b, on_b).json()["identifier"] == "carla smit"
+    # 2. A's cookie is good on B, for requests and for the chat socket.
+    on_a = token(a, "carla smit", "carla-eerste")
+    assert user(b, on_a).json()["identifier"] == "carla smit" and socket_opens(b, on_a)
+    # 3. A new password, set on machine B, ends the old cookies on A at once.
+    machines.users("b", "reset", "Carla Smit", "--password-stdin", password="carla-tweede")
+    assert user(a, on_a).status_code == 401 and user(a, on_b).status_code == 401 and not socket_opens(a, on_a)
+    assert login(a, "Carla Smit", "carla-eerste").status_code == 401
+    # 4. Logging out on B with a cookie from A ends it on A.
+    again = token(a, "Carla Smit", "carla-tweede")
+    assert user(a, again).status_code == 200
+    assert httpx.post(f"{b.url}/logout", cookies={"access_token": again}, timeout=60).status_code == 200
+    assert user(a, again).status_code == 401 and not socket_opens(a, again)
+    # Nothing of this is in either machine's data folder: no accounts file, no secret of its own.
+    for machine in ("a", "b"):
+        data = machines.settings(machine).data_dir
+        assert not (data / "accounts.sqlite3").exists() and not (data / "chainlit_auth_secret").exists()
+
+
+def test_password_guesses_on_both_servers_count_together(servers, machines) -> None:  # noqa: ANN001, F811
+    a, b = servers
+    machines.users("b", "add", "Dirk", "--password-stdin", password="dirks-wachtwoord")
+    codes = [login(a if i % 2 else b, "Dirk", f"fout-{i}").status_code for i in range(FREE_FAILURES_PER_NAME + 1)]
+    assert codes == [401] * (FREE_FAILURES_PER_NAME + 1)
+    for server in (a, b):  # even the right password waits now, on either server
+        refused = login(server, "Dirk", "dirks-wachtwoord")
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
 
 
 def test_a_conversation_started_on_one_server_is_in_the_history_on_the_other(chromium, servers) -> None:  # noqa: ANN001, F811
