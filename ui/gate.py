@@ -5,8 +5,12 @@ hook to refuse one earlier. This gate does, before Chainlit sees a request:
 
 - a token (cookie or bearer) counts only while its session is open in
   :mod:`ui.sessions` (read from the shared chat database at every request, so
-  a logout or account change on any server holds here too); otherwise the credentials are taken off the request,
-  so Chainlit treats it as not logged in (401, or a refused chat socket);
+  a logout or account change on any server holds here too); otherwise the
+  credentials are taken off the request, so Chainlit treats it as not logged
+  in (401, or a refused chat socket);
+- an open chat socket is checked again at every frame the browser sends (a
+  message, a button, the socket's keep-alive): once its login has ended, on
+  any server, the frame is not passed on and the socket is closed;
 - ``POST /login`` is throttled per name and per client address (429 with
   ``Retry-After`` and a Dutch message), counted before the password is checked,
   by all servers together;
@@ -173,7 +177,7 @@ class AuthGate:
         if token and session is None:
             scope["headers"] = without_credentials(headers)
         if scope["type"] == "websocket":
-            await self.app(scope, receive, send)
+            await self.app(scope, self._rechecked(receive, token) if session is not None else receive, send)
             return
         path, method = self._path(scope), scope.get("method", "GET")
         if path == "/auth/jwt":
@@ -190,6 +194,18 @@ class AuthGate:
             await self.app(scope, receive, send)
             if path == "/logout" and session is not None:
                 await self.config.access().sessions.end_async(session.sid)
+
+    def _rechecked(self, receive: Receive, token: str | None) -> Receive:
+        """``receive`` of a chat socket that passes a frame on only while the socket's login is still open."""
+        async def checked() -> Message:
+            message = await receive()
+            if message["type"] == "websocket.receive" and (
+                    await self.config.access().session_of_async(token, self.config.secret()) is None):
+                # To Chainlit the browser has left (it ends the chat session); the server then closes the socket.
+                return {"type": "websocket.disconnect", "code": 1008}
+            return message
+
+        return checked
 
     def _path(self, scope: Scope) -> str:
         path = scope.get("path", "")

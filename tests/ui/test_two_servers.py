@@ -117,17 +117,35 @@ def user(server: ChatServer, access_token: str) -> httpx.Response:
     return httpx.get(f"{server.url}/user", cookies={"access_token": access_token}, timeout=60)
 
 
-def socket_opens(server: ChatServer, access_token: str) -> bool:
-    """Whether Chainlit's chat socket accepts a connection with this login."""
+def open_socket(server: ChatServer, access_token: str) -> socketio.Client | None:
+    """Chainlit's chat socket opened with this login, or None if the server refuses it."""
     client = socketio.Client(reconnection=False)
     try:
         client.connect(server.url, socketio_path="/ws/socket.io", transports=["websocket"], wait_timeout=30,
                        headers={"Cookie": f"access_token={access_token}"},
                        auth={"sessionId": str(uuid.uuid4()), "clientType": "webapp", "userEnv": "{}"})
     except socketio.exceptions.ConnectionError:
-        return False
+        return None
+    return client
+
+
+def socket_opens(server: ChatServer, access_token: str) -> bool:
+    """Whether Chainlit's chat socket accepts a connection with this login."""
+    client = open_socket(server, access_token)
+    if client is not None:
+        client.disconnect()
+    return client is not None
+
+
+def closed_at_next_frame(client: socketio.Client) -> bool:
+    """Send the server a frame, as a browser does with a message or a keep-alive; True once it hung up."""
+    client.emit("opgavewijzer_probe")
+    for _ in range(300):  # a generous bound for a busy machine; the server hangs up at the frame
+        if not client.connected:
+            return True
+        client.sleep(0.1)
     client.disconnect()
-    return True
+    return False
 
 
 def test_an_account_a_cookie_a_new_password_and_a_logout_hold_on_both_servers(servers, machines) -> None:  # noqa: ANN001, F811
@@ -144,11 +162,13 @@ def test_an_account_a_cookie_a_new_password_and_a_logout_hold_on_both_servers(se
     machines.users("b", "reset", "Carla Smit", "--password-stdin", password="carla-tweede")
     assert user(a, on_a).status_code == 401 and user(a, on_b).status_code == 401 and not socket_opens(a, on_a)
     assert login(a, "Carla Smit", "carla-eerste").status_code == 401
-    # 4. Logging out on B with a cookie from A ends it on A.
+    # 4. Logging out on B with a cookie from A ends it on A, also the chat socket it had open there.
     again = token(a, "Carla Smit", "carla-tweede")
-    assert user(a, again).status_code == 200
+    chat_on_a = open_socket(a, again)
+    assert user(a, again).status_code == 200 and chat_on_a is not None and chat_on_a.connected
     assert httpx.post(f"{b.url}/logout", cookies={"access_token": again}, timeout=60).status_code == 200
     assert user(a, again).status_code == 401 and not socket_opens(a, again)
+    assert closed_at_next_frame(chat_on_a)
     # Nothing of this is in either machine's data folder: no accounts file, no secret of its own.
     for machine in ("a", "b"):
         data = machines.settings(machine).data_dir
