@@ -30,6 +30,7 @@ T = TypeVar("T")
 # Async drivers the data layer can use; a URL naming only the database gets its driver here.
 DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
 SCHEMA_TIMEOUT_S = 60.0
+SCHEMA_LOCK_KEY = 0x6F70676176657A  # PostgreSQL advisory lock of schema changes ("opgavez"); any fixed number works
 
 
 def async_url(raw: str) -> str:
@@ -71,6 +72,7 @@ def create_schema(url: str) -> list[str]:
         engine = create_async_engine(url)
         try:
             async with engine.begin() as conn:
+                await _lock_schema(conn)
                 await conn.run_sync(METADATA.create_all)
                 return await conn.run_sync(_add_missing_columns)
         finally:
@@ -80,6 +82,18 @@ def create_schema(url: str) -> list[str]:
         return run_blocking(run)
     except Exception as exc:  # drivers raise their own kinds (refused, unknown database, bad password, timeout)
         raise ChatStoreError(f"the chat database at {shown(url)} cannot be set up: {exc!r}") from exc
+
+
+async def _lock_schema(conn: Any) -> None:
+    """One schema change at a time, held until the transaction ends.
+
+    Servers and commands that start together on a new database would otherwise each
+    find a table missing and create it, and all but the first would fail.
+    """
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+    else:  # SQLite: take the write lock before reading the schema (waits up to the driver's busy timeout)
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _add_missing_columns(conn: Any) -> list[str]:

@@ -57,6 +57,15 @@ def test_schema_has_every_column_the_data_layer_writes_and_grows_with_chainlit(d
     assert create_schema(db_url) == ["opgavewijzer_login_failures.locked_until"]
 
 
+@pytest.mark.parametrize("db_url", BACKENDS, indirect=True)
+def test_servers_that_start_together_on_a_new_database_all_get_its_tables(db_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:  # four servers or commands at once; without a lock, all but one failed
+        added = list(pool.map(lambda _: create_schema(db_url), range(4)))
+    assert added == [[]] * 4 and {"sid_hash", "identifier"} <= columns(db_url, "opgavewijzer_login_sessions")
+
+
 async def _execute(url: str, sql: str) -> None:
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
