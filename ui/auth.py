@@ -73,7 +73,7 @@ class Login:
 
 @dataclass(frozen=True)
 class Account:
-    """One local account as listed by ``opgavewijzer users list``."""
+    """One account as listed by ``opgavewijzer users list`` (local, the settings' maintainer, or a vouched login)."""
 
     identifier: str
     display_name: str

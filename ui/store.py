@@ -9,6 +9,7 @@ several chat servers) the elements go into that database too. Either way
 they are handed back to the browser as ``data:`` URLs, so a reloaded
 conversation still opens its sources without any outside storage service.
 :func:`read_feedback` is how maintainers read what users said about answers.
+The same database holds the accounts and open logins (:mod:`ui.shared_db`).
 """
 
 from __future__ import annotations

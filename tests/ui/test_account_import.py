@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -47,7 +48,7 @@ def old_file(path: Path, accounts: list[tuple], sessions: list[tuple] = ()) -> P
 
 
 @pytest.fixture
-def db(db_url: str) -> SharedDb:
+def db(db_url: str) -> Iterator[SharedDb]:
     ensure_schema(db_url)
     shared = SharedDb(db_url)
     yield shared

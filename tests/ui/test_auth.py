@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +26,7 @@ def mode(path: Path) -> int:
 
 
 @pytest.fixture
-def db(db_url: str) -> SharedDb:
+def db(db_url: str) -> Iterator[SharedDb]:
     ensure_schema(db_url)
     shared = SharedDb(db_url)
     yield shared
