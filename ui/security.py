@@ -35,6 +35,10 @@ def setup(app: Any, chainlit_config: Any, services: Callable[[], views.Services]
     _register_login(settings.ui.login, services)
     # Chainlit signs tokens and sets the cookie for this long; the session list ends them too.
     chainlit_config.project.user_session_timeout = int(settings.ui.session_hours * 3600)
+    # The chat socket as one WebSocket from the start: long polling, the socket.io default before it
+    # upgrades, sends every poll separately, and behind a load balancer without sticky sessions those
+    # polls would reach servers that never saw the socket.
+    chainlit_config.project.transports = ["websocket"]
     run = chainlit_config.run
 
     async def feedback_check(identifier: str, method: str, payload: Any) -> int:

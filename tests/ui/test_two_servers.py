@@ -191,6 +191,8 @@ def test_a_conversation_started_on_one_server_is_in_the_history_on_the_other(chr
     try:
         answer = on_a.ask(QUESTION).inner_text()
         assert "twaalfduizend" in answer
+        # The chat socket is one WebSocket from the start: no long polls a load balancer could spread over servers.
+        assert [u for u in on_a.requested if "/ws/socket.io/" in u and "transport=polling" in u] == []
         on_a.page.wait_for_url(re.compile(r"/thread/"))
         thread_id = on_a.page.url.rsplit("/thread/", 1)[1]
     finally:
