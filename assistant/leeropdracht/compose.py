@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.leeropdracht.partners import Kind, partner_for
+from assistant.leeropdracht.phrasing import circumstance_sentences
 from assistant.leeropdracht.situation import Situation
 from assistant.types import CitedText
 
@@ -53,12 +54,12 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
     where = situation.where(voice.group)
     parts = [_sentence(f"in {where} {voice('kies ik', 'kiezen wij')} de komende {WEEKS} weken één {kind.moment}"
                        f"{_with(kind, situation)} waarin {voice('ik bewust aan deze leeropdracht werk', 'wij als team bewust aan deze leeropdracht werken')}.")]
+    parts += circumstance_sentences(situation.circumstances, voice.group)
     if len(roles) > 1:
         parts.append(f"{voice('Ik let', 'Wij letten')} vooral op de momenten waarop {voice('mijn', 'onze')} rollen als "
                      f"{roles[0]} en als {roles[1]} botsen.")
     if situation.point:
-        frame = "dat " if situation.point_is_clause else "wat er nu speelt: "
-        parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {frame}{situation.point}.")
+        parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {challenge(situation, voice)}.")
     cites: list[int] = []
     if practice is not None:
         parts.append(f"Als houvast {voice('neem ik', 'nemen wij')} wat {practice.document} hierover zegt: "
@@ -69,10 +70,20 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
         tail = f" en {voice('let', 'letten')} op {voice('mijn', 'onze')} valkuil [{pitfall}]" if pitfall is not None else ""
         parts.append(f"{voice('Ik zet', 'Wij zetten')} daarbij {voice('mijn', 'onze')} kracht bewust in [{strength}]{tail}.")
         cites += [n for n in (strength, pitfall) if n is not None]
-    people = situation.people() or "de anderen"
-    parts.append(f"Direct na afloop {voice('noteer ik', 'noteren wij')} wat {voice('ik deed', 'we deden')}, hoe {people} "
-                 f"reageerden en wat het opleverde voor {where}.")
+    people = situation.people()
+    reactions = f"welke reacties {voice('ik kreeg', 'we kregen')}"
+    reactions += f" van {people}" if people else ""
+    parts.append(f"Direct na afloop {voice('noteer ik', 'noteren wij')} wat {voice('ik deed', 'we deden')}, {reactions} "
+                 f"en wat het opleverde voor {where}.")
     return CitedText(" ".join(parts), tuple(dict.fromkeys(cites)))
+
+
+def challenge(situation: Situation, voice: Voice) -> str:
+    """The challenge as it reads after "voor ogen": a "dat" clause, a sentence after a colon, or the user's
+    own words quoted when they are not in Dutch."""
+    if situation.point_is_quote:
+        return f"wat {voice('ik zelf beschreef', 'wij zelf beschreven')}: “{situation.point}”"
+    return ("dat " if situation.point_is_clause else "wat er nu speelt: ") + situation.point
 
 
 def reflection(kind: Kind, asked: str, situation: Situation, voice: Voice, insight: Cited | None,

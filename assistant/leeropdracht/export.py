@@ -9,8 +9,11 @@ quoted words.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Sequence
 
+from assistant.leeropdracht.wording import NO_SITUATION, SIC
 from assistant.types import Citation, CitedText, Leeropdracht, RolePart
 from opgavewijzer.errors import AssistantError
 
@@ -25,10 +28,14 @@ def cited(item: CitedText) -> str:
     return item.text + ((" " + "".join(f"[{n}]" for n in missing)) if missing else "")
 
 
-def source_line(c: Citation) -> str:
-    """One line of the Bronnen section: number, document, where in it, and the quoted words."""
+def source_line(c: Citation, misspelt: Sequence[str] = ()) -> str:
+    """One line of the Bronnen section: number, document, where in it, and the quoted words (slips of the
+    source marked "[sic]")."""
     where = ", ".join(p for p in (c.section.replace(" > ", ", "), f"p. {c.page}" if c.page else "") if p)
-    return f"[{c.n}] {c.title}" + (f" — {where}" if where else "") + f": “{' '.join(c.quote.split())}”"
+    quote = " ".join(c.quote.split())
+    for word in misspelt:
+        quote = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", word + SIC, quote)
+    return f"[{c.n}] {c.title}" + (f" — {where}" if where else "") + f": “{quote}”"
 
 
 def _role_sections(part: RolePart, several: bool) -> list[tuple[str, list[str]]]:
@@ -47,11 +54,18 @@ def _role_sections(part: RolePart, several: bool) -> list[tuple[str, list[str]]]
     return out
 
 
+def _situation_line(draft: Leeropdracht) -> str:
+    """The situation in the learner's own words, quoted: their words, not the draft's."""
+    if draft.context == NO_SITUATION:
+        return f"Situatie: {draft.context}"
+    return f"Situatie, in eigen woorden: “{draft.context}”"
+
+
 def leeropdracht_sections(draft: Leeropdracht) -> list[tuple[str, list[str]]]:
     """The draft as (heading, paragraphs), shared by the exports and the chat."""
     role_line = f"Rol: {draft.role}" + (" (een team)" if draft.group else "")
     sources = "; ".join(p.source for p in draft.parts if p.source)
-    intro = [role_line] + ([f"Bron van de rolteksten: {sources}"] if sources else []) + [f"Situatie: {draft.context}"]
+    intro = [role_line] + ([f"Bron van de rolteksten: {sources}"] if sources else []) + [_situation_line(draft)]
     sections: list[tuple[str, list[str]]] = [("Rol en situatie", intro)]
     if draft.notes:
         sections.append(("Let op", list(draft.notes)))
@@ -63,7 +77,7 @@ def leeropdracht_sections(draft: Leeropdracht) -> list[tuple[str, list[str]]]:
     sections.append((QUESTIONS, [cited(q) for q in draft.questions]))
     sections.append(("Oefening in " + ("onze" if draft.group else "mijn") + " eigen praktijk", [cited(draft.exercise)]))
     sections.append(("Reflectiemoment", [cited(draft.reflection)]))
-    sections.append((SOURCES, [source_line(c) for c in draft.citations] or ["(geen)"]))
+    sections.append((SOURCES, [source_line(c, draft.misspelt) for c in draft.citations] or ["(geen)"]))
     return sections
 
 

@@ -20,7 +20,6 @@ pass the same checks as answers (:mod:`assistant.leeropdracht.rewrite`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Protocol, Sequence
 
@@ -32,6 +31,7 @@ from assistant.leeropdracht.rewrite import Rewriter
 from assistant.leeropdracht.sources import Sources, without_unused
 from assistant.leeropdracht.roles import RoleBook, RoleMatch, display_name
 from assistant.leeropdracht.situation import Situation, read_situation, theme_words
+from assistant.leeropdracht.wording import NO_SITUATION, Spelling, canonical, quoted
 from assistant.support import SupportScorer
 from assistant.types import CitedText, Filters, Leeropdracht, RolePart
 from kb.roles import RoleProfile, RoleText
@@ -43,8 +43,6 @@ from opgavewijzer.text import normalise_space
 MAX_QUESTIONS = 6
 MIN_QUESTIONS = 3
 DESCRIPTIONS_SHOWN = 2  # the guide's own description of the role, and the one that fits the situation best
-# A paragraph of the role's section that says what the role must do or learn ("… vraagt van de beleidsmedewerker …").
-_ASKS = re.compile(r"\b(?:vraagt|vragen|moet|moeten|leren|essentieel|nodig)\b", re.IGNORECASE)
 
 
 class BuildView(Protocol):
@@ -58,6 +56,7 @@ class KnowledgeBaseLike(Searcher, Protocol):
     """The knowledge base as the writer uses it: search, passages by id, and the build's description."""
 
     info: IndexInfo
+    chunks: Sequence[Chunk]
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The passage with this id."""
@@ -70,6 +69,15 @@ class _Draft:
     def __init__(self, kb: KnowledgeBaseLike, view: BuildView, situation: Situation) -> None:
         self.kb, self.view, self.situation = kb, view, situation
         self.sources = Sources()
+        self.spelling = Spelling(c.text for c in kb.chunks)
+        # A heading that misspells a role ("Leeropdracht ambachtelijk opdrachtgever") is named by the profile's name.
+        self.names = [(p.name, p.aliases) for p in view.roles]
+
+    def label(self, text: str) -> str:
+        """A heading or source label with every misspelt variant of a role's name put right."""
+        for name, variants in self.names:
+            text = canonical(text, name, variants)
+        return text
 
     def name(self, doc_id: str) -> str:
         """How running text names a document: its Dutch name from sources.json, else its title in quotes."""
@@ -82,19 +90,20 @@ class _Draft:
         chunk = self.kb.chunk(item.chunk_id) if item is not None else None
         if item is None or chunk is None:
             return None
-        place = " > ".join(p for p in (item.part, item.section) if p) or chunk.section
+        place = self.label(" > ".join(p for p in (item.part, item.section) if p) or chunk.section)
         hit = replace(Hit.from_chunk(chunk), section=place, page=item.page if item.page is not None else chunk.page,
                       places=())
         text = normalise_space(item.text)
         if question and text.endswith("."):
             text = text[:-1] + "?"  # the gids ends one question with a full stop; the quote keeps it
-        return CitedText(text, (self.sources.cite(hit, item.start, item.end),))
+        return CitedText(quoted(text, self.spelling), (self.sources.cite(hit, item.start, item.end),))
 
     def cite_quote(self, quote: Quote | None) -> compose.Cited | None:
         """A retrieved sentence as a numbered quote with its document's name."""
         if quote is None:
             return None
-        return compose.Cited(quote.text, self.sources.cite(quote.hit, quote.start, quote.end), self.name(quote.hit.doc_id))
+        n = self.sources.cite(quote.hit, quote.start, quote.end)
+        return compose.Cited(self.spelling.mark(quote.text), n, self.name(quote.hit.doc_id))
 
     def relevance(self, text: str) -> float:
         """How much of the situation's vocabulary the text shares (IDF-weighted)."""
@@ -121,8 +130,9 @@ def _part(d: _Draft, match: RoleMatch) -> RolePart:
     description = tuple(c for c in (d.cite_text(t) for t in _descriptions(d, match)) if c)
     if p is None:
         return RolePart(name=match.name, asked=match.asked, in_guide=False, description=description)
-    asks = sorted((t for t in p.context if _ASKS.search(t.text)), key=lambda t: -d.relevance(t.text))[:1]
-    where = " > ".join(x for x in (p.strength.part, p.strength.section) if x) if p.strength else ""
+    # Every paragraph beside the leeropdracht: one says what the role must learn, another its central tension.
+    asks = list(p.context)
+    where = d.label(" > ".join(x for x in (p.strength.part, p.strength.section) if x)) if p.strength else ""
     return RolePart(
         name=p.name, asked=match.asked, in_guide=True, source=f"{d.name(p.doc_id)}, {where.replace(' > ', ', ')}",
         description=description, strength=d.cite_text(p.strength), pitfall=d.cite_text(p.pitfall),
@@ -155,7 +165,7 @@ def _notes(d: _Draft, matches: Sequence[RoleMatch], book: RoleBook, group: bool)
         elif m.how == "title":
             notes.append(f"De rol '{m.asked}' is opgevat als '{m.profile.name}' uit {guide_name}.")
         if m.profile is not None and m.profile.strength is not None:
-            section = m.profile.strength.section
+            section = d.label(m.profile.strength.section)
             notes.append(f"Kracht, valkuil en vragen voor de {m.profile.name} komen uit {guide_name}, {appendix}"
                          + (f" (‘{section}’)." if section else "."))
     if group:
@@ -230,7 +240,7 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
                              guide, own)
     questions = _questions(d, parts, matches, material, voice)
-    closest = tuple(CitedText(c.text, (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
+    closest = tuple(CitedText(f"“{c.text}”", (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
     kind = kind_of(*names, *(m.asked for m in matches))
     first = parts[0]
     strength_n = first.strength.cites[0] if first.strength else None
@@ -247,8 +257,8 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     return without_unused(Leeropdracht(
         title=f"Leeropdracht {title_name}" + (" (voor een team)" if ask.group else ""),
         role=display_name(title_name), role_in_gids=all(p.in_guide for p in parts), group=ask.group,
-        context=situation or "Geen situatie opgegeven; de opdracht is algemeen gehouden.",
+        context=situation or NO_SITUATION,
         strength=first.strength, pitfall=first.pitfall, questions=tuple(questions), exercise=exercise,
         reflection=reflection, citations=d.sources.citations(), mode=mode, notes=tuple(notes), parts=tuple(parts),
-        closest=closest,
+        closest=closest, misspelt=tuple(dict.fromkeys(w for c in d.sources.citations() for w in d.spelling.misspelt(c.quote))),
     ))
