@@ -19,7 +19,8 @@ from opgavewijzer.errors import AssistantError
 
 SOURCES = "Bronnen"
 QUESTIONS = "Reflectievragen"
-LISTS = (SOURCES, "Let op", QUESTIONS)
+READING = "Verder lezen in de bronnen"
+LISTS = (SOURCES, "Let op", QUESTIONS, READING)
 
 
 def cited(item: CitedText) -> str:
@@ -75,6 +76,8 @@ def leeropdracht_sections(draft: Leeropdracht) -> list[tuple[str, list[str]]]:
     if draft.closest:
         sections.append(("Wat de bronnen het dichtst bij deze rol zeggen", [cited(t) for t in draft.closest]))
     sections.append((QUESTIONS, [cited(q) for q in draft.questions]))
+    if draft.reading:
+        sections.append((READING, [cited(t) for t in draft.reading]))
     sections.append(("Oefening in " + ("onze" if draft.group else "mijn") + " eigen praktijk", [cited(draft.exercise)]))
     sections.append(("Reflectiemoment", [cited(draft.reflection)]))
     sections.append((SOURCES, [source_line(c, draft.misspelt) for c in draft.citations] or ["(geen)"]))
@@ -110,7 +113,7 @@ def leeropdracht_to_docx(draft: Leeropdracht, path: Path) -> Path:
     doc.add_heading(draft.title, level=0)
     for heading, paragraphs in leeropdracht_sections(draft):
         doc.add_heading(heading, level=1)
-        style = {QUESTIONS: "List Number", SOURCES: "List Bullet", "Let op": "List Bullet"}.get(heading)
+        style = {QUESTIONS: "List Number", SOURCES: "List Bullet", "Let op": "List Bullet", READING: "List Bullet"}.get(heading)
         for p in paragraphs:
             doc.add_paragraph(p, style=style)
     try:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
+from assistant.leeropdracht.fit import unfit
 from assistant.leeropdracht.questions import SourceQuestion, source_questions
 from assistant.support import SupportScorer
 from kb.types import Chunk, Hit
@@ -40,6 +41,9 @@ ADVICE_BONUS = 0.1  # one that says what helps or is needed comes next
 ROLE_WEIGHT = 0.15  # the role's own words count less than the situation's: they are in every passage about the role
 SAME_PASSAGE_MARGIN = 0.1  # the insight comes from another passage unless one of the practice's is this much better
 MIN_RELEVANCE = 0.04  # below this share of the query's (IDF-weighted) terms a sentence shares nothing with it
+# A "houvast" or reflection quote must share at least this much with role and situation, or the draft has none;
+# the kinds of sentence that never support (definitions, other cases, …) are left out by assistant.leeropdracht.fit.
+SUPPORT_FLOOR = 0.06  # on the dev set 0.10 left three drafts without a quote, 0.16 eight; most of them fitted
 QUOTE_WORDS = (6, 60)
 PROSE = frozenset({"body", "list_item"})  # content roles of sentences (set at ingest) that may be quoted
 CLOSEST = 2  # passages shown as closest to a role the guide does not describe
@@ -140,7 +144,7 @@ def _candidates(hit: Hit, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[in
 
 
 def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool, role: str = "",
-          skips: dict[str, list[tuple[int, int]]] | None = None) -> list[Quote]:
+          skips: dict[str, list[tuple[int, int]]] | None = None, floor: float = MIN_RELEVANCE) -> list[Quote]:
     """Quotable sentences of the hits, best first: the query's terms they share (the role's count less),
     the passage's rank and e5 similarity to its search, and for an exercise whether they say what to do."""
     terms, role_terms = scorer.terms(query), scorer.terms(role)
@@ -150,7 +154,7 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
             text = hit.text[start:end]
             sentence_terms = scorer.terms(text)
             relevance = scorer.coverage(terms, sentence_terms) + ROLE_WEIGHT * scorer.coverage(role_terms, sentence_terms)
-            if relevance < MIN_RELEVANCE:
+            if relevance < floor or unfit(normalise_space(text), hit.section, query):
                 continue
             # The passage's e5 similarity to its search carries meaning that shared words miss.
             bonus = RANK_WEIGHT / (1 + rank) + DENSE_WEIGHT * dense_scale(hit.similarity)
@@ -158,6 +162,12 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
                 bonus += IMPERATIVE_BONUS if _IMPERATIVE.match(text) else (ADVICE_BONUS if _ADVICE.search(text) else 0.0)
             found.append(Quote(hit, start, end, relevance + bonus))
     return sorted(found, key=lambda q: -q.score)
+
+
+def rank_sentences(kb: Searcher, hits: Sequence[Hit], query: str, scorer: SupportScorer, role: str, floor: float) -> list[Quote]:
+    """The quotable prose sentences of ``hits`` that may support a leeropdracht, best first."""
+    skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
+    return _rank(hits, query, scorer, practice=False, role=role, skips=skips, floor=floor)
 
 
 def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
@@ -186,9 +196,10 @@ def find_material(
     hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries)], excluded)
     material = Material(hits=hits)
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
-    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips)
+    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips, floor=SUPPORT_FLOOR)
     material.practice = practices[0] if practices else None
-    material.insight = _insight(_rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips), material.practice)
+    insights = _rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips, floor=SUPPORT_FLOOR)
+    material.insight = _insight(insights, material.practice)
     if outside_query:
         _closest(kb, scorer, material, outside_query, rank_query, excluded, doc_ids, guide)
     terms = scorer.terms(f"{rank_query} {role_query}")

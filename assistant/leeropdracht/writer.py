@@ -20,12 +20,16 @@ pass the same checks as answers (:mod:`assistant.leeropdracht.rewrite`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Protocol, Sequence
 
 from assistant.leeropdracht import compose
+from assistant.leeropdracht.fit import unfit
 from assistant.leeropdracht.material import Material, Quote, Searcher, find_material
+from assistant.leeropdracht.own_profile import own_pitfall
 from assistant.leeropdracht.partners import kind_of
+from assistant.leeropdracht.reading import further_reading
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
 from assistant.leeropdracht.sources import Sources, without_unused
@@ -41,6 +45,8 @@ from opgavewijzer.errors import AssistantError
 from opgavewijzer.text import normalise_space
 
 MAX_QUESTIONS = 6
+# An opening that needs the sentence before it ("Namelijk die van …", "Deze leider, …").
+_LEANS = re.compile(r"^(?:Namelijk|Deze|Dit|Die|Dat|Daarom|Daarbij|Hierdoor|Zo|Ook|Maar|En)\b")
 MIN_QUESTIONS = 3
 DESCRIPTIONS_SHOWN = 2  # the guide's own description of the role, and the one that fits the situation best
 
@@ -115,6 +121,9 @@ def _descriptions(d: _Draft, match: RoleMatch) -> list[RoleText]:
     """The guide's own best description of the role, and the one that fits the situation best."""
     own = list(match.described.description if match.described else ())
     pool = own + [t for t in (match.profile.description if match.profile else ()) if t not in own]
+    # A description that leans on a sentence we do not show, points into the guide or is about another case
+    # is no description of the role (the guide's own definition of the role is: it is what the role is).
+    pool = [t for t in pool if not _LEANS.match(t.text) and unfit(t.text, t.section, d.situation.text) in (None, "definition")]
     if not pool:
         return []
     chosen = [pool[0]]
@@ -135,9 +144,15 @@ def _part(d: _Draft, match: RoleMatch) -> RolePart:
     where = d.label(" > ".join(x for x in (p.strength.part, p.strength.section) if x)) if p.strength else ""
     return RolePart(
         name=p.name, asked=match.asked, in_guide=True, source=f"{d.name(p.doc_id)}, {where.replace(' > ', ', ')}",
-        description=description, strength=d.cite_text(p.strength), pitfall=d.cite_text(p.pitfall),
+        description=description, strength=d.cite_text(p.strength), pitfall=d.cite_text(_pitfall(match)),
         asks=tuple(c for c in (d.cite_text(t) for t in asks) if c), motto=d.cite_text(p.motto),
     )
+
+
+def _pitfall(match: RoleMatch) -> RoleText | None:
+    """The pitfall of the role asked for: a folded role's own risk, where the guide names one, else the leeropdracht's."""
+    own = own_pitfall(match.described) if match.how == "member" else None
+    return own or (match.profile.pitfall if match.profile else None)
 
 
 def _notes(d: _Draft, matches: Sequence[RoleMatch], book: RoleBook, group: bool) -> list[str]:
@@ -159,6 +174,9 @@ def _notes(d: _Draft, matches: Sequence[RoleMatch], book: RoleBook, group: bool)
         elif m.how == "member":
             notes.append(f"{_cap(guide_name)} bespreekt de {named} in de hoofdtekst; in {appendix} valt deze rol onder de "
                          f"leeropdracht van de {m.profile.name}. Die is hier gebruikt.")
+            if own_pitfall(m.described) is not None:
+                notes.append(f"De valkuil komt niet uit die leeropdracht maar uit wat {guide_name} over de positie van de "
+                             f"{named} zegt: de valkuil van de {m.profile.name} geldt voor wie die rol naast ander werk vervult.")
         elif m.how == "alias":
             notes.append(f"In {guide_name} is de {m.asked.lower()} de {m.profile.name}; de leeropdracht uit {appendix} voor die "
                          "rol is hier gebruikt.")
@@ -166,7 +184,8 @@ def _notes(d: _Draft, matches: Sequence[RoleMatch], book: RoleBook, group: bool)
             notes.append(f"De rol '{m.asked}' is opgevat als '{m.profile.name}' uit {guide_name}.")
         if m.profile is not None and m.profile.strength is not None:
             section = d.label(m.profile.strength.section)
-            notes.append(f"Kracht, valkuil en vragen voor de {m.profile.name} komen uit {guide_name}, {appendix}"
+            what = "Kracht en vragen" if _pitfall(m) is not m.profile.pitfall else "Kracht, valkuil en vragen"
+            notes.append(f"{what} voor de {m.profile.name} komen uit {guide_name}, {appendix}"
                          + (f" (‘{section}’)." if section else "."))
     if group:
         notes.append("De vragen uit de gids staan in de ik-vorm; bespreek ze als team.")
@@ -217,6 +236,19 @@ def _own_passages(kb: KnowledgeBaseLike, matches: Sequence[RoleMatch]) -> list[H
     return [Hit.from_chunk(c) for c in (kb.chunk(i) for i in dict.fromkeys(ids)) if c is not None]
 
 
+def _reading(d: _Draft, filters: Filters, role_query: str, rank_query: str, used: set[str]) -> tuple[CitedText, ...]:
+    """From each document the chapter that fits role and subject: "document, ‘chapter’: “sentence” [n]"."""
+    doc_ids = list(filters.doc_ids) or list(d.kb.info.documents)
+    query = f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}"
+    out = []
+    for quote in further_reading(d.kb, d.view.scorer, doc_ids, query, rank_query, role_query, used):
+        cited = d.cite_quote(quote)
+        chapter = d.label(quote.hit.section.split(" > ")[-1]) if quote.hit.section else ""
+        where = f"{_cap(cited.document)}, ‘{chapter}’" if chapter else _cap(cited.document)
+        out.append(CitedText(f"{where}: “{cited.text}” [{cited.n}]", (cited.n,)))
+    return tuple(out)
+
+
 def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, filters: Filters, mode: str,
           rewriter: Rewriter | None = None) -> Leeropdracht:
     """The leeropdracht for ``role`` in ``situation`` (see the module docstring)."""
@@ -240,6 +272,8 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
                              guide, own)
     questions = _questions(d, parts, matches, material, voice)
+    reading = _reading(d, filters, role_query, rank_query, excluded | {h.chunk_id for h in d.sources.hits} | {
+        q.hit.chunk_id for q in (material.practice, material.insight, *material.closest) if q is not None})
     closest = tuple(CitedText(f"“{c.text}”", (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
     kind = kind_of(*names, *(m.asked for m in matches))
     first = parts[0]
@@ -260,5 +294,5 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
         context=situation or NO_SITUATION,
         strength=first.strength, pitfall=first.pitfall, questions=tuple(questions), exercise=exercise,
         reflection=reflection, citations=d.sources.citations(), mode=mode, notes=tuple(notes), parts=tuple(parts),
-        closest=closest, misspelt=tuple(dict.fromkeys(w for c in d.sources.citations() for w in d.spelling.misspelt(c.quote))),
+        closest=closest, reading=reading, misspelt=tuple(dict.fromkeys(w for c in d.sources.citations() for w in d.spelling.misspelt(c.quote))),
     ))

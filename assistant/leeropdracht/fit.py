@@ -1,0 +1,62 @@
+"""Whether a sentence of the sources may support a leeropdracht: the kinds of sentence that never do.
+
+A "houvast" or reflection quote must say something about the role or the
+situation. Some sentences share the situation's words and still say nothing
+to the learner; they are left out whatever their score:
+
+* a *definition* of the document's terms ("In deze inspiratiegids bedoelen
+  we hiermee …", "We noemen dit de sturingsdriehoek");
+* a sentence *about the document itself* ("In de volgende pagina's werken we
+  deze uit", "zie pagina 31");
+* a sentence under a *heading that is no chapter* (a table of contents, a
+  colophon): the label would mislead;
+* a sentence about *another case* ("Feitelijk heeft de ambtelijk
+  opdrachtgever hier de rol van opgavemanager", "Bij kleine gemeenten …"),
+  unless the situation names that case;
+* a sentence that *lists names* (organisations, programmes: :data:`NAMES_MAX` or more in mid-sentence):
+  it describes one case's cast, not what to do.
+
+These are kinds of sentence in any Dutch policy text, named here once; the
+patterns were written from the sentences a strict reader rejected, and
+checked against the role texts so that no profile sentence matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DEFINITION = re.compile(
+    r"\b(?:bedoelen (?:we|wij)|bedoelen hiermee|(?:verstaan|noemen) (?:we|wij)|wordt (?:hier(?:mee)? )?bedoeld|"
+    r"(?:we|wij) spreken (?:hier )?van|spreken van .{0,40}, dan bedoelen|definitie|definiëren)\b", re.IGNORECASE)
+_ABOUT_ITSELF = re.compile(
+    r"\b(?:(?:deze|onze) (?:inspiratiegids|gids|publicatie|bijlage|paragraaf|notitie)|(?:dit|ons) (?:rapport|essay|verslag|"
+    r"document|hoofdstuk|onderzoek)|in de volgende pagina|op de volgende pagina|(?:zie|op) pagina|zie instrument|zie bijlage|"
+    r"hieronder|hierboven|volgende hoofdstuk|vorige hoofdstuk|werken we (?:deze|dit|die) uit)\b", re.IGNORECASE)
+NAMES_MAX = 4
+_NAME = re.compile(r"(?<=[\w,)] )[A-Z][\w-]+")
+_NO_CHAPTER = re.compile(r"^(?:inhoud|inhoudsopgave|colofon|contents|table of contents|noten|literatuur|bronnen)$", re.IGNORECASE)
+# A case the sentence is about; the named group is what the situation must name for the sentence to fit.
+_OTHER_CASE = re.compile(
+    r"\b(?:(?:bij|in|voor) (?:de )?(?:(?:kleine|kleinere|grote|grotere|middelgrote) (?:en|of) )?"
+    r"(?P<size>kleine|kleinere|grote|grotere|middelgrote) (?P<kind>gemeenten|organisaties|provincies)|"
+    r"(?P<here>hier|daar)\b(?! (?:gaat|is|zijn) het)|in (?:dit|dat|het ene|het andere) geval|in (?:deze|die) casus)", re.IGNORECASE)
+
+
+def unfit(text: str, section: str, situation: str) -> str | None:
+    """Why ``text`` (under heading ``section``) cannot support a leeropdracht in ``situation``; None if it can."""
+    if _DEFINITION.search(text):
+        return "definition"
+    if _ABOUT_ITSELF.search(text):
+        return "about the document"
+    last = section.split(" > ")[-1].strip() if section else ""
+    if last and _NO_CHAPTER.match(last):
+        return "no chapter"
+    if len(_NAME.findall(text)) >= NAMES_MAX:
+        return "a list of names"
+    case = _OTHER_CASE.search(text)
+    if case:
+        named = case.group("size") and re.search(rf"\b{case.group('size')}\w*\s+{case.group('kind')[:-2]}", situation,
+                                                 re.IGNORECASE)
+        if not named:
+            return "another case"
+    return None

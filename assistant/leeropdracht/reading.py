@@ -1,0 +1,39 @@
+"""Further reading for a leeropdracht: from each document, the chapter that fits the role and the situation.
+
+The exercise and the reflection each quote one sentence. A learner who wants
+more gets, per document of the collection (or of the user's choice), the
+chapter that fits the role and the situation's subject best, with the
+sentence of it that fits best: the guide's ways of working for someone who
+must switch between them, what it says about a position, another document's
+patterns for people at a ministry. A document with nothing above the support
+floor is left out, and so is a chapter already quoted elsewhere in the draft.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from assistant.leeropdracht.material import Quote, Searcher, rank_sentences
+from assistant.support import SupportScorer
+
+READING_K = 4  # passages searched per document
+# Stricter than a quote in the exercise: further reading is optional, and a loose fit costs the reader time.
+READING_FLOOR = 0.1
+
+
+def further_reading(kb: Searcher, scorer: SupportScorer, doc_ids: Sequence[str], query: str, rank_query: str,
+                    role_query: str, used: set[str]) -> list[Quote]:
+    """Per document, the best sentence of the passage that fits ``query`` (role and subject) best.
+
+    ``used`` are the passages the draft quotes already; their chapters are not offered again.
+    """
+    found: list[Quote] = []
+    seen_sections = set()
+    for doc_id in doc_ids:
+        hits = [h for h in kb.search(query, top_k=READING_K, doc_ids=[doc_id]) if h.chunk_id not in used]
+        ranked = rank_sentences(kb, hits, rank_query, scorer, role_query, READING_FLOOR)
+        best = next((q for q in ranked if (q.hit.doc_id, q.hit.section) not in seen_sections), None)
+        if best is not None:
+            seen_sections.add((best.hit.doc_id, best.hit.section))
+            found.append(best)
+    return found
