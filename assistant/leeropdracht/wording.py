@@ -38,6 +38,7 @@ MIN_LENGTH = 4
 LONG = 8  # a word this long with one or two slips still has one clear right form
 # wordfreq Zipf: at or above 1 (about once per 100 million words) a word is one Dutch or English knows.
 KNOWN_ZIPF = 1.0
+COMMON_ZIPF = 3.5  # a word Dutch uses this often is a word, whatever the sources do with it
 MUCH_MORE_COMMON = 3.0  # Zipf points a word with one more letter must be ahead to be the intended word
 COMPOUND_PART = 4  # each part of a compound has at least this many letters
 _LETTERS_NL = "abcdefghijklmnopqrstuvwxyzéëïöü"
@@ -57,13 +58,21 @@ class Spelling:
             if n >= WELL_USED and len(word) >= MIN_LENGTH:
                 by_length.setdefault(len(word), []).append(word)
         self._by_length = by_length
+        self._seen: dict[str, str | None] = {}  # words judged already: a draft repeats its words
 
     def correct(self, word: str) -> str | None:
         """The right form of ``word`` if it is a slip of the sources, else None."""
         w = word.lower()
-        if len(w) < MIN_LENGTH or self.counts[w] > RARE or everyday_compound(w) or self._compound(w):
+        if w not in self._seen:
+            self._seen[w] = self._judge(w)
+        return self._seen[w]
+
+    def _judge(self, w: str) -> str | None:
+        if len(w) < MIN_LENGTH or self.counts[w] > RARE:
             return None
         dutch, english = word_frequency(w)
+        if dutch >= COMMON_ZIPF or everyday_compound(w) or self._compound(w):
+            return None
         if english >= KNOWN_ZIPF:
             return None  # an English word in a Dutch text ("drive", "deals") is no slip
         if dutch < KNOWN_ZIPF and len(w) >= LONG:

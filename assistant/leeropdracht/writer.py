@@ -27,8 +27,9 @@ from typing import Protocol, Sequence
 from assistant.leeropdracht import compose
 from assistant.leeropdracht.fit import unfit
 from assistant.leeropdracht.material import Material, Quote, Searcher, find_material
-from assistant.leeropdracht.own_profile import own_pitfall
+from assistant.leeropdracht.notes import notes_for, pitfall_of
 from assistant.leeropdracht.partners import kind_of
+from assistant.leeropdracht.phrasing import finite_verb
 from assistant.leeropdracht.reading import further_reading
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
@@ -48,7 +49,7 @@ MAX_QUESTIONS = 6
 # An opening that needs the sentence before it ("Namelijk die van …", "Deze leider, …").
 _LEANS = re.compile(r"^(?:Namelijk|Deze|Dit|Die|Dat|Daarom|Daarbij|Hierdoor|Zo|Ook|Maar|En)\b")
 MIN_QUESTIONS = 3
-DESCRIPTIONS_SHOWN = 2  # the guide's own description of the role, and the one that fits the situation best
+DESCRIPTIONS_SHOWN = 3  # the role's own description, its leeropdracht role's (for a folded role), the best fit
 
 
 class BuildView(Protocol):
@@ -100,9 +101,11 @@ class _Draft:
         hit = replace(Hit.from_chunk(chunk), section=place, page=item.page if item.page is not None else chunk.page,
                       places=())
         text = normalise_space(item.text)
+        n = self.sources.cite(hit, item.start, item.end)
         if question and text.endswith("."):
-            text = text[:-1] + "?"  # the gids ends one question with a full stop; the quote keeps it
-        return CitedText(quoted(text, self.spelling), (self.sources.cite(hit, item.start, item.end),))
+            # The gids ends one question with a full stop: the quote keeps its words, the question mark is ours.
+            return CitedText(quoted(text[:-1], self.spelling) + "?", (n,))
+        return CitedText(quoted(text, self.spelling), (n,))
 
     def cite_quote(self, quote: Quote | None) -> compose.Cited | None:
         """A retrieved sentence as a numbered quote with its document's name."""
@@ -117,17 +120,25 @@ class _Draft:
         return scorer.coverage(scorer.terms(self.situation.text), scorer.terms(text)) if self.situation.text else 0.0
 
 
+def _describes(d: _Draft, t: RoleText) -> bool:
+    """True for a passage that can stand alone as a description of the role.
+
+    Not one that leans on a sentence we do not show ("Namelijk die van …"), a list item without a subject
+    ("Regisseert eenmalige …"), or one that points into the guide or is about another case; the guide's own
+    definition of the role may stand: it says what the role is.
+    """
+    first = t.text.split()[0] if t.text.split() else ""
+    return (not _LEANS.match(t.text) and not finite_verb(first.lower())
+            and unfit(t.text, t.section, d.situation.text) in (None, "definition"))
+
+
 def _descriptions(d: _Draft, match: RoleMatch) -> list[RoleText]:
-    """The guide's own best description of the role, and the one that fits the situation best."""
-    own = list(match.described.description if match.described else ())
-    pool = own + [t for t in (match.profile.description if match.profile else ()) if t not in own]
-    # A description that leans on a sentence we do not show, points into the guide or is about another case
-    # is no description of the role (the guide's own definition of the role is: it is what the role is).
-    pool = [t for t in pool if not _LEANS.match(t.text) and unfit(t.text, t.section, d.situation.text) in (None, "definition")]
-    if not pool:
-        return []
-    chosen = [pool[0]]
-    rest = sorted(pool[1:], key=lambda t: -d.relevance(t.text))
+    """The guide's own description of the role asked for, of the role whose leeropdracht applies (for a folded
+    role both), and the one that fits the situation best."""
+    own = [t for t in (match.described.description if match.described else ()) if _describes(d, t)]
+    parent = [t for t in (match.profile.description if match.profile else ()) if t not in own and _describes(d, t)]
+    chosen = own[:1] + parent[:1]
+    rest = sorted((t for t in own + parent if t not in chosen), key=lambda t: -d.relevance(t.text))
     if rest and (d.relevance(rest[0].text) > 0 or len(own) > 1):
         chosen.append(rest[0])
     return chosen[:DESCRIPTIONS_SHOWN]
@@ -144,52 +155,9 @@ def _part(d: _Draft, match: RoleMatch) -> RolePart:
     where = d.label(" > ".join(x for x in (p.strength.part, p.strength.section) if x)) if p.strength else ""
     return RolePart(
         name=p.name, asked=match.asked, in_guide=True, source=f"{d.name(p.doc_id)}, {where.replace(' > ', ', ')}",
-        description=description, strength=d.cite_text(p.strength), pitfall=d.cite_text(_pitfall(match)),
+        description=description, strength=d.cite_text(p.strength), pitfall=d.cite_text(pitfall_of(match)),
         asks=tuple(c for c in (d.cite_text(t) for t in asks) if c), motto=d.cite_text(p.motto),
     )
-
-
-def _pitfall(match: RoleMatch) -> RoleText | None:
-    """The pitfall of the role asked for: a folded role's own risk, where the guide names one, else the leeropdracht's."""
-    own = own_pitfall(match.described) if match.how == "member" else None
-    return own or (match.profile.pitfall if match.profile else None)
-
-
-def _notes(d: _Draft, matches: Sequence[RoleMatch], book: RoleBook, group: bool) -> list[str]:
-    """How the request was read, and where the role texts come from."""
-    guide = next((p.doc_id for p in book.appendix), "")
-    guide_name = d.name(guide) if guide else "de bronnen"
-    appendix = next((p.strength.part for p in book.appendix if p.strength and p.strength.part), "de bijlage met leeropdrachten")
-    notes: list[str] = []
-    for m in matches:
-        named = m.described.name if m.described else ""
-        if m.how == "outside":
-            notes.append(f"{_cap(guide_name)} heeft in {appendix} geen leeropdracht voor de rol '{m.asked}' en beschrijft die "
-                         "rol ook niet. Deze opzet bouwt op wat de bronnen het dichtst bij deze rol en deze situatie zeggen; er "
-                         "is geen kracht of valkuil uit de gids aan de rol toegeschreven.")
-        elif m.how == "main_text":
-            notes.append(f"{_cap(appendix)} van {guide_name} heeft geen leeropdracht voor de {named}. De gids beschrijft de rol "
-                         f"wel in de hoofdtekst; die beschrijving staat hieronder. Kracht en valkuil zijn niet ingevuld: de gids "
-                         f"geeft die alleen voor de rollen van {appendix}.")
-        elif m.how == "member":
-            notes.append(f"{_cap(guide_name)} bespreekt de {named} in de hoofdtekst; in {appendix} valt deze rol onder de "
-                         f"leeropdracht van de {m.profile.name}. Die is hier gebruikt.")
-            if own_pitfall(m.described) is not None:
-                notes.append(f"De valkuil komt niet uit die leeropdracht maar uit wat {guide_name} over de positie van de "
-                             f"{named} zegt: de valkuil van de {m.profile.name} geldt voor wie die rol naast ander werk vervult.")
-        elif m.how == "alias":
-            notes.append(f"In {guide_name} is de {m.asked.lower()} de {m.profile.name}; de leeropdracht uit {appendix} voor die "
-                         "rol is hier gebruikt.")
-        elif m.how == "title":
-            notes.append(f"De rol '{m.asked}' is opgevat als '{m.profile.name}' uit {guide_name}.")
-        if m.profile is not None and m.profile.strength is not None:
-            section = d.label(m.profile.strength.section)
-            what = "Kracht en vragen" if _pitfall(m) is not m.profile.pitfall else "Kracht, valkuil en vragen"
-            notes.append(f"{what} voor de {m.profile.name} komen uit {guide_name}, {appendix}"
-                         + (f" (‘{section}’)." if section else "."))
-    if group:
-        notes.append("De vragen uit de gids staan in de ik-vorm; bespreek ze als team.")
-    return list(dict.fromkeys(notes))
 
 
 def _cap(text: str) -> str:
@@ -240,10 +208,15 @@ def _reading(d: _Draft, filters: Filters, role_query: str, rank_query: str, used
     """From each document the chapter that fits role and subject: "document, ‘chapter’: “sentence” [n]"."""
     doc_ids = list(filters.doc_ids) or list(d.kb.info.documents)
     query = f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}"
+    said = " ".join(normalise_space(h.text) for h in d.sources.hits)  # passages overlap: a quoted sentence recurs
     out = []
     for quote in further_reading(d.kb, d.view.scorer, doc_ids, query, rank_query, role_query, used):
+        if quote.text in said:
+            continue
         cited = d.cite_quote(quote)
-        chapter = d.label(quote.hit.section.split(" > ")[-1]) if quote.hit.section else ""
+        section = next(c.section for c in d.sources.citations() if c.n == cited.n)
+        chapter = d.label(section.split(" > ")[-1]) if section else ""
+        chapter = chapter.capitalize() if chapter.isupper() else chapter  # "GEBIEDSMANAGER": a heading in capitals
         where = f"{_cap(cited.document)}, ‘{chapter}’" if chapter else _cap(cited.document)
         out.append(CitedText(f"{where}: “{cited.text}” [{cited.n}]", (cited.n,)))
     return tuple(out)
@@ -282,7 +255,7 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     exercise = compose.exercise(kind, d.situation, voice, d.cite_quote(material.practice), strength_n, pitfall_n,
                                 tuple(names) if len(names) > 1 else ())
     reflection = compose.reflection(kind, matches[0].asked, d.situation, voice, d.cite_quote(material.insight), pitfall_n)
-    notes = _notes(d, matches, book, ask.group)
+    notes = notes_for(d, matches, book, ask.group, d.situation.opgave)
     if rewriter is not None:
         labelled = [("KRACHT", first.strength), ("VALKUIL", first.pitfall)]
         exercise, reflection, flagged = rewriter.rewrite(" en ".join(names), situation, d.sources.hits, labelled, exercise, reflection)
