@@ -13,6 +13,9 @@ to the learner; they are left out whatever their score:
 * a sentence about *another case* ("Feitelijk heeft de ambtelijk
   opdrachtgever hier de rol van opgavemanager", "Bij kleine gemeenten …"),
   unless the situation names that case;
+* a sentence that is *not whole on its own*: it points at a figure ("zo aan
+  tafel"), leans on what came before ("Met andere woorden, …") or announces
+  a list it does not hold ("… heeft in essentie drie rollen te vervullen.");
 * a sentence that *lists names* (organisations, programmes: :data:`NAMES_MAX` or more in mid-sentence):
   it describes one case's cast, not what to do.
 
@@ -34,6 +37,15 @@ _ABOUT_ITSELF = re.compile(
     r"hieronder|hierboven|volgende hoofdstuk|vorige hoofdstuk|werken we (?:deze|dit|die) uit)\b", re.IGNORECASE)
 NAMES_MAX = 4
 _NAME = re.compile(r"(?<=[\w,)] )[A-Z][\w-]+")
+# A sentence that points at a figure or table, or leans on what came before it, says little on its own.
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(?:figuur|tabel|afbeelding|plaatje|schema|zo aan tafel|zoals afgebeeld|zie onder)\b|^(?:Met andere woorden|Kortom|"
+    r"Kort samengevat|Samengevat|Oftewel|Anders gezegd|Daarnaast|Tot slot|Ten eerste|Ten tweede|Enerzijds|Anderzijds)\b",
+    re.IGNORECASE)
+# A sentence that announces a list it does not hold ("… heeft in essentie drie rollen te vervullen.").
+_ANNOUNCES = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven)\s+(?:\w+\s+)?(?:rollen|punten|stappen|elementen|vragen|"
+                        r"werkwijzen|bouwstenen|modellen|lessen)\b(?:\s+te\s+\w+)?\s*[.:]$|\b(?:de volgende|als volgt)\b",
+                        re.IGNORECASE)
 _NO_CHAPTER = re.compile(r"^(?:inhoud|inhoudsopgave|colofon|contents|table of contents|noten|literatuur|bronnen)$", re.IGNORECASE)
 # A case the sentence is about; the named group is what the situation must name for the sentence to fit.
 _OTHER_CASE = re.compile(
@@ -48,6 +60,8 @@ def unfit(text: str, section: str, situation: str) -> str | None:
         return "definition"
     if _ABOUT_ITSELF.search(text):
         return "about the document"
+    if _POINTS_ELSEWHERE.search(text) or _ANNOUNCES.search(text):
+        return "not whole on its own"
     last = section.split(" > ")[-1].strip() if section else ""
     if last and _NO_CHAPTER.match(last):
         return "no chapter"

@@ -216,7 +216,9 @@ def _insight(ranked: list[Quote], practice: Quote | None) -> Quote | None:
     # Passages overlap by a sentence: the same words in another passage are the same quote.
     apart = [q for q in ranked if q.text != practice.text and practice.text not in q.text and q.text not in practice.text
              and (q.end <= practice.start or q.start >= practice.end or q.hit.chunk_id != practice.hit.chunk_id)]
+    # Another passage; passages overlap, so one of another section where there is one.
     other = [q for q in apart if q.hit.chunk_id != practice.hit.chunk_id]
+    other = [q for q in other if (q.hit.doc_id, q.hit.section) != (practice.hit.doc_id, practice.hit.section)] or other
     if not other:
         return apart[0] if apart else None
     best_other = next((q for q in other if q.hit.doc_id != practice.hit.doc_id and q.score >= other[0].score - SAME_PASSAGE_MARGIN),

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from opgavewijzer.text import word_frequency
 
 DETERMINERS = frozenset("de het een mijn onze ons zijn haar hun".split())
+# Words that open a noun phrase without an article: "drie afdelingshoofden", "alle partners", "meerdere opgavemanagers".
+QUANTIFIERS = frozenset("twee drie vier vijf zes zeven acht negen tien alle veel meerdere enkele andere externe betrokken".split())
 # Words a noun phrase does not end on: adverbs, particles, prepositions, conjunctions, pronouns.
 FUNCTION_WORDS = frozenset(
     "nog niet al ook wel er zo dan daar hier echt heel erg nu steeds vaak meer minder weer op aan af mee uit in over "
@@ -47,13 +49,18 @@ def finite_verb(word: str) -> bool:
     return any(word_frequency(f)[0] >= VERB_ZIPF for f in forms)
 
 
-def is_noun_phrase(text: str) -> bool:
-    """True if ``text`` can fill a noun-phrase slot: a determiner first, no function word or verb last."""
+def is_noun_phrase(text: str, plural: bool = False) -> bool:
+    """True if ``text`` can fill a noun-phrase slot: a determiner first (with ``plural``, a quantifier or a bare
+    plural will do: "drie afdelingshoofden", "partners"), and no function word or verb last."""
     words = _WORD.findall(text)
-    if len(words) < 2 or words[0].lower() not in DETERMINERS:
+    if not words:
         return False
     last = words[-1]
-    return last.lower() not in FUNCTION_WORDS and not finite_verb(last)
+    if last.lower() in FUNCTION_WORDS or finite_verb(last):
+        return False
+    if len(words) >= 2 and words[0].lower() in DETERMINERS:
+        return True
+    return plural and (words[0].lower() in QUANTIFIERS or bool(re.search(r"(?:s|en)$", last)))
 
 
 @dataclass(frozen=True)
@@ -95,11 +102,23 @@ def circumstance_sentences(names: tuple[str, ...], group: bool) -> list[str]:
     return [c.plural if group else c.singular for c in CIRCUMSTANCES if c.name in names]
 
 
+# Where the templates put a noun phrase (the subject; the people, plural): what stands there must be one.
+_NP = r"([^.?!\[]{1,80}?)"
+_SUBJECT_SLOTS = (re.compile(rf"^In {_NP} (?:kies ik|kiezen wij)\b"), re.compile(rf"\b(?:opleverde|leverde dat op) voor {_NP}[.,?]"),
+                  re.compile(rf"\bdat {_NP} voorop staat\b"), re.compile(rf"\bmijn inzet {_NP} verder helpt\b"))
+_PEOPLE_SLOTS = (re.compile(rf"\breacties (?:ik kreeg|we kregen) van {_NP} en wat\b"), re.compile(rf"\bhoe {_NP} reageerden\b"),
+                 re.compile(rf"\b(?:vraag ik|vragen wij) {_NP} wat zij\b"))
+
+
 def template_problems(text: str) -> list[str]:
     """What is wrong with a text the templates wrote, outside its quotations: doubled words, raw slots,
-    sentences that do not open with a capital."""
+    sentences that do not open with a capital, and a fragment where a noun phrase belongs."""
     own = _QUOTED.sub(" “…” ", text)
-    problems = [f"dubbel woord: '{m.group()}'" for m in _DOUBLED.finditer(own) if not m.group(1).isdigit()]
+    problems = [f"geen zinsdeel: '{m.group(1)}'" for p in _SUBJECT_SLOTS for m in p.finditer(own)
+                if not is_noun_phrase(m.group(1))]
+    problems += [f"geen zinsdeel: '{m.group(1)}'" for p in _PEOPLE_SLOTS for m in p.finditer(own)
+                 if not is_noun_phrase(m.group(1), plural=True)]
+    problems += [f"dubbel woord: '{m.group()}'" for m in _DOUBLED.finditer(own) if not m.group(1).isdigit()]
     problems += [f"open plek: '{m.group()}'" for m in _SLOT.finditer(own)]
     for sentence in re.split(r"(?<=[.?!])\s+(?=\S)", own.strip()):
         first = sentence.lstrip("“‘'\"([")

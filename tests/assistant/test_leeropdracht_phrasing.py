@@ -101,3 +101,8 @@ def test_the_template_check_finds_doubled_words_raw_slots_and_lower_case_sentenc
     assert template_problems("In de de opgave kies ik. Dat is {where}. en dan None.") == [
         "dubbel woord: 'de de'", "open plek: '{where}'", "open plek: 'None'", "zin zonder hoofdletter: 'en dan None.'"]
     assert template_problems("Ik citeer: “de de bron” [1]. Klaar.") == []
+    # A fragment where a noun phrase belongs (what the templates once produced).
+    assert template_problems("In de aanpak nog niet kies ik één overleg. Ik noteer hoe werkvloer reageerden.") == [
+        "geen zinsdeel: 'de aanpak nog niet'", "geen zinsdeel: 'werkvloer'"]
+    assert template_problems("In de opgave Klimaat kies ik één overleg. Ik noteer welke reacties ik kreeg van drie "
+                             "afdelingshoofden en wat het opleverde voor de opgave Klimaat.") == []
