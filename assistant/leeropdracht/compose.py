@@ -89,7 +89,7 @@ def challenge(situation: Situation, voice: Voice) -> str:
 def reflection(kind: Kind, asked: str, situation: Situation, voice: Voice, insight: Cited | None,
                pitfall: int | None) -> CitedText:
     """The moment to look back, with a partner who fits the role and an insight from the sources."""
-    partner = partner_for(kind, asked, voice.group)
+    partner = partner_for(kind, asked, voice.group, "ministry" in situation.circumstances)
     people = situation.people()
     ask = f", en {voice('vraag ik', 'vragen wij')} {people} wat zij ervan merkten" if people else ""
     parts = [f"Na {WEEKS} weken {voice('kijk ik terug', 'kijken wij als team terug')} met {partner}{ask}."]

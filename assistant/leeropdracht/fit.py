@@ -14,7 +14,7 @@ to the learner; they are left out whatever their score:
   opdrachtgever hier de rol van opgavemanager", "Bij kleine gemeenten …"),
   unless the situation names that case;
 * a sentence that is *not whole on its own*: it points at a figure ("zo aan
-  tafel"), leans on what came before ("Met andere woorden, …") or announces
+  tafel"), leans on what came before ("Met andere woorden, …", "… heeft echter …") or announces
   a list it does not hold ("… heeft in essentie drie rollen te vervullen.");
 * a sentence that *lists names* (organisations, programmes: :data:`NAMES_MAX` or more in mid-sentence):
   it describes one case's cast, not what to do.
@@ -40,7 +40,8 @@ _NAME = re.compile(r"(?<=[\w,)] )[A-Z][\w-]+")
 # A sentence that points at a figure or table, or leans on what came before it, says little on its own.
 _POINTS_ELSEWHERE = re.compile(
     r"\b(?:figuur|tabel|afbeelding|plaatje|schema|zo aan tafel|zoals afgebeeld|zie onder)\b|^(?:Met andere woorden|Kortom|"
-    r"Kort samengevat|Samengevat|Oftewel|Anders gezegd|Daarnaast|Tot slot|Ten eerste|Ten tweede|Enerzijds|Anderzijds)\b",
+    r"Kort samengevat|Samengevat|Oftewel|Anders gezegd|Daarnaast|Tot slot|Ten eerste|Ten tweede|Enerzijds|Anderzijds)\b|"
+    r"\b(?:echter|dus|daarom|bovendien|daarentegen)\b",
     re.IGNORECASE)
 # A sentence that announces a list it does not hold ("… heeft in essentie drie rollen te vervullen.").
 _ANNOUNCES = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven)\s+(?:\w+\s+)?(?:rollen|punten|stappen|elementen|vragen|"

@@ -79,8 +79,17 @@ def kind_of(*names: str) -> Kind:
     return KINDS["adviseur"]
 
 
-def partner_for(kind: Kind, asked: str, group: bool) -> str:
-    """Who to reflect with, named the way the user named the role where that makes a difference."""
+# At a ministry the line above an opgave is a director or director-general, and peers hold other opgaven.
+MINISTRY_PARTNER = "mijn directeur (of de DG die de opgave draagt) en een collega die een andere opgave trekt"
+MINISTRY_TEAM_PARTNER = "onze directeur (of de DG die de opgave draagt)"
+_MINISTRY_KINDS = frozenset({"sturing", "adviseur", "opdrachtgever", "specialist", "control"})
+
+
+def partner_for(kind: Kind, asked: str, group: bool, ministry: bool = False) -> str:
+    """Who to reflect with, named the way the user named the role where that makes a difference; at a
+    ministry (``ministry``) the director rather than a municipality's ambtelijk opdrachtgever."""
+    if ministry and kind.name in _MINISTRY_KINDS:
+        return MINISTRY_TEAM_PARTNER if group else MINISTRY_PARTNER
     if group:
         return kind.team_partner
     peer = next((p for title, p in _PEERS.items() if title in (asked or "").lower()), "")

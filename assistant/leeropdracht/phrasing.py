@@ -77,8 +77,7 @@ class Circumstance:
 CIRCUMSTANCES: tuple[Circumstance, ...] = (
     Circumstance("new", r"\b(?:net|pas|sinds kort|binnenkort|volgende (?:maand|week)|nieuwe? (?:rol|functie)|"
                         r"net begonnen|begin(?: ik)? (?:als|volgende|binnenkort)|aangesteld|just started|new in)\b",
-                 "Omdat ik net in deze rol begin, kies ik een moment dat ik goed kan voorbereiden en bespreek ik vooraf "
-                 "met mijn opdrachtgever wat ik wil uitproberen.",
+                 "Omdat ik net in deze rol begin, kies ik een moment dat ik goed kan voorbereiden.",
                  "Omdat wij net in deze rol beginnen, kiezen wij een moment dat wij goed kunnen voorbereiden."),
     Circumstance("on_the_side", r"\b(?:erbij|ernaast|naast mijn|doe (?:ik )?(?:dit|de rol) (?:erbij|ernaast)|en (?:ben )?ook|"
                                 r"tegelijk(?:ertijd)? ook|daarnaast|on the side|as well as)\b",

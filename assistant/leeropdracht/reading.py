@@ -22,16 +22,20 @@ READING_FLOOR = 0.1
 
 
 def further_reading(kb: Searcher, scorer: SupportScorer, doc_ids: Sequence[str], query: str, rank_query: str,
-                    role_query: str, used: set[str]) -> list[Quote]:
+                    role_query: str, used: set[str], themes: str = "") -> list[Quote]:
     """Per document, the best sentence of the passage that fits ``query`` (role and subject) best.
 
-    ``used`` are the passages the draft quotes already; their chapters are not offered again.
+    ``used`` are the passages the draft quotes already; their chapters are not offered again. A sentence must
+    share a term with the role or with ``themes`` (the documents' words for the situation's tension).
     """
     found: list[Quote] = []
+    topic = scorer.terms(f"{role_query} {themes}")
     seen_sections = set()
     for doc_id in doc_ids:
         hits = [h for h in kb.search(query, top_k=READING_K, doc_ids=[doc_id]) if h.chunk_id not in used]
-        ranked = rank_sentences(kb, hits, rank_query, scorer, role_query, READING_FLOOR)
+        # About the role or the tension the situation names, not only about its place ("regio", "provincie").
+        ranked = [q for q in rank_sentences(kb, hits, rank_query, scorer, role_query, READING_FLOOR)
+                  if scorer.coverage(topic, scorer.terms(q.text)) > 0]
         best = next((q for q in ranked if (q.hit.doc_id, q.hit.section) not in seen_sections), None)
         if best is not None:
             seen_sections.add((best.hit.doc_id, best.hit.section))

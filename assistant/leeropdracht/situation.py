@@ -107,8 +107,9 @@ class Situation:
     point_is_quote: bool = False  # True: the challenge is not in Dutch and is quoted as the user wrote it
 
     def where(self, group: bool = False) -> str:
-        """"de opgave energietransitie", or "de opgaven waaraan ik werk" when none is named."""
-        return self.opgave or ("de opgaven waaraan wij werken" if group else "de opgaven waaraan ik werk")
+        """"de opgave energietransitie", or "de opgave waaraan ik werk" when none is named (singular: the
+        templates say "… voorop staat", "… verder helpt")."""
+        return self.opgave or ("de opgave waaraan wij werken" if group else "de opgave waaraan ik werk")
 
     def people(self) -> str:
         """The people involved, joined ("partners en bewoners"); empty when none are named."""
@@ -214,6 +215,9 @@ def read_situation(text: str, role_words: set[str] = frozenset()) -> Situation:
     if detect_language(text) == "en":
         pieces = [p for p in _pieces(text) if not _REQUEST.search(p) and not _ENGLISH_REQUEST.search(p)]
         point = max(pieces, key=lambda p: len(_COMPLAINT_EN.findall(p)), default="").rstrip(" .?!;")
+        contrast = re.search(r",?\s+(?:but|while|although)\s+", point, re.IGNORECASE)
+        if contrast and _COMPLAINT_EN.search(point[contrast.end():]):
+            point = point[contrast.end():]  # "I am a programme manager …, but the partners keep dropping out"
         return Situation(text, point=point, circumstances=found, point_is_quote=bool(point))
     roles = {w.lower() for w in role_words}
     point, clause = _point(text)

@@ -210,7 +210,8 @@ def _reading(d: _Draft, filters: Filters, role_query: str, rank_query: str, used
     query = f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}"
     said = " ".join(normalise_space(h.text) for h in d.sources.hits)  # passages overlap: a quoted sentence recurs
     out = []
-    for quote in further_reading(d.kb, d.view.scorer, doc_ids, query, rank_query, role_query, used):
+    themes = theme_words(d.situation.text)
+    for quote in further_reading(d.kb, d.view.scorer, doc_ids, query, rank_query, role_query, used, themes):
         if quote.text in said:
             continue
         cited = d.cite_quote(quote)

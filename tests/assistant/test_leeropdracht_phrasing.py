@@ -78,7 +78,7 @@ def test_a_challenge_in_english_is_quoted_not_pasted_into_dutch() -> None:
     s = read_situation("I am a project leader in our district, but the partners keep dropping out.")
     assert (s.opgave, s.actors, s.point_is_quote) == ("", (), True)
     text = compose.exercise(kind_of("projectleider"), s, compose.Voice(False), None, None, None, ()).text
-    assert "“I am a project leader in our district, but the partners keep dropping out”" in text
+    assert "wat ik zelf beschreef: “the partners keep dropping out”." in text
 
 
 def test_a_verb_or_an_adverb_is_never_part_of_the_subject() -> None:
@@ -95,6 +95,12 @@ def test_circumstances_are_said_back_in_the_drafts_own_words() -> None:
     assert s.circumstances == ("new", "on_the_side", "ministry")
     text = compose.exercise(kind_of("opgavehouder"), s, compose.Voice(False), None, None, None, ()).text
     assert "Omdat ik net in deze rol begin" in text and "Omdat ik bij een ministerie werk" in text
+    # At a ministry one looks back with the director, not with a municipality's ambtelijk opdrachtgever.
+    back = compose.reflection(kind_of("opgavehouder"), "opgavehouder", s, compose.Voice(False), None, None).text
+    assert "mijn directeur (of de DG die de opgave draagt)" in back and "ambtelijk opdrachtgever" not in back
+    elsewhere = read_situation("Ik ben projectleider bij de gemeente.")
+    assert "ambtelijk opdrachtgever" in compose.reflection(kind_of("projectleider"), "projectleider", elsewhere,
+                                                           compose.Voice(False), None, None).text
 
 
 def test_the_template_check_finds_doubled_words_raw_slots_and_lower_case_sentences() -> None:

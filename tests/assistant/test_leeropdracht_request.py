@@ -98,7 +98,7 @@ def test_a_situation_gives_its_opgave_its_people_and_its_sore_point() -> None:
     s = read_situation("Ik moet met drie afdelingshoofden en de programmamanagers onderhandelen over capaciteit.")
     assert s.actors == ("drie afdelingshoofden", "de programmamanagers") and s.people() == "drie afdelingshoofden en de programmamanagers"
     empty = read_situation("")
-    assert (empty.opgave, empty.where(group=True), empty.point) == ("", "de opgaven waaraan wij werken", "")
+    assert (empty.opgave, empty.where(group=True), empty.point) == ("", "de opgave waaraan wij werken", "")
 
 
 def test_everyday_words_reach_the_documents_own_words() -> None:
