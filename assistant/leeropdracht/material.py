@@ -183,17 +183,19 @@ def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
 def find_material(
     kb: Searcher, scorer: SupportScorer, searches: Sequence[str], rank_query: str, role_query: str, excluded: set[str],
     doc_ids: Sequence[str] = (), outside_query: str = "", guide: str = "", own: Sequence[Hit] = (),
+    extra: Sequence[Hit] = (),
 ) -> Material:
     """Run the ``searches`` (role and situation; the sore point), rank their sentences against ``rank_query``
     (the situation) and ``role_query``, and pick a practice and an insight. ``own`` are passages that describe
-    the role itself (for a role the guide describes only in its main text); they count as found.
+    the role itself (for a role the guide describes only in its main text); they count as found, and so do
+    ``extra`` passages (the best of each document, searched apart).
 
     For a role outside the guide (``outside_query``: the role's own field of work) also the closest passages:
     the best of the searches, and the best of the ``guide`` itself.
     """
     scope = list(doc_ids) or None
     queries = [q for q in dict.fromkeys(q.strip() for q in (*searches, outside_query)) if q]
-    hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries)], excluded)
+    hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries), list(extra)], excluded)
     material = Material(hits=hits)
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
     practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips, floor=SUPPORT_FLOOR)

@@ -11,19 +11,29 @@ floor is left out, and so is a chapter already quoted elsewhere in the draft.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from assistant.leeropdracht.material import Quote, Searcher, rank_sentences
 from assistant.support import SupportScorer
+from kb.types import Hit
 
 READING_K = 4  # passages searched per document
 # Stricter than a quote in the exercise: further reading is optional, and a loose fit costs the reader time.
 READING_FLOOR = 0.1
 
 
-def further_reading(kb: Searcher, scorer: SupportScorer, doc_ids: Sequence[str], query: str, rank_query: str,
+def search_each_document(kb: Searcher, doc_ids: Sequence[str], query: str) -> dict[str, list[Hit]]:
+    """The passages of each document that fit ``query`` (role, subject and the situation's tension) best.
+
+    They are material for the exercise and the reflection too: a search over all documents at once can leave
+    a whole document out.
+    """
+    return {doc_id: kb.search(query, top_k=READING_K, doc_ids=[doc_id]) for doc_id in doc_ids}
+
+
+def further_reading(kb: Searcher, scorer: SupportScorer, by_document: Mapping[str, Sequence[Hit]], rank_query: str,
                     role_query: str, used: set[str], themes: str = "") -> list[Quote]:
-    """Per document, the best sentence of the passage that fits ``query`` (role and subject) best.
+    """Per document, the best sentence of the passages :func:`search_each_document` found.
 
     ``used`` are the passages the draft quotes already; their chapters are not offered again. A sentence must
     share a term with the role or with ``themes`` (the documents' words for the situation's tension).
@@ -31,8 +41,8 @@ def further_reading(kb: Searcher, scorer: SupportScorer, doc_ids: Sequence[str],
     found: list[Quote] = []
     topic = scorer.terms(f"{role_query} {themes}")
     seen_sections = set()
-    for doc_id in doc_ids:
-        hits = [h for h in kb.search(query, top_k=READING_K, doc_ids=[doc_id]) if h.chunk_id not in used]
+    for found_hits in by_document.values():
+        hits = [h for h in found_hits if h.chunk_id not in used]
         # About the role or the tension the situation names, not only about its place ("regio", "provincie").
         ranked = [q for q in rank_sentences(kb, hits, rank_query, scorer, role_query, READING_FLOOR)
                   if scorer.coverage(topic, scorer.terms(q.text)) > 0]

@@ -30,7 +30,7 @@ from assistant.leeropdracht.material import Material, Quote, Searcher, find_mate
 from assistant.leeropdracht.notes import notes_for, pitfall_of
 from assistant.leeropdracht.partners import kind_of
 from assistant.leeropdracht.phrasing import finite_verb
-from assistant.leeropdracht.reading import further_reading
+from assistant.leeropdracht.reading import further_reading, search_each_document
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
 from assistant.leeropdracht.sources import Sources, without_unused
@@ -204,14 +204,13 @@ def _own_passages(kb: KnowledgeBaseLike, matches: Sequence[RoleMatch]) -> list[H
     return [Hit.from_chunk(c) for c in (kb.chunk(i) for i in dict.fromkeys(ids)) if c is not None]
 
 
-def _reading(d: _Draft, filters: Filters, role_query: str, rank_query: str, used: set[str]) -> tuple[CitedText, ...]:
+def _reading(d: _Draft, by_document: dict[str, list[Hit]], role_query: str, rank_query: str,
+             used: set[str]) -> tuple[CitedText, ...]:
     """From each document the chapter that fits role and subject: "document, ‘chapter’: “sentence” [n]"."""
-    doc_ids = list(filters.doc_ids) or list(d.kb.info.documents)
-    query = f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}"
     said = " ".join(normalise_space(h.text) for h in d.sources.hits)  # passages overlap: a quoted sentence recurs
     out = []
     themes = theme_words(d.situation.text)
-    for quote in further_reading(d.kb, d.view.scorer, doc_ids, query, rank_query, role_query, used, themes):
+    for quote in further_reading(d.kb, d.view.scorer, by_document, rank_query, role_query, used, themes):
         if quote.text in said:
             continue
         cited = d.cite_quote(quote)
@@ -243,10 +242,13 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     excluded |= {h.chunk_id for h in d.sources.hits} - {h.chunk_id for h in own}
     searches, rank_query, role_query, outside_query = _queries(matches, d.situation)
     guide = next((p.doc_id for p in book.appendix), "")
+    by_document = search_each_document(kb, list(filters.doc_ids) or list(kb.info.documents),
+                                       f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}")
+    extra = [h for hits in by_document.values() for h in hits]
     material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
-                             guide, own)
+                             guide, own, extra)
     questions = _questions(d, parts, matches, material, voice)
-    reading = _reading(d, filters, role_query, rank_query, excluded | {h.chunk_id for h in d.sources.hits} | {
+    reading = _reading(d, by_document, role_query, rank_query, excluded | {h.chunk_id for h in d.sources.hits} | {
         q.hit.chunk_id for q in (material.practice, material.insight, *material.closest) if q is not None})
     closest = tuple(CitedText(f"“{c.text}”", (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
     kind = kind_of(*names, *(m.asked for m in matches))

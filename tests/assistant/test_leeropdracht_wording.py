@@ -55,3 +55,9 @@ def test_what_stands_outside_quotation_marks_is_the_drafts_own() -> None:
 ])
 def test_sentences_that_never_support_are_recognised(text: str, section: str, situation: str, reason: str | None) -> None:
     assert unfit(text, section, situation) == reason
+
+
+def test_a_sentence_about_a_ministry_fits_only_someone_at_one() -> None:
+    text = "De buitenwereld wil vooral weten wat de politieke positie van het ministerie is."
+    assert unfit(text, "", "Ik ben beleidsmedewerker bij een gemeente.") == "another case"
+    assert unfit(text, "", "Ik werk bij het ministerie van Justitie en Veiligheid.") is None
