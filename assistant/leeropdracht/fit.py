@@ -17,6 +17,8 @@ to the learner; they are left out whatever their score:
 * a sentence that is *not whole on its own*: it points at a figure ("zo aan
   tafel"), leans on what came before ("Met andere woorden, …", "… heeft echter …") or announces
   a list it does not hold ("… heeft in essentie drie rollen te vervullen.");
+* a sentence about *another role* of the guide that does not name the
+  learner's own (:class:`Fit`);
 * a sentence that *lists names* (organisations, programmes: :data:`NAMES_MAX` or more in mid-sentence):
   it describes one case's cast, not what to do.
 
@@ -28,6 +30,7 @@ checked against the role texts so that no profile sentence matches.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _DEFINITION = re.compile(
     r"\b(?:bedoelen (?:we|wij)|bedoelen hiermee|(?:verstaan|noemen) (?:we|wij)|wordt (?:hier(?:mee)? )?bedoeld|"
@@ -56,6 +59,31 @@ _OTHER_CASE = re.compile(
     r"\b(?:(?:bij|in|voor) (?:de )?(?:(?:kleine|kleinere|grote|grotere|middelgrote) (?:en|of) )?"
     r"(?P<size>kleine|kleinere|grote|grotere|middelgrote) (?P<kind>gemeenten|organisaties|provincies)|"
     r"(?P<here>hier|daar)\b(?! (?:gaat|is|zijn) het)|in (?:dit|dat|het ene|het andere) geval|in (?:deze|die) casus)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What a supporting sentence must fit: the situation, and the learner's role among the guide's roles.
+
+    A sentence about another role of the guide ("Het is meestal ook de taak van de opgavemanager …") that
+    does not name the learner's own role is about someone else.
+    """
+
+    situation: str
+    own: tuple[str, ...] = ()  # names of the learner's role: its profile, aliases, members, the role it folds into
+    others: tuple[str, ...] = ()  # names of the guide's other roles
+
+    def unfit(self, text: str, section: str) -> str | None:
+        """Why ``text`` cannot support this learner's leeropdracht; None if it can."""
+        reason = unfit(text, section, self.situation)
+        if reason is None and self.others and _names(self.others, text) and not _names(self.own, text):
+            return "another role"
+        return reason
+
+
+def _names(names: tuple[str, ...], text: str) -> bool:
+    low = text.lower()
+    return any(re.search(rf"\b{re.escape(n.lower())}(?:s|en)?\b", low) for n in names)
 
 
 def unfit(text: str, section: str, situation: str) -> str | None:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
-from assistant.leeropdracht.fit import unfit
+from assistant.leeropdracht.fit import Fit
 from assistant.leeropdracht.questions import SourceQuestion, source_questions
 from assistant.support import SupportScorer
 from kb.types import Chunk, Hit
@@ -144,7 +144,8 @@ def _candidates(hit: Hit, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[in
 
 
 def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool, role: str = "",
-          skips: dict[str, list[tuple[int, int]]] | None = None, floor: float = MIN_RELEVANCE) -> list[Quote]:
+          skips: dict[str, list[tuple[int, int]]] | None = None, floor: float = MIN_RELEVANCE,
+          fit: Fit | None = None) -> list[Quote]:
     """Quotable sentences of the hits, best first: the query's terms they share (the role's count less),
     the passage's rank and e5 similarity to its search, and for an exercise whether they say what to do."""
     terms, role_terms = scorer.terms(query), scorer.terms(role)
@@ -154,7 +155,7 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
             text = hit.text[start:end]
             sentence_terms = scorer.terms(text)
             relevance = scorer.coverage(terms, sentence_terms) + ROLE_WEIGHT * scorer.coverage(role_terms, sentence_terms)
-            if relevance < floor or unfit(normalise_space(text), hit.section, query):
+            if relevance < floor or (fit or Fit(query)).unfit(normalise_space(text), hit.section):
                 continue
             # The passage's e5 similarity to its search carries meaning that shared words miss.
             bonus = RANK_WEIGHT / (1 + rank) + DENSE_WEIGHT * dense_scale(hit.similarity)
@@ -164,10 +165,11 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
     return sorted(found, key=lambda q: -q.score)
 
 
-def rank_sentences(kb: Searcher, hits: Sequence[Hit], query: str, scorer: SupportScorer, role: str, floor: float) -> list[Quote]:
+def rank_sentences(kb: Searcher, hits: Sequence[Hit], query: str, scorer: SupportScorer, role: str, floor: float,
+                   fit: Fit | None = None) -> list[Quote]:
     """The quotable prose sentences of ``hits`` that may support a leeropdracht, best first."""
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
-    return _rank(hits, query, scorer, practice=False, role=role, skips=skips, floor=floor)
+    return _rank(hits, query, scorer, practice=False, role=role, skips=skips, floor=floor, fit=fit)
 
 
 def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
@@ -183,7 +185,7 @@ def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
 def find_material(
     kb: Searcher, scorer: SupportScorer, searches: Sequence[str], rank_query: str, role_query: str, excluded: set[str],
     doc_ids: Sequence[str] = (), outside_query: str = "", guide: str = "", own: Sequence[Hit] = (),
-    extra: Sequence[Hit] = (),
+    extra: Sequence[Hit] = (), fit: Fit | None = None,
 ) -> Material:
     """Run the ``searches`` (role and situation; the sore point), rank their sentences against ``rank_query``
     (the situation) and ``role_query``, and pick a practice and an insight. ``own`` are passages that describe
@@ -198,9 +200,9 @@ def find_material(
     hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries), list(extra)], excluded)
     material = Material(hits=hits)
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
-    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips, floor=SUPPORT_FLOOR)
+    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit)
     material.practice = practices[0] if practices else None
-    insights = _rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips, floor=SUPPORT_FLOOR)
+    insights = _rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit)
     material.insight = _insight(insights, material.practice)
     if outside_query:
         _closest(kb, scorer, material, outside_query, rank_query, excluded, doc_ids, guide)

@@ -25,7 +25,7 @@ from dataclasses import replace
 from typing import Protocol, Sequence
 
 from assistant.leeropdracht import compose
-from assistant.leeropdracht.fit import unfit
+from assistant.leeropdracht.fit import Fit, unfit
 from assistant.leeropdracht.material import Material, Quote, Searcher, find_material
 from assistant.leeropdracht.notes import notes_for, pitfall_of
 from assistant.leeropdracht.partners import kind_of
@@ -204,13 +204,21 @@ def _own_passages(kb: KnowledgeBaseLike, matches: Sequence[RoleMatch]) -> list[H
     return [Hit.from_chunk(c) for c in (kb.chunk(i) for i in dict.fromkeys(ids)) if c is not None]
 
 
+def _fit(book: RoleBook, matches: Sequence[RoleMatch], situation: str) -> Fit:
+    """What supporting sentences must fit: the situation, and the learner's roles against the guide's others."""
+    mine = [p for m in matches for p in (m.profile, m.described) if p is not None]
+    own = {n for p in mine for n in (p.name, *p.aliases, *p.members, p.part_of) if n} | {m.asked.lower() for m in matches}
+    others = {n for p in book.profiles for n in (p.name, *p.aliases) if n} - own
+    return Fit(situation, tuple(sorted(own)), tuple(sorted(others)))
+
+
 def _reading(d: _Draft, by_document: dict[str, list[Hit]], role_query: str, rank_query: str,
-             used: set[str]) -> tuple[CitedText, ...]:
+             used: set[str], fit: Fit) -> tuple[CitedText, ...]:
     """From each document the chapter that fits role and subject: "document, ‘chapter’: “sentence” [n]"."""
     said = " ".join(normalise_space(h.text) for h in d.sources.hits)  # passages overlap: a quoted sentence recurs
     out = []
     themes = theme_words(d.situation.text)
-    for quote in further_reading(d.kb, d.view.scorer, by_document, rank_query, role_query, used, themes):
+    for quote in further_reading(d.kb, d.view.scorer, by_document, rank_query, role_query, used, themes, fit):
         if quote.text in said:
             continue
         cited = d.cite_quote(quote)
@@ -245,10 +253,11 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     by_document = search_each_document(kb, list(filters.doc_ids) or list(kb.info.documents),
                                        f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}")
     extra = [h for hits in by_document.values() for h in hits]
+    fit = _fit(book, matches, f"{d.situation.text} {rank_query}")  # the whole situation: "bij een ministerie"
     material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
-                             guide, own, extra)
+                             guide, own, extra, fit)
     questions = _questions(d, parts, matches, material, voice)
-    reading = _reading(d, by_document, role_query, rank_query, excluded | {h.chunk_id for h in d.sources.hits} | {
+    reading = _reading(d, by_document, role_query, rank_query, fit=fit, used=excluded | {h.chunk_id for h in d.sources.hits} | {
         q.hit.chunk_id for q in (material.practice, material.insight, *material.closest) if q is not None})
     closest = tuple(CitedText(f"“{c.text}”", (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
     kind = kind_of(*names, *(m.asked for m in matches))

@@ -61,3 +61,13 @@ def test_a_sentence_about_a_ministry_fits_only_someone_at_one() -> None:
     text = "De buitenwereld wil vooral weten wat de politieke positie van het ministerie is."
     assert unfit(text, "", "Ik ben beleidsmedewerker bij een gemeente.") == "another case"
     assert unfit(text, "", "Ik werk bij het ministerie van Justitie en Veiligheid.") is None
+
+
+def test_a_sentence_about_another_role_of_the_guide_does_not_support_this_one() -> None:
+    from assistant.leeropdracht.fit import Fit
+
+    fit = Fit("Ik begeleid een verkenning.", own=("sturingsprofessional", "procesregisseur"),
+              others=("opgavemanager", "lijnmanager"))
+    assert fit.unfit("Het is meestal ook de taak van de opgavemanager om het besluit te begeleiden.", "") == "another role"
+    assert fit.unfit("De opgavemanager stuurt de procesregisseur aan.", "") is None
+    assert fit.unfit("Wissel van werkwijze als de opgave tussentijds verandert.", "") is None
