@@ -45,7 +45,7 @@ _NAME = re.compile(r"(?<=[\w,)] )[A-Z][\w-]+")
 _POINTS_ELSEWHERE = re.compile(
     r"\b(?:figuur|tabel|afbeelding|plaatje|schema|zo aan tafel|zoals afgebeeld|zie onder)\b|^(?:Met andere woorden|Kortom|"
     r"Kort samengevat|Samengevat|Oftewel|Anders gezegd|Daarnaast|Tot slot|Ten eerste|Ten tweede|Enerzijds|Anderzijds)\b|"
-    r"\b(?:echter|dus|daarom|bovendien|daarentegen)\b",
+    r"\b(?:echter|dus|daarom|bovendien|daarentegen|namelijk)\b",
     re.IGNORECASE)
 # A sentence that announces a list it does not hold ("… heeft in essentie drie rollen te vervullen.").
 _ANNOUNCES = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven)\s+(?:\w+\s+)?(?:rollen|punten|stappen|elementen|vragen|"

@@ -256,10 +256,11 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     fit = _fit(book, matches, f"{d.situation.text} {rank_query}")  # the whole situation: "bij een ministerie"
     material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
                              guide, own, extra, fit)
+    # Cited in the order the draft shows them: closest material, questions, further reading, exercise, reflection.
+    closest = tuple(CitedText(f"“{c.text}”", (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
     questions = _questions(d, parts, matches, material, voice)
     reading = _reading(d, by_document, role_query, rank_query, fit=fit, used=excluded | {h.chunk_id for h in d.sources.hits} | {
         q.hit.chunk_id for q in (material.practice, material.insight, *material.closest) if q is not None})
-    closest = tuple(CitedText(f"“{c.text}”", (c.n,)) for c in (d.cite_quote(q) for q in material.closest) if c)
     kind = kind_of(*names, *(m.asked for m in matches))
     first = parts[0]
     strength_n = first.strength.cites[0] if first.strength else None
