@@ -43,7 +43,7 @@ from kb.roles import RoleProfile, RoleText
 from kb.store import IndexInfo
 from kb.types import Chunk, Hit
 from opgavewijzer.errors import AssistantError
-from opgavewijzer.text import normalise_space
+from opgavewijzer.text import normalise_space, sentence_spans
 
 MAX_QUESTIONS = 6
 # An opening that needs the sentence before it ("Namelijk die van …", "Deze leider, …").
@@ -128,8 +128,10 @@ def _describes(d: _Draft, t: RoleText) -> bool:
     definition of the role may stand: it says what the role is.
     """
     first = t.text.split()[0] if t.text.split() else ""
+    # Judged on its opening sentence: a "dus" further on in the paragraph leans on the paragraph itself.
+    opening = next((t.text[a:b] for a, b in sentence_spans(t.text)), t.text)
     return (not _LEANS.match(t.text) and not finite_verb(first.lower())
-            and unfit(t.text, t.section, d.situation.text) in (None, "definition"))
+            and unfit(opening, t.section, d.situation.text) in (None, "definition"))
 
 
 def _descriptions(d: _Draft, match: RoleMatch) -> list[RoleText]:
