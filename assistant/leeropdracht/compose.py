@@ -83,6 +83,8 @@ def challenge(situation: Situation, voice: Voice) -> str:
     own words quoted when they are not in Dutch."""
     if situation.point_is_quote:
         return f"wat {voice('ik zelf beschreef', 'wij zelf beschreven')}: “{situation.point}”"
+    if situation.point_is_clause == "fear":
+        return f"waar {voice('ik', 'wij')} bang voor {voice('ben', 'zijn')}: dat {situation.point}"
     return ("dat " if situation.point_is_clause else "wat er nu speelt: ") + situation.point
 
 
@@ -99,7 +101,9 @@ def reflection(kind: Kind, asked: str, situation: Situation, voice: Voice, insig
                      f"{insight.document}: “{insight.text}” [{insight.n}]")
         cites.append(insight.n)
     where = situation.where(voice.group)
-    question = f"Wat {voice('deed ik', 'deden we')} anders dan voorheen, wat leverde dat op voor {where}"
+    done = (f"Wat {voice('deed ik', 'deden we')} en wat {voice('merkte ik', 'merkten we')}" if "new" in situation.circumstances
+            else f"Wat {voice('deed ik', 'deden we')} anders dan voorheen")  # someone new has no "voorheen" in the role
+    question = f"{done}, wat leverde dat op voor {where}"
     if pitfall is not None:
         question += f", en waar {voice('herkende ik mijn', 'herkenden we onze')} valkuil [{pitfall}]"
         cites.append(pitfall)
@@ -107,13 +111,27 @@ def reflection(kind: Kind, asked: str, situation: Situation, voice: Voice, insig
     return CitedText(" ".join(parts), tuple(dict.fromkeys(cites)))
 
 
+def _about(situation: Situation, voice: Voice) -> str:
+    """A question about the learner's own challenge, in the form its clause allows."""
+    point = situation.point
+    if situation.point_is_quote:
+        return f"Hoe {voice('ga ik', 'gaan wij')} om met wat {voice('ik zelf beschreef', 'wij zelf beschreven')}: “{point}”?"
+    if situation.point_is_clause == "fear":
+        return f"Hoe {voice('voorkom ik', 'voorkomen wij')} dat {point}?"
+    if situation.point_is_clause:
+        return f"Hoe {voice('ga ik', 'gaan wij')} ermee om dat {point}?"
+    return f"Hoe {voice('ga ik', 'gaan wij')} om met wat er nu speelt: {point}?"
+
+
 def own_questions(role: str, situation: Situation, voice: Voice) -> list[str]:
     """Questions in our own words (no citation), used only when the sources give too few for the role."""
     where = situation.where(voice.group)
     people = situation.people() or "de partners buiten mijn organisatie"
+    about = _about(situation, voice) if situation.point else voice(
+        f"Hoe breng ik mijn rol als {role} zo in dat {where} verder komt?",
+        f"Hoe brengen wij onze rol als {role} zo in dat {where} verder komt?")
     return [
-        voice(f"Hoe breng ik mijn rol als {role} zo in dat {where} voorop staat, en niet mijn eigen afdeling?",
-              f"Hoe brengen wij onze rol als {role} zo in dat {where} voorop staat, en niet onze eigen afdeling?"),
+        about,
         voice(f"Hoe betrek ik {people} bij wat ik doe?", f"Hoe betrekken wij {people} bij wat we doen?"),
         voice(f"Hoe merk ik dat mijn inzet {where} verder helpt?", f"Hoe merken wij dat onze inzet {where} verder helpt?"),
     ]

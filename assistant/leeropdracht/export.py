@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from assistant.leeropdracht.wording import NO_SITUATION, SIC
+from assistant.leeropdracht.wording import SIC
 from assistant.types import Citation, CitedText, Leeropdracht, RolePart
 from opgavewijzer.errors import AssistantError
 
@@ -51,22 +51,15 @@ def _role_sections(part: RolePart, several: bool) -> list[tuple[str, list[str]]]
         out.append((f"Mijn valkuil{suffix}", [cited(part.pitfall)]))
     if part.asks or part.motto is not None:
         texts = [cited(t) for t in part.asks] + ([f"In één zin: {cited(part.motto)}"] if part.motto else [])
-        out.append((f"Wat de gids van de rol vraagt{suffix}", texts))
+        out.append((f"Wat de gids verder over de rol zegt{suffix}", texts))
     return out
-
-
-def _situation_line(draft: Leeropdracht) -> str:
-    """The situation in the learner's own words, quoted: their words, not the draft's."""
-    if draft.context == NO_SITUATION:
-        return f"Situatie: {draft.context}"
-    return f"Situatie, in eigen woorden: “{draft.context}”"
 
 
 def leeropdracht_sections(draft: Leeropdracht) -> list[tuple[str, list[str]]]:
     """The draft as (heading, paragraphs), shared by the exports and the chat."""
     role_line = f"Rol: {draft.role}" + (" (een team)" if draft.group else "")
     sources = "; ".join(p.source for p in draft.parts if p.source)
-    intro = [role_line] + ([f"Bron van de rolteksten: {sources}"] if sources else []) + [_situation_line(draft)]
+    intro = [role_line] + ([f"Bron van de rolteksten: {sources}"] if sources else []) + [f"Situatie: {draft.context}"]
     sections: list[tuple[str, list[str]]] = [("Rol en situatie", intro)]
     if draft.notes:
         sections.append(("Let op", list(draft.notes)))

@@ -37,14 +37,15 @@ _DEFINITION = re.compile(
     r"(?:we|wij) spreken (?:hier )?van|spreken van .{0,40}, dan bedoelen|definitie|definiëren)\b", re.IGNORECASE)
 _ABOUT_ITSELF = re.compile(
     r"\b(?:(?:deze|onze) (?:inspiratiegids|gids|publicatie|bijlage|paragraaf|notitie)|(?:dit|ons) (?:rapport|essay|verslag|"
-    r"document|hoofdstuk|onderzoek)|in de volgende pagina|op de volgende pagina|(?:zie|op) pagina|zie instrument|zie bijlage|"
+    r"document|hoofdstuk|onderzoek)|in de volgende pagina|op de volgende pagina|pagina \d+|zie instrument|zie bijlage|"
     r"hieronder|hierboven|volgende hoofdstuk|vorige hoofdstuk|werken we (?:deze|dit|die) uit)\b", re.IGNORECASE)
 NAMES_MAX = 4
 _NAME = re.compile(r"(?<=[\w,)] )[A-Z][\w-]+")
 # A sentence that points at a figure or table, or leans on what came before it, says little on its own.
 _POINTS_ELSEWHERE = re.compile(
     r"\b(?:figuur|tabel|afbeelding|plaatje|schema|zo aan tafel|zoals afgebeeld|zie onder)\b|^(?:Met andere woorden|Kortom|"
-    r"Kort samengevat|Samengevat|Oftewel|Anders gezegd|Daarnaast|Tot slot|Ten eerste|Ten tweede|Enerzijds|Anderzijds)\b|"
+    r"Kort samengevat|Samengevat|Oftewel|Anders gezegd|Daarnaast|Tot slot|Ten eerste|Ten tweede|Enerzijds|Anderzijds|"
+    r"Bijvoorbeeld|Of|Waarbij|Waardoor|Zoals|Want|Ook)\b|^[^.]{0,40}\b(?:deze|die) rol(?:len)?\b|"
     r"\b(?:echter|dus|daarom|bovendien|daarentegen|namelijk)\b",
     re.IGNORECASE)
 # A sentence that announces a list it does not hold ("… heeft in essentie drie rollen te vervullen.").

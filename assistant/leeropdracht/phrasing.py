@@ -46,6 +46,7 @@ def finite_verb(word: str) -> bool:
         forms.add(stem[:-1] + "ven")
     if stem.endswith("s"):
         forms.add(stem[:-1] + "zen")
+    forms |= {f.replace("ee", "e").replace("aa", "a").replace("oo", "o") for f in forms}  # "geeft": "geven"
     return any(word_frequency(f)[0] >= VERB_ZIPF for f in forms)
 
 

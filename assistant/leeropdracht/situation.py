@@ -51,6 +51,7 @@ _ACTOR = re.compile(
     r"collega's|medewerkers|instellingen|gemeenten|directies|bestuurders|ouderen|jongeren|werkvloer|topmanagement|"
     r"(?<=mijn )mensen|(?<=zijn )mensen|(?<=wiens )mensen|(?<=onze )mensen|Staten|ketenpartners|opgavehouders|raadsleden))\b",
     re.IGNORECASE)
+_NUMBERS = frozenset("twee drie vier vijf zes zeven acht negen tien".split())
 _PLURAL_END = re.compile(r"(?:s|en|'s)$")
 _ENGLISH_REQUEST = re.compile(r"\b(?:learning (?:assignment|task)|write|make|draft|could you|can you|please)\b", re.IGNORECASE)
 _COMPLAINT_EN = re.compile(r"\b(?:but|while|struggle|hard|difficult|drop|keep|not|don't|doesn't|won't|tension|conflict)\b",
@@ -102,7 +103,7 @@ class Situation:
     opgave: str = ""  # the subject: "de opgave energietransitie" (always a noun phrase, see phrasing.is_noun_phrase)
     actors: tuple[str, ...] = ()  # "partners", "drie afdelingshoofden"
     point: str = ""  # the challenge, in the user's words
-    point_is_clause: bool = False  # True: a clause that reads after "dat"; False: a sentence that reads after a colon
+    point_is_clause: bool | str = False  # True: a clause after "dat"; "fear": one after "bang … dat"; False: a sentence
     circumstances: tuple[str, ...] = ()  # names of phrasing.CIRCUMSTANCES: "new", "on_the_side", "ministry"
     point_is_quote: bool = False  # True: the challenge is not in Dutch and is quoted as the user wrote it
 
@@ -164,6 +165,8 @@ def _actors(text: str, role_words: set[str]) -> tuple[str, ...]:
         last = phrase.split()[-1].lower()
         if any(last.startswith(w) or w.startswith(last.rstrip("s")) for w in role_words):
             continue  # the learner's own role in the plural ("ons team van vijf beleidsadviseurs")
+        if phrase.split()[0].lower() in _NUMBERS:
+            phrase = "de " + phrase  # "met drie afdelingshoofden" … "van de drie afdelingshoofden": the same three
         if phrase.lower() == "mensen":
             phrase = "mijn mensen"  # "mijn mensen", "wiens mensen": the learner's own people
         if not re.match(r"(?:mijn|onze)\s+(?:mensen|medewerkers|collega's)", phrase, re.IGNORECASE):
@@ -189,7 +192,7 @@ def _point(text: str) -> tuple[str, bool]:
     for piece in pieces:
         cue = _DAT_CUE.search(piece)
         if cue:
-            return piece[cue.end():].rstrip(" .?!;"), True
+            return piece[cue.end():].rstrip(" .?!;"), "bang" not in cue.group().lower() or "fear"
     scored = [(len(_COMPLAINT.findall(p)), p) for p in pieces if _COMPLAINT.search(p)]
     if scored:
         piece = max(scored, key=lambda sp: sp[0])[1]

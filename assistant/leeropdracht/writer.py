@@ -29,7 +29,7 @@ from assistant.leeropdracht.fit import Fit, unfit
 from assistant.leeropdracht.material import Material, Quote, Searcher, find_material
 from assistant.leeropdracht.notes import notes_for, pitfall_of
 from assistant.leeropdracht.partners import kind_of
-from assistant.leeropdracht.phrasing import finite_verb
+from assistant.leeropdracht.phrasing import CIRCUMSTANCES, finite_verb
 from assistant.leeropdracht.reading import further_reading, search_each_document
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
@@ -104,7 +104,7 @@ class _Draft:
         n = self.sources.cite(hit, item.start, item.end)
         if question and text.endswith("."):
             # The gids ends one question with a full stop: the quote keeps its words, the question mark is ours.
-            return CitedText(quoted(text[:-1], self.spelling) + "?", (n,))
+            return CitedText(quoted(text, self.spelling) + "?", (n,))
         return CitedText(quoted(text, self.spelling), (n,))
 
     def cite_quote(self, quote: Quote | None) -> compose.Cited | None:
@@ -124,14 +124,14 @@ def _describes(d: _Draft, t: RoleText) -> bool:
     """True for a passage that can stand alone as a description of the role.
 
     Not one that leans on a sentence we do not show ("Namelijk die van …"), a list item without a subject
-    ("Regisseert eenmalige …"), or one that points into the guide or is about another case; the guide's own
-    definition of the role may stand: it says what the role is.
+    ("Regisseert eenmalige …"), a definition of the guide's terms, or one that points into the guide or is
+    about another case.
     """
     first = t.text.split()[0] if t.text.split() else ""
     # Judged on its opening sentence: a "dus" further on in the paragraph leans on the paragraph itself.
     opening = next((t.text[a:b] for a, b in sentence_spans(t.text)), t.text)
     return (not _LEANS.match(t.text) and not finite_verb(first.lower())
-            and unfit(opening, t.section, d.situation.text) in (None, "definition"))
+            and unfit(opening, t.section, d.situation.text) is None)
 
 
 def _descriptions(d: _Draft, match: RoleMatch) -> list[RoleText]:
@@ -152,8 +152,11 @@ def _part(d: _Draft, match: RoleMatch) -> RolePart:
     description = tuple(c for c in (d.cite_text(t) for t in _descriptions(d, match)) if c)
     if p is None:
         return RolePart(name=match.name, asked=match.asked, in_guide=False, description=description)
-    # Every paragraph beside the leeropdracht: one says what the role must learn, another its central tension.
-    asks = list(p.context)
+    # Every paragraph beside the leeropdracht: one says what the role must learn, another its central tension;
+    # for a position the guide describes as freed for the role (its own pitfall), not those about doing it "erbij".
+    aside = next(c.pattern for c in CIRCUMSTANCES if c.name == "on_the_side")
+    freed = pitfall_of(match) is not p.pitfall
+    asks = [t for t in p.context if not (freed and re.search(aside, t.text, re.IGNORECASE))]
     where = d.label(" > ".join(x for x in (p.strength.part, p.strength.section) if x)) if p.strength else ""
     return RolePart(
         name=p.name, asked=match.asked, in_guide=True, source=f"{d.name(p.doc_id)}, {where.replace(' > ', ', ')}",

@@ -103,6 +103,17 @@ def test_circumstances_are_said_back_in_the_drafts_own_words() -> None:
                                                            compose.Voice(False), None, None).text
 
 
+def test_a_fear_stays_a_fear_and_someone_new_is_not_asked_what_changed() -> None:
+    s = read_situation("Ik begin volgende maand als opdrachtgever en ben bang dat mijn lijnwerk alle aandacht opslokt.")
+    assert (s.point, s.point_is_clause) == ("mijn lijnwerk alle aandacht opslokt", "fear")
+    voice = compose.Voice(False)
+    text = compose.exercise(kind_of("directeur"), s, voice, None, None, None, ()).text
+    assert "voor ogen waar ik bang voor ben: dat mijn lijnwerk alle aandacht opslokt." in text
+    assert compose.own_questions("ambtelijk opdrachtgever", s, voice)[0] == "Hoe voorkom ik dat mijn lijnwerk alle aandacht opslokt?"
+    back = compose.reflection(kind_of("directeur"), "directeur", s, voice, None, None).text
+    assert "Wat deed ik en wat merkte ik" in back and "anders dan voorheen" not in back
+
+
 def test_the_template_check_finds_doubled_words_raw_slots_and_lower_case_sentences() -> None:
     assert template_problems("In de de opgave kies ik. Dat is {where}. en dan None.") == [
         "dubbel woord: 'de de'", "open plek: '{where}'", "open plek: 'None'", "zin zonder hoofdletter: 'en dan None.'"]
