@@ -12,8 +12,8 @@ to the learner; they are left out whatever their score:
   colophon): the label would mislead;
 * a sentence about *another case* ("Feitelijk heeft de ambtelijk
   opdrachtgever hier de rol van opgavemanager", "Bij kleine gemeenten …"),
-  unless the situation names that case (a sentence about a ministry too, for someone who does not work
-  at one);
+  unless the situation names that case (a sentence about a ministry or a province too, for someone who
+  does not work at one);
 * a sentence that is *not whole on its own*: it points at a figure ("zo aan
   tafel"), leans on what came before ("Met andere woorden, …", "… heeft echter …") or announces
   a list it does not hold ("… heeft in essentie drie rollen te vervullen.");
@@ -52,8 +52,12 @@ _POINTS_ELSEWHERE = re.compile(
 _ANNOUNCES = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven)\s+(?:\w+\s+)?(?:rollen|punten|stappen|elementen|vragen|"
                         r"werkwijzen|bouwstenen|modellen|lessen)\b(?:\s+te\s+\w+)?\s*[.:]$|\b(?:de volgende|als volgt)\b",
                         re.IGNORECASE)
-_MINISTRY = re.compile(r"\b(?:ministerie|ministeries|departement|rijksoverheid|regeerakkoord|minister|DG)\b|ministry",
-                       re.IGNORECASE)
+# Kinds of organisation a sentence can be about; one about a ministry or a province fits only someone who works
+# at one (the guide's own setting, the municipality, is everyone's frame of reference).
+_ORGANISATIONS = (
+    re.compile(r"\b(?:ministerie|ministeries|departement|rijksoverheid|regeerakkoord|minister|DG)\b|ministry", re.IGNORECASE),
+    re.compile(r"\b(?:provincie|provincies|provinciale|gedeputeerde staten|provinciale staten)\b|province", re.IGNORECASE),
+)
 _NO_CHAPTER = re.compile(r"^(?:inhoud|inhoudsopgave|colofon|contents|table of contents|noten|literatuur|bronnen)$", re.IGNORECASE)
 # A case the sentence is about; the named group is what the situation must name for the sentence to fit.
 _OTHER_CASE = re.compile(
@@ -100,8 +104,8 @@ def unfit(text: str, section: str, situation: str) -> str | None:
         return "no chapter"
     if len(_NAME.findall(text)) >= NAMES_MAX:
         return "a list of names"
-    if _MINISTRY.search(text) and not _MINISTRY.search(situation):
-        return "another case"  # what a ministry does, for someone who does not work at one
+    if any(kind.search(text) and not kind.search(situation) for kind in _ORGANISATIONS):
+        return "another case"  # what a ministry or a province does, for someone who does not work at one
     case = _OTHER_CASE.search(text)
     if case:
         named = case.group("size") and re.search(rf"\b{case.group('size')}\w*\s+{case.group('kind')[:-2]}", situation,

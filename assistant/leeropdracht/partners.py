@@ -70,13 +70,11 @@ _PEERS = {"wethouder": "een collega-wethouder in het college", "gedeputeerde": "
 
 
 def kind_of(*names: str) -> Kind:
-    """The kind of the first name that says one; advisers and unknown roles are 'adviseur'."""
-    for name in names:
-        low = (name or "").lower()
-        for pattern, kind in _BY_WORD:
-            if re.search(pattern, low):
-                return KINDS[kind]
-    return KINDS["adviseur"]
+    """The kind the names say, the one that comes first in :data:`_BY_WORD` when they say several (someone who
+    is both lijnmanager and ambtelijk opdrachtgever looks back as the opdrachtgever: no one above them in the
+    opgave); advisers and unknown roles are 'adviseur'."""
+    found = [i for name in names for i, (pattern, _) in enumerate(_BY_WORD) if re.search(pattern, (name or "").lower())]
+    return KINDS[_BY_WORD[min(found)][1]] if found else KINDS["adviseur"]
 
 
 # At a ministry the line above an opgave is a director or director-general, and peers hold other opgaven.

@@ -85,10 +85,10 @@ CIRCUMSTANCES: tuple[Circumstance, ...] = (
                  "Omdat ik deze rol naast ander werk vervul, zet ik dat moment nu al in mijn agenda en houd ik het vrij.",
                  "Omdat wij dit naast ander werk doen, zetten wij dat moment nu al in onze agenda."),
     Circumstance("ministry", r"\b(?:ministerie|departement|rijksoverheid|ministry|DG|directoraat)\b",
-                 "Omdat ik bij een ministerie werk, betrek ik daarbij ook de directies en partners buiten het ministerie "
-                 "die voor de opgave nodig zijn.",
-                 "Omdat wij bij een ministerie werken, betrekken wij daarbij ook de directies en partners buiten het "
-                 "ministerie die voor de opgave nodig zijn."),
+                 "Omdat ik bij een ministerie werk, bespreek ik vooraf met mijn directeur wat ik wil uitproberen en wat "
+                 "de lijn daarvoor moet doen.",
+                 "Omdat wij bij een ministerie werken, bespreken wij vooraf met onze directeur wat wij willen uitproberen "
+                 "en wat de lijn daarvoor moet doen."),
 )
 
 

@@ -123,3 +123,8 @@ def test_the_template_check_finds_doubled_words_raw_slots_and_lower_case_sentenc
         "geen zinsdeel: 'de aanpak nog niet'", "geen zinsdeel: 'werkvloer'"]
     assert template_problems("In de opgave Klimaat kies ik één overleg. Ik noteer welke reacties ik kreeg van drie "
                              "afdelingshoofden en wat het opleverde voor de opgave Klimaat.") == []
+
+
+def test_someone_in_two_roles_looks_back_as_the_senior_one() -> None:
+    assert kind_of("lijnmanager", "ambtelijk opdrachtgever").name == "opdrachtgever"
+    assert kind_of("lijnmanager").name == "manager" and kind_of("HR-adviseur").name == "adviseur"

@@ -71,3 +71,9 @@ def test_a_sentence_about_another_role_of_the_guide_does_not_support_this_one() 
     assert fit.unfit("Het is meestal ook de taak van de opgavemanager om het besluit te begeleiden.", "") == "another role"
     assert fit.unfit("De opgavemanager stuurt de procesregisseur aan.", "") is None
     assert fit.unfit("Wissel van werkwijze als de opgave tussentijds verandert.", "") is None
+
+
+def test_a_sentence_about_a_province_fits_only_someone_at_one() -> None:
+    text = "Met een integrale aanpak werkt de provincie aan een gezonde leefomgeving."
+    assert unfit(text, "", "Ik ben beleidsmedewerker bij een gemeente.") == "another case"
+    assert unfit(text, "", "Ik ben controller bij een provincie.") is None
