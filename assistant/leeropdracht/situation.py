@@ -51,6 +51,7 @@ _ACTOR = re.compile(
     r"collega's|medewerkers|instellingen|gemeenten|directies|bestuurders|ouderen|jongeren|werkvloer|topmanagement|"
     r"(?<=mijn )mensen|(?<=zijn )mensen|(?<=wiens )mensen|(?<=onze )mensen|Staten|ketenpartners|opgavehouders|raadsleden))\b",
     re.IGNORECASE)
+_SELF_NAMING = frozenset("verkenning pilot transitie traject gebiedsontwikkeling wijk gebied".split())
 _NUMBERS = frozenset("twee drie vier vijf zes zeven acht negen tien".split())
 _PLURAL_END = re.compile(r"(?:s|en|'s)$")
 _ENGLISH_REQUEST = re.compile(r"\b(?:learning (?:assignment|task)|write|make|draft|could you|can you|please)\b", re.IGNORECASE)
@@ -140,7 +141,9 @@ def _opgave(text: str, role_words: set[str]) -> str:
         while topic and (finite_verb(topic.split()[-1]) or topic.split()[-1].lower() in FUNCTION_WORDS):
             topic = " ".join(topic.split()[:-1])  # "die de opgave trekt": the verb is no part of the name
         phrase = f"{_det(m.group('det'))} {m.group('adj') or ''}{m.group('head').lower()} {topic}".replace("  ", " ").strip()
-        if topic and topic.lower() not in role_words and is_noun_phrase(phrase):
+        # "de opgave" or "het programma" alone names nothing; "de verkenning", "de pilot" do.
+        named = bool(topic) or m.group("head").lower() in _SELF_NAMING
+        if named and topic.lower() not in role_words and is_noun_phrase(phrase):
             return phrase
     m = _NOMINAL.search(text)
     if m and is_noun_phrase(m.group("np")):

@@ -84,6 +84,7 @@ def test_a_challenge_in_english_is_quoted_not_pasted_into_dutch() -> None:
 def test_a_verb_or_an_adverb_is_never_part_of_the_subject() -> None:
     assert read_situation("Een projectleider die de opgave trekt.").opgave == ""
     assert read_situation("In de aanpak nog niet veel bereikt.").opgave == ""
+    assert read_situation("Ik begeleid een verkenning met woningcorporaties.").opgave == "de verkenning"
     assert read_situation("Ik werk aan de opgave klimaatadaptatie die de gemeente oppakt.").opgave == "de opgave klimaatadaptatie"
     assert read_situation("Ik moet leren wisselen tussen werkwijzen.").point == "ik moet leren wisselen tussen werkwijzen"
     assert finite_verb("trekt") and finite_verb("ondersteunt") and not finite_verb("stationsgebied")
