@@ -23,7 +23,7 @@ to the learner; they are left out whatever their score:
   it describes one case's cast, not what to do.
 
 These are kinds of sentence in any Dutch policy text, named here once; the
-patterns were written from the sentences a strict reader rejected, and
+patterns were written from drafts whose quotes did not support them, and
 checked against the role texts so that no profile sentence matches.
 """
 
