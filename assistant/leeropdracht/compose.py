@@ -49,8 +49,9 @@ def _with(kind: Kind, situation: Situation) -> str:
 
 
 def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | None, strength: int | None,
-             pitfall: int | None, roles: tuple[str, ...]) -> CitedText:
-    """A concrete action in the learner's own opgave, built around a practice from the sources."""
+             pitfall: int | None, roles: tuple[str, ...], question: CitedText | None = None) -> CitedText:
+    """A concrete action in the learner's own opgave, built around a practice from the sources and, where the
+    guide gives one, the guide's question that fits the situation best (``question``, quoted and cited)."""
     where = situation.where(voice.group)
     parts = [_sentence(f"in {where} {voice('kies ik', 'kiezen wij')} de komende {WEEKS} weken één {kind.moment}"
                        f"{_with(kind, situation)} waarin {voice('ik bewust aan deze leeropdracht werk', 'wij als team bewust aan deze leeropdracht werken')}.")]
@@ -61,11 +62,18 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
     if situation.point:
         parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {challenge(situation, voice)}.")
     cites: list[int] = []
+    if question is not None and question.cites:
+        parts.append(f"In {kind.this} {kind.moment} {voice('werk ik', 'werken wij')} aan deze vraag uit de gids: "
+                     f"{question.text} [{question.cites[0]}]")
+        cites.append(question.cites[0])
     if practice is not None:
         parts.append(f"Als houvast {voice('neem ik', 'nemen wij')} wat {practice.document} hierover zegt: "
-                     f"“{practice.text}” [{practice.n}] {voice('Ik schrijf', 'Wij schrijven')} vooraf op hoe "
-                     f"{voice('ik', 'wij')} dat in {kind.this} {kind.moment} concreet {voice('doe', 'doen')}.")
+                     f"“{practice.text}” [{practice.n}]")
         cites.append(practice.n)
+    plan = (f"concreet {voice('wil doen', 'willen doen')}" if "new" in situation.circumstances  # no habit to change yet
+            else f"concreet anders {voice('doe', 'doen')} dan {voice('ik gewend ben', 'wij gewend zijn')}")
+    parts.append(f"Vooraf {voice('schrijf ik', 'schrijven wij')} op wat {voice('ik', 'wij')} in {kind.this} {kind.moment} "
+                 f"{plan}; achteraf {voice('ga ik', 'gaan wij')} na of dat is gelukt.")
     if strength is not None:
         tail = f" en {voice('let', 'letten')} op {voice('mijn', 'onze')} valkuil [{pitfall}]" if pitfall is not None else ""
         parts.append(f"{voice('Ik zet', 'Wij zetten')} daarbij {voice('mijn', 'onze')} kracht bewust in [{strength}]{tail}.")

@@ -270,8 +270,11 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     first = parts[0]
     strength_n = first.strength.cites[0] if first.strength else None
     pitfall_n = first.pitfall.cites[0] if first.pitfall else None
+    # The guide's question that fits the situation best gives the exercise its point.
+    guide_questions = [q for q in questions if q.cites and q.text.startswith("“")]
+    question = max(guide_questions, key=lambda q: d.relevance(q.text), default=None)
     exercise = compose.exercise(kind, d.situation, voice, d.cite_quote(material.practice), strength_n, pitfall_n,
-                                tuple(names) if len(names) > 1 else ())
+                                tuple(names) if len(names) > 1 else (), question)
     reflection = compose.reflection(kind, matches[0].asked, d.situation, voice, d.cite_quote(material.insight), pitfall_n)
     notes = notes_for(d, matches, book, ask.group, d.situation.opgave)
     if rewriter is not None:

@@ -13,6 +13,7 @@ from assistant.leeropdracht import compose
 from assistant.leeropdracht.partners import kind_of
 from assistant.leeropdracht.phrasing import finite_verb, is_noun_phrase, template_problems
 from assistant.leeropdracht.situation import read_situation
+from assistant.types import CitedText
 
 PHRASINGS = (
     "de energietransitie in de wijk",
@@ -110,6 +111,11 @@ def test_a_fear_stays_a_fear_and_someone_new_is_not_asked_what_changed() -> None
     voice = compose.Voice(False)
     text = compose.exercise(kind_of("directeur"), s, voice, None, None, None, ()).text
     assert "voor ogen waar ik bang voor ben: dat mijn lijnwerk alle aandacht opslokt." in text
+    assert "in dat overleg concreet wil doen; achteraf ga ik na of dat is gelukt." in text
+    asked = CitedText("“Hoe zet ik mijn netwerk in?”", (4,))
+    with_question = compose.exercise(kind_of("directeur"), s, voice, None, None, None, (), asked)
+    assert "In dat overleg werk ik aan deze vraag uit de gids: “Hoe zet ik mijn netwerk in?” [4]" in with_question.text
+    assert with_question.cites == (4,)
     assert compose.own_questions("ambtelijk opdrachtgever", s, voice)[0] == "Hoe voorkom ik dat mijn lijnwerk alle aandacht opslokt?"
     back = compose.reflection(kind_of("directeur"), "directeur", s, voice, None, None).text
     assert "Wat deed ik en wat merkte ik" in back and "anders dan voorheen" not in back
