@@ -159,6 +159,10 @@ class Leeropdracht:
     group: bool = False  # for a team of people in the same role: the exercise and reflection say "wij"
     # Passages that come closest to a role the guide does not describe (cited), shown as such.
     closest: tuple[CitedText, ...] = ()
+    # From each document the chapter that fits role and situation, with its best sentence (cited).
+    reading: tuple[CitedText, ...] = ()
+    # Words the cited sources misspell ("sturingsproffesionals"): marked "[sic]" wherever they are quoted.
+    misspelt: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON form (``opgavewijzer leeropdracht --format json``)."""

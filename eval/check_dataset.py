@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.sources import doc_id_for_file
+from eval.datasets import LEEROPDRACHT_SPLITS
 
 EVAL_DIR = Path(__file__).resolve().parent
 DEFAULT_CORPUS = EVAL_DIR.parent / "corpus"
@@ -29,7 +30,7 @@ QA_FIELDS = frozenset({"id", "question", "kind", "lang", "answerable", "evidence
 UNANSWERABLE_FIELDS = frozenset({"missing", "topic_evidence"})
 LO_FIELDS = frozenset({"id", "role", "role_canonical", "situation", "in_gids", "expected_strength",
                        "expected_pitfall", "required_source", "min_questions", "max_questions"})
-# Optional: the request as a user types it, dev or holdout, and the content rubric (see eval.leeropdracht_rubric).
+# Optional: the request as a user types it, dev, holdout or blind, and the content rubric (see eval.leeropdracht_rubric).
 LO_OPTIONAL = frozenset({"request", "split", "rubric"})
 LO_RUBRIC_SPANS = ("main_text", "closest", "fitting")
 # The seven sleutelfiguren of bijlage 3 of the VPNG gids, named as in its chapter 6 list.
@@ -132,8 +133,8 @@ def _qa_problems(row: dict[str, Any], corpus: dict[str, str]) -> list[str]:
 def _lo_problems(row: dict[str, Any], corpus: dict[str, str]) -> list[str]:
     """Problems with one leeropdracht request row."""
     out = _shape_problems(row, LO_FIELDS, ("role", "situation"), LO_OPTIONAL)
-    if row.get("split", "dev") not in ("dev", "holdout"):
-        out.append(f"field=split: {row['split']!r} is not 'dev' or 'holdout'")
+    if row.get("split", "dev") not in LEEROPDRACHT_SPLITS:
+        out.append(f"field=split: {row['split']!r} is not one of {', '.join(LEEROPDRACHT_SPLITS)}")
     rubric = row.get("rubric", {})
     for key in LO_RUBRIC_SPANS if isinstance(rubric, dict) else ():
         spans = rubric.get(key, [])

@@ -92,6 +92,11 @@ class LeeropdrachtCase:
     required_source: str
     min_questions: int
     max_questions: int
+    split: str = "dev"  # dev (tuned on), holdout (not tuned on), blind (written by others, never seen while tuning)
+
+
+# The parts of the leeropdracht set: the report gives each its own figures.
+LEEROPDRACHT_SPLITS = ("dev", "holdout", "blind")
 
 
 class _Line:
@@ -185,6 +190,9 @@ def _parse_case(line: _Line) -> LeeropdrachtCase:
     if not 0 <= lo <= hi:
         raise line.error(f"min_questions ({lo}) en max_questions ({hi}) vormen geen geldig bereik")
     role = line.get("role", str)
+    split = line.get("split", str, required=False, default="dev")
+    if split not in LEEROPDRACHT_SPLITS:
+        raise line.error(f"split '{split}' is onbekend (toegestaan: {', '.join(LEEROPDRACHT_SPLITS)})")
     return LeeropdrachtCase(
         id=line.get("id", str),
         role=role,
@@ -196,6 +204,7 @@ def _parse_case(line: _Line) -> LeeropdrachtCase:
         required_source=line.get("required_source", str),
         min_questions=lo,
         max_questions=hi,
+        split=split,
     )
 
 

@@ -27,7 +27,11 @@ from typing import Any, Sequence
 from assistant.types import Leeropdracht
 from eval.answer_metrics import check_leeropdracht, hoe_questions
 from eval.datasets import LeeropdrachtCase
-from eval.leeropdracht_rubric import CONTENT, FORM, ITEMS, Rendered, Rubric, check_rubric, invented_quotes, share_met
+from eval.datasets import LEEROPDRACHT_SPLITS
+from eval.leeropdracht_rubric import (
+    CONTENT, FORM, ITEMS, MECHANICAL, Rendered, Rubric, check_rubric, invented_quotes, share_met,
+)
+from eval.leeropdracht_words import WordCheck, template_slips
 from eval.matching import EvidenceMatcher
 from eval.metrics import percentile
 from eval.report import Block, Heading, Paragraph, Table, fmt
@@ -75,6 +79,8 @@ class LeeropdrachtOutcome:
     checks: dict[str, bool | None]
     invented: tuple[str, ...]
     seconds: float
+    damaged: tuple[str, ...] = ()  # damaged words outside quotation marks (eval.leeropdracht_words)
+    slips: tuple[str, ...] = ()  # template slips in the draft's own texts
 
     @property
     def passed(self) -> bool:
@@ -98,11 +104,14 @@ class LeeropdrachtReport:
         for item in ITEMS:
             met, n = share_met(checks, (item,))
             result[item] = met / n if n else None
-        for name, items in (("items_met", ITEMS), ("form_met", FORM), ("content_met", CONTENT)):
+        for name, items in (("items_met", ITEMS), ("mechanical_met", MECHANICAL), ("form_met", FORM), ("content_met", CONTENT)):
             met, n = share_met(checks, items)
             result[name] = met / n if n else None
         result["all_passed"] = sum(o.passed for o in chosen) / len(chosen) if chosen else None
         result["invented_quotes"] = sum(len(o.invented) for o in chosen)
+        result["damaged_words"] = sum(len(o.damaged) for o in chosen)
+        result["drafts_with_damaged_words"] = sum(bool(o.damaged) for o in chosen)
+        result["template_slips"] = sum(len(o.slips) for o in chosen)
         times = [o.seconds * 1000 for o in chosen]
         result["latency_p50_ms"] = percentile(times, 50) if times else None
         return result
@@ -145,6 +154,7 @@ def run_leeropdracht_eval(
     matcher = EvidenceMatcher()
     passages = {c.chunk_id: c.text for c in recorder.chunks}
     looked_up = role_section_chunks(recorder)
+    words = WordCheck((c.text for c in recorder.chunks), profiles_from_extras(recorder.info.extras))
     report = LeeropdrachtReport(dataset)
     started = time.perf_counter()
     for case in tqdm(cases, desc="leeropdrachten", unit="opdracht", file=sys.stderr, disable=not show_progress, leave=False):
@@ -158,8 +168,11 @@ def run_leeropdracht_eval(
         understood = _understood(assistant, rubric.request) if rubric.request else None
         rendered = Rendered(draft, markdown, docx, understood)
         checks.update(check_rubric(case, rubric, rendered, matcher))
+        damaged = tuple(words.damaged_in(markdown, f"{rubric.request} {case.role} {case.situation}"))
+        slips = tuple(template_slips(draft))
+        checks.update(no_damaged_words=not damaged, templates_fit=not slips)
         invented = tuple(invented_quotes(rendered, case.situation, matcher))
-        report.outcomes.append(LeeropdrachtOutcome(case, rubric.split, draft, checks, invented, seconds))
+        report.outcomes.append(LeeropdrachtOutcome(case, case.split, draft, checks, invented, seconds, damaged, slips))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -173,27 +186,31 @@ def _pct(value: float | int | None) -> str:
 
 
 def summary_table(report: LeeropdrachtReport) -> Table:
-    """Per split: requests, share of rubric items met, of form and of content items, drafts that pass, invented quotes."""
+    """Per split: requests, share of rubric items met (all, mechanical, form, content), drafts that pass, invented
+    quotes, damaged words outside quotation marks (and in how many drafts), template slips."""
     rows = []
-    for split in ("dev", "holdout", None):
+    for split in (*LEEROPDRACHT_SPLITS, None):
         chosen = [o for o in report.outcomes if split is None or o.split == split]
         if not chosen:
             continue
         s = report.summary(split)
-        rows.append((split or "alles", str(len(chosen)), _pct(s["items_met"]), _pct(s["form_met"]), _pct(s["content_met"]),
-                     _pct(s["all_passed"]), str(s["invented_quotes"])))
-    return Table(("set", "opdrachten", "items", "vorm", "inhoud", "alles goed", "verzonnen citaten"), tuple(rows))
+        rows.append((split or "alles", str(len(chosen)), _pct(s["items_met"]), _pct(s["mechanical_met"]), _pct(s["form_met"]),
+                     _pct(s["content_met"]), _pct(s["all_passed"]), str(s["invented_quotes"]),
+                     f"{s['damaged_words']} ({s['drafts_with_damaged_words']})", str(s["template_slips"])))
+    return Table(("set", "opdrachten", "items", "mechanisch", "vorm", "inhoud", "alles goed", "verzonnen citaten",
+                  "beschadigde woorden (opdrachten)", "sjabloonfouten"), tuple(rows))
 
 
 def item_table(report: LeeropdrachtReport) -> Table:
     """Per rubric item: its kind and the share of drafts (where it applies) that meet it, per split."""
     rows = []
     for item in ITEMS:
-        values = [report.summary(split)[item] for split in ("dev", "holdout", None)]
+        values = [report.summary(split)[item] for split in (*LEEROPDRACHT_SPLITS, None)]
         if all(v is None for v in values):
             continue
-        rows.append((item, "vorm" if item in FORM else "inhoud", *("–" if v is None else fmt(float(v)) for v in values)))
-    return Table(("onderdeel", "soort", "dev", "holdout", "alles"), tuple(rows))
+        kind = ("vorm" if item in FORM else "inhoud") + (", mechanisch" if item in MECHANICAL else "")
+        rows.append((item, kind, *("–" if v is None else fmt(float(v)) for v in values)))
+    return Table(("onderdeel", "soort", *LEEROPDRACHT_SPLITS, "alles"), tuple(rows))
 
 
 def leeropdracht_blocks(report: LeeropdrachtReport) -> list[Block]:
@@ -205,11 +222,16 @@ def leeropdracht_blocks(report: LeeropdrachtReport) -> list[Block]:
         for o in report.outcomes
     )
     invented = [f"{o.case.id}: “{q}”" for o in report.outcomes for q in o.invented]
+    damaged = [f"{o.case.id}: {', '.join(o.damaged)}" for o in report.outcomes if o.damaged]
+    slips = [f"{o.case.id}: {'; '.join(o.slips)}" for o in report.outcomes if o.slips]
     return [
         Heading(f"Leeropdracht-evaluatie: {report.dataset}", 1),
         Paragraph(f"{len(report.outcomes)} leeropdrachten opgesteld in {report.seconds:.0f} s. Vorm: de opdracht is goed "
                   "gemaakt en eerlijk over haar bronnen; inhoud: ze past bij de persoon, de rol en de situatie. "
-                  "'–': niet van toepassing. De holdout is niet gebruikt om af te stemmen."),
+                  "Mechanisch: wat een programma zonder oordeel over de inhoud kan nagaan. Beschadigde woorden: "
+                  "bronfouten, verkeerd gespelde rolnamen en gesplitste woorden buiten aanhalingstekens. "
+                  "'–': niet van toepassing. Holdout en blind zijn niet gebruikt om af te stemmen; het blinde deel "
+                  "is door anderen geschreven en tijdens het afstemmen niet gezien."),
         summary_table(report),
         Heading("Per onderdeel"),
         item_table(report),
@@ -217,6 +239,10 @@ def leeropdracht_blocks(report: LeeropdrachtReport) -> list[Block]:
         Table(("id", "set", "rol", "in gids", "hoe-vragen", *used), rows),
         Heading("Verzonnen citaten"),
         Paragraph("; ".join(invented) if invented else "Geen: elk citaat staat in een geciteerde passage of in de vraag zelf."),
+        Heading("Beschadigde woorden buiten aanhalingstekens"),
+        Paragraph("; ".join(damaged) if damaged else "Geen."),
+        Heading("Sjabloonfouten"),
+        Paragraph("; ".join(slips) if slips else "Geen."),
     ]
 
 
@@ -224,7 +250,8 @@ def leeropdracht_data(report: LeeropdrachtReport) -> dict:
     """Machine-readable results of a leeropdracht run."""
     return {
         "dataset": report.dataset,
-        "summary": {split or "all": report.summary(split) for split in ("dev", "holdout", None)},
+        "summary": {split or "all": report.summary(split) for split in (*LEEROPDRACHT_SPLITS, None)},
         "drafts": [{"id": o.case.id, "split": o.split, "checks": o.checks, "invented_quotes": list(o.invented),
+                    "damaged_words": list(o.damaged), "template_slips": list(o.slips),
                     "seconds": round(o.seconds, 3), "draft": o.draft.to_json()} for o in report.outcomes],
     }

@@ -32,12 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from assistant.leeropdracht.wording import without_sic
 from assistant.types import Citation, CitedText, Leeropdracht
 from eval.matching import EvidenceMatcher
 
 FORM: tuple[str, ...] = (
     "questions_in_range", "questions_first_person", "required_source_cited", "citations_grounded",
     "citations_retrieved", "no_invented_quotes", "sources_listed", "exports_keep_citations", "request_understood",
+    "no_damaged_words", "templates_fit",
 )
 CONTENT: tuple[str, ...] = (
     "strength_present", "pitfall_present", "says_not_in_gids", "no_invented_strength", "appendix_named",
@@ -45,6 +47,12 @@ CONTENT: tuple[str, ...] = (
     "exercise_in_situation", "exercise_material", "reflection_partner", "reflection_material", "situation_docs",
 )
 ITEMS: tuple[str, ...] = FORM + CONTENT
+# The items a program can check without a judgement about fit: the hidden mechanical check counts these.
+MECHANICAL: tuple[str, ...] = (
+    "questions_in_range", "strength_present", "pitfall_present", "required_source_cited", "citations_grounded",
+    "citations_retrieved", "says_not_in_gids", "no_invented_strength", "no_invented_quotes", "sources_listed",
+    "exports_keep_citations", "no_damaged_words", "templates_fit",
+)
 # A quotation of at least this many words must be found in a cited passage or in the request itself.
 MIN_QUOTE_WORDS = 4
 _QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
@@ -125,7 +133,7 @@ def invented_quotes(rendered: Rendered, situation: str, matcher: EvidenceMatcher
     passages = [c.passage for c in rendered.draft.citations] + [situation]
     found = []
     for match in _QUOTE.finditer(rendered.markdown):
-        quote = match.group(1) or match.group(2)
+        quote = without_sic(match.group(1) or match.group(2))
         if len(quote.split()) >= MIN_QUOTE_WORDS and not any(matcher.contains(p, quote) for p in passages):
             found.append(quote)
     return found

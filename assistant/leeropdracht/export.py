@@ -9,14 +9,18 @@ quoted words.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Sequence
 
+from assistant.leeropdracht.wording import SIC
 from assistant.types import Citation, CitedText, Leeropdracht, RolePart
 from opgavewijzer.errors import AssistantError
 
 SOURCES = "Bronnen"
 QUESTIONS = "Reflectievragen"
-LISTS = (SOURCES, "Let op", QUESTIONS)
+READING = "Verder lezen in de bronnen"
+LISTS = (SOURCES, "Let op", QUESTIONS, READING)
 
 
 def cited(item: CitedText) -> str:
@@ -25,10 +29,14 @@ def cited(item: CitedText) -> str:
     return item.text + ((" " + "".join(f"[{n}]" for n in missing)) if missing else "")
 
 
-def source_line(c: Citation) -> str:
-    """One line of the Bronnen section: number, document, where in it, and the quoted words."""
+def source_line(c: Citation, misspelt: Sequence[str] = ()) -> str:
+    """One line of the Bronnen section: number, document, where in it, and the quoted words (slips of the
+    source marked "[sic]")."""
     where = ", ".join(p for p in (c.section.replace(" > ", ", "), f"p. {c.page}" if c.page else "") if p)
-    return f"[{c.n}] {c.title}" + (f" — {where}" if where else "") + f": “{' '.join(c.quote.split())}”"
+    quote = " ".join(c.quote.split())
+    for word in misspelt:
+        quote = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", word + SIC, quote)
+    return f"[{c.n}] {c.title}" + (f" — {where}" if where else "") + f": “{quote}”"
 
 
 def _role_sections(part: RolePart, several: bool) -> list[tuple[str, list[str]]]:
@@ -43,7 +51,7 @@ def _role_sections(part: RolePart, several: bool) -> list[tuple[str, list[str]]]
         out.append((f"Mijn valkuil{suffix}", [cited(part.pitfall)]))
     if part.asks or part.motto is not None:
         texts = [cited(t) for t in part.asks] + ([f"In één zin: {cited(part.motto)}"] if part.motto else [])
-        out.append((f"Wat de gids van de rol vraagt{suffix}", texts))
+        out.append((f"Wat de gids verder over de rol zegt{suffix}", texts))
     return out
 
 
@@ -61,9 +69,11 @@ def leeropdracht_sections(draft: Leeropdracht) -> list[tuple[str, list[str]]]:
     if draft.closest:
         sections.append(("Wat de bronnen het dichtst bij deze rol zeggen", [cited(t) for t in draft.closest]))
     sections.append((QUESTIONS, [cited(q) for q in draft.questions]))
+    if draft.reading:
+        sections.append((READING, [cited(t) for t in draft.reading]))
     sections.append(("Oefening in " + ("onze" if draft.group else "mijn") + " eigen praktijk", [cited(draft.exercise)]))
     sections.append(("Reflectiemoment", [cited(draft.reflection)]))
-    sections.append((SOURCES, [source_line(c) for c in draft.citations] or ["(geen)"]))
+    sections.append((SOURCES, [source_line(c, draft.misspelt) for c in draft.citations] or ["(geen)"]))
     return sections
 
 
@@ -96,7 +106,7 @@ def leeropdracht_to_docx(draft: Leeropdracht, path: Path) -> Path:
     doc.add_heading(draft.title, level=0)
     for heading, paragraphs in leeropdracht_sections(draft):
         doc.add_heading(heading, level=1)
-        style = {QUESTIONS: "List Number", SOURCES: "List Bullet", "Let op": "List Bullet"}.get(heading)
+        style = {QUESTIONS: "List Number", SOURCES: "List Bullet", "Let op": "List Bullet", READING: "List Bullet"}.get(heading)
         for p in paragraphs:
             doc.add_paragraph(p, style=style)
     try:

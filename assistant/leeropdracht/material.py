@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
+from assistant.leeropdracht.fit import Fit
 from assistant.leeropdracht.questions import SourceQuestion, source_questions
 from assistant.support import SupportScorer
 from kb.types import Chunk, Hit
@@ -40,6 +41,9 @@ ADVICE_BONUS = 0.1  # one that says what helps or is needed comes next
 ROLE_WEIGHT = 0.15  # the role's own words count less than the situation's: they are in every passage about the role
 SAME_PASSAGE_MARGIN = 0.1  # the insight comes from another passage unless one of the practice's is this much better
 MIN_RELEVANCE = 0.04  # below this share of the query's (IDF-weighted) terms a sentence shares nothing with it
+# A "houvast" or reflection quote must share at least this much with role and situation, or the draft has none;
+# the kinds of sentence that never support (definitions, other cases, …) are left out by assistant.leeropdracht.fit.
+SUPPORT_FLOOR = 0.06  # on the dev set 0.10 left three drafts without a quote, 0.16 eight; most of them fitted
 QUOTE_WORDS = (6, 60)
 PROSE = frozenset({"body", "list_item"})  # content roles of sentences (set at ingest) that may be quoted
 CLOSEST = 2  # passages shown as closest to a role the guide does not describe
@@ -140,7 +144,8 @@ def _candidates(hit: Hit, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[in
 
 
 def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool, role: str = "",
-          skips: dict[str, list[tuple[int, int]]] | None = None) -> list[Quote]:
+          skips: dict[str, list[tuple[int, int]]] | None = None, floor: float = MIN_RELEVANCE,
+          fit: Fit | None = None) -> list[Quote]:
     """Quotable sentences of the hits, best first: the query's terms they share (the role's count less),
     the passage's rank and e5 similarity to its search, and for an exercise whether they say what to do."""
     terms, role_terms = scorer.terms(query), scorer.terms(role)
@@ -150,7 +155,7 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
             text = hit.text[start:end]
             sentence_terms = scorer.terms(text)
             relevance = scorer.coverage(terms, sentence_terms) + ROLE_WEIGHT * scorer.coverage(role_terms, sentence_terms)
-            if relevance < MIN_RELEVANCE:
+            if relevance < floor or (fit or Fit(query)).unfit(normalise_space(text), hit.section):
                 continue
             # The passage's e5 similarity to its search carries meaning that shared words miss.
             bonus = RANK_WEIGHT / (1 + rank) + DENSE_WEIGHT * dense_scale(hit.similarity)
@@ -158,6 +163,13 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
                 bonus += IMPERATIVE_BONUS if _IMPERATIVE.match(text) else (ADVICE_BONUS if _ADVICE.search(text) else 0.0)
             found.append(Quote(hit, start, end, relevance + bonus))
     return sorted(found, key=lambda q: -q.score)
+
+
+def rank_sentences(kb: Searcher, hits: Sequence[Hit], query: str, scorer: SupportScorer, role: str, floor: float,
+                   fit: Fit | None = None) -> list[Quote]:
+    """The quotable prose sentences of ``hits`` that may support a leeropdracht, best first."""
+    skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
+    return _rank(hits, query, scorer, practice=False, role=role, skips=skips, floor=floor, fit=fit)
 
 
 def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
@@ -173,22 +185,25 @@ def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
 def find_material(
     kb: Searcher, scorer: SupportScorer, searches: Sequence[str], rank_query: str, role_query: str, excluded: set[str],
     doc_ids: Sequence[str] = (), outside_query: str = "", guide: str = "", own: Sequence[Hit] = (),
+    extra: Sequence[Hit] = (), fit: Fit | None = None,
 ) -> Material:
     """Run the ``searches`` (role and situation; the sore point), rank their sentences against ``rank_query``
     (the situation) and ``role_query``, and pick a practice and an insight. ``own`` are passages that describe
-    the role itself (for a role the guide describes only in its main text); they count as found.
+    the role itself (for a role the guide describes only in its main text); they count as found, and so do
+    ``extra`` passages (the best of each document, searched apart).
 
     For a role outside the guide (``outside_query``: the role's own field of work) also the closest passages:
     the best of the searches, and the best of the ``guide`` itself.
     """
     scope = list(doc_ids) or None
     queries = [q for q in dict.fromkeys(q.strip() for q in (*searches, outside_query)) if q]
-    hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries)], excluded)
+    hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries), list(extra)], excluded)
     material = Material(hits=hits)
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
-    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips)
+    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit)
     material.practice = practices[0] if practices else None
-    material.insight = _insight(_rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips), material.practice)
+    insights = _rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit)
+    material.insight = _insight(insights, material.practice)
     if outside_query:
         _closest(kb, scorer, material, outside_query, rank_query, excluded, doc_ids, guide)
     terms = scorer.terms(f"{rank_query} {role_query}")
@@ -205,7 +220,9 @@ def _insight(ranked: list[Quote], practice: Quote | None) -> Quote | None:
     # Passages overlap by a sentence: the same words in another passage are the same quote.
     apart = [q for q in ranked if q.text != practice.text and practice.text not in q.text and q.text not in practice.text
              and (q.end <= practice.start or q.start >= practice.end or q.hit.chunk_id != practice.hit.chunk_id)]
+    # Another passage; passages overlap, so one of another section where there is one.
     other = [q for q in apart if q.hit.chunk_id != practice.hit.chunk_id]
+    other = [q for q in other if (q.hit.doc_id, q.hit.section) != (practice.hit.doc_id, practice.hit.section)] or other
     if not other:
         return apart[0] if apart else None
     best_other = next((q for q in other if q.hit.doc_id != practice.hit.doc_id and q.score >= other[0].score - SAME_PASSAGE_MARGIN),

@@ -70,17 +70,24 @@ _PEERS = {"wethouder": "een collega-wethouder in het college", "gedeputeerde": "
 
 
 def kind_of(*names: str) -> Kind:
-    """The kind of the first name that says one; advisers and unknown roles are 'adviseur'."""
-    for name in names:
-        low = (name or "").lower()
-        for pattern, kind in _BY_WORD:
-            if re.search(pattern, low):
-                return KINDS[kind]
-    return KINDS["adviseur"]
+    """The kind the names say, the one that comes first in :data:`_BY_WORD` when they say several (someone who
+    is both lijnmanager and ambtelijk opdrachtgever looks back as the opdrachtgever: no one above them in the
+    opgave); advisers and unknown roles are 'adviseur'."""
+    found = [i for name in names for i, (pattern, _) in enumerate(_BY_WORD) if re.search(pattern, (name or "").lower())]
+    return KINDS[_BY_WORD[min(found)][1]] if found else KINDS["adviseur"]
 
 
-def partner_for(kind: Kind, asked: str, group: bool) -> str:
-    """Who to reflect with, named the way the user named the role where that makes a difference."""
+# At a ministry the line above an opgave is a director or director-general, and peers hold other opgaven.
+MINISTRY_PARTNER = "mijn directeur (of de DG die de opgave draagt) en een collega die een andere opgave trekt"
+MINISTRY_TEAM_PARTNER = "onze directeur (of de DG die de opgave draagt)"
+_MINISTRY_KINDS = frozenset({"sturing", "adviseur", "opdrachtgever", "specialist", "control"})
+
+
+def partner_for(kind: Kind, asked: str, group: bool, ministry: bool = False) -> str:
+    """Who to reflect with, named the way the user named the role where that makes a difference; at a
+    ministry (``ministry``) the director rather than a municipality's ambtelijk opdrachtgever."""
+    if ministry and kind.name in _MINISTRY_KINDS:
+        return MINISTRY_TEAM_PARTNER if group else MINISTRY_PARTNER
     if group:
         return kind.team_partner
     peer = next((p for title, p in _PEERS.items() if title in (asked or "").lower()), "")

@@ -31,23 +31,29 @@ from opgavewijzer.text import sentence_spans
 REQUEST_WORDS = frozenset(
     "maak maken schrijf stel stelt opstellen op graag wil wilt ik we wij je u jij kun kunt kan mij me ons "
     "een de het leeropdracht leeropdrachten voor als rol van mijn onze nieuwe please welke wat zou zijn "
-    "past hoort bij geeft formuleren formuleer opstellen help helpen iemand die met volgens gids".split()
+    "past hoort bij geeft formuleren formuleer opstellen help helpen iemand die met volgens gids "
+    # The same in English: "Could you write a learning assignment for a programme manager …"
+    "could can would you write draft make a an the for as my our me us learning assignment assignments task who "
+    "is am please i".split()
 )
 NO_SITUATION = frozenset({"geen", "nee", "geen situatie", "zonder situatie", "-", "n.v.t.", "nvt", "algemeen", "overslaan"})
 # Endings of Dutch words for a person in a role (a role noun), also in the plural.
 _ROLE_NOUN = re.compile(
     r"^[\w&'-]*?(manager|regis{1,2}eur|professional|adviseur|medewerker|opdrachtgever|leider|houder|eigenaar|co[öo]rdinator|"
     r"secretaris|ambtenaar|bestuurder|wethouder|specialist|functionaris|controller|trekker|kundige|analist|inkoper|jurist|"
-    r"raadslid|statenlid|gedeputeerde|directeur|hoofd|vertegenwoordiger|consulent|planner|ontwikkelaar|ambtena|raadsle|statenle)"
+    r"raadslid|statenlid|gedeputeerde|directeur|hoofd|vertegenwoordiger|consulent|planner|ontwikkelaar|ambtena|raadsle|statenle|"
+    r"alderm[ae]n|officer|advis[eo]r|leader|councill?or)"
     r"(?P<plural>s|en|n|ren|den)?$", re.IGNORECASE,
 )
 FUZZY_ROLE = 0.85  # a word this close to a known role's name is that role misspelt ("beleidsadviseeur")
-_LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht)\s+(?:(?:een|de|het|mijn|ons|onze|iemand)\s+)*", re.IGNORECASE)
+_LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht|for|as|am)\s+(?:(?:een|de|het|mijn|ons|onze|iemand|a|an|the|my|our|"
+                   r"someone)\s+)*", re.IGNORECASE)
 _TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
                    re.IGNORECASE)
 # What joins two roles of one person: "X en Y", "X én Y", "X/Y", "iemand die X (Ruimte) is en tegelijk Y".
 _JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelijk(?:ertijd)?)|en\s+(?:ook|tegelijk(?:ertijd)?)|en|én|,|/|\+)\s+")
-_ASKS = re.compile(r"\bleeropdracht\w*|\b(?:maak|schrijf|stel|formuleer)\b", re.IGNORECASE)
+_ASKS = re.compile(r"\bleeropdracht\w*|\blearning (?:assignment|task)s?\b|\b(?:maak|schrijf|stel|formuleer|write|draft|make)\b",
+                   re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w&'-]*", re.UNICODE)
 
 

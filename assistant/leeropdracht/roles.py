@@ -38,6 +38,10 @@ _JOB_TITLES: dict[str, str] = {
     "controller": "control", "businesscontroller": "control", "financieel": "control",
     "raadslid": "volksvertegenwoordiger", "statenlid": "volksvertegenwoordiger", "gemeenteraadslid": "volksvertegenwoordiger",
     "raadsleden": "volksvertegenwoordiger", "statenleden": "volksvertegenwoordiger",
+    # English titles of the same people.
+    "alderman": "bestuurlijk", "aldermen": "bestuurlijk", "councillor": "volksvertegenwoordiger",
+    "programme": "sturingsprofessional", "program": "sturingsprofessional", "project": "sturingsprofessional",
+    "policy": "beleidsadviseur", "line": "lijnmanager",
 }
 # Titles of technical specialists ("verkeerskundige", "stedenbouwkundige", "ecoloog") are vakspecialisten.
 _SPECIALIST = re.compile(r"(?:kundigen?|ecologen?|ecoloog|ingenieurs?|planologen?|planoloog)$")

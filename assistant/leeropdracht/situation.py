@@ -22,9 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.leeropdracht.phrasing import FUNCTION_WORDS, circumstances, finite_verb, is_noun_phrase
+from opgavewijzer.text import detect_language
+
 
 _HEADS = "opgave|programma|project|aanpak|verkenning|pilot|transitie|traject|gebiedsontwikkeling|wijk|gebied"
-_STOP = r"(?:en|maar|terwijl|waar|waarbij|die|dat|wie|om|omdat|want|op|bij|met|voor|aan|naar|wil|moet|is|zijn|wordt|worden|ben|heb|sinds|zonder|te|tot|goed|beter|samen)"
+_STOP = (r"(?:en|maar|terwijl|waar|waarbij|die|dat|wie|om|omdat|want|op|bij|met|voor|aan|naar|wil|moet|is|zijn|wordt|worden|ben|"
+         r"heb|sinds|zonder|te|tot|goed|beter|samen|nog|niet|al|ook|wel|er|zo|dan|daar|hier|echt|heel|erg|nu|steeds|vaak|"
+         r"weer|loopt|gaat|staat|komt|ik|we|wij|je|u|hij|zij|ze)")
 _WORDS = r"[\wà-ÿ'-]+"
 _TOPIC = rf"(?!{_STOP}\b|van\b){_WORDS}(?:\s+(?!{_STOP}\b){_WORDS}){{0,5}}"
 _NAMED = re.compile(rf"\b(?P<det>de|het|een|onze|mijn|ons)\s+(?P<adj>(?:[a-zà-ÿ-]+e\s+)?)(?P<head>{_HEADS})\b(?:\s+(?P<topic>{_TOPIC}))?",
@@ -46,6 +51,12 @@ _ACTOR = re.compile(
     r"collega's|medewerkers|instellingen|gemeenten|directies|bestuurders|ouderen|jongeren|werkvloer|topmanagement|"
     r"(?<=mijn )mensen|(?<=zijn )mensen|(?<=wiens )mensen|(?<=onze )mensen|Staten|ketenpartners|opgavehouders|raadsleden))\b",
     re.IGNORECASE)
+_SELF_NAMING = frozenset("verkenning pilot transitie traject gebiedsontwikkeling wijk gebied".split())
+_NUMBERS = frozenset("twee drie vier vijf zes zeven acht negen tien".split())
+_PLURAL_END = re.compile(r"(?:s|en|'s)$")
+_ENGLISH_REQUEST = re.compile(r"\b(?:learning (?:assignment|task)|write|make|draft|could you|can you|please)\b", re.IGNORECASE)
+_COMPLAINT_EN = re.compile(r"\b(?:but|while|struggle|hard|difficult|drop|keep|not|don't|doesn't|won't|tension|conflict)\b",
+                           re.IGNORECASE)
 _DAT_CUE = re.compile(r"\b(?:merk(?:en)?|(?:ben|zijn) bang|zie(?:n)?)\s+dat\s+", re.IGNORECASE)
 _REQUEST = re.compile(r"\bleeropdracht\w*|\b(?:maak|schrijf|stel|help)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:terwijl|omdat|doordat)\s+", re.IGNORECASE)
@@ -53,7 +64,7 @@ _CONTRAST = re.compile(r"(?:,\s*|\s)maar\s+", re.IGNORECASE)
 _COMPLAINT = re.compile(
     r"\b(?:klagen|klaagt|haken|haakt|afhaken|kloof|botst|botsen|voorgaat|bewegen niet|niet mee|willen|wil|lukt|passen slecht|"
     r"weinig|lastig|moeilijk|spanning|snel|tegelijk|steeds|vooral|terug|weet niet|terwijl|maar|verkiezingen|deadline|"
-    r"binnenkort)\b", re.IGNORECASE)
+    r"binnenkort|moet leren|wil leren|leren|vast|lastig vind)\b", re.IGNORECASE)
 
 
 # The tensions of opgavegericht werken that the five documents discuss under their own words
@@ -90,14 +101,17 @@ class Situation:
     """What the situation text says; empty fields where it says nothing readable."""
 
     text: str
-    opgave: str = ""  # "de opgave energietransitie"
+    opgave: str = ""  # the subject: "de opgave energietransitie" (always a noun phrase, see phrasing.is_noun_phrase)
     actors: tuple[str, ...] = ()  # "partners", "drie afdelingshoofden"
-    point: str = ""  # the sore point, in the user's words
-    point_is_clause: bool = False  # True: a clause that reads after "dat"; False: a sentence that reads after a colon
+    point: str = ""  # the challenge, in the user's words
+    point_is_clause: bool | str = False  # True: a clause after "dat"; "fear": one after "bang … dat"; False: a sentence
+    circumstances: tuple[str, ...] = ()  # names of phrasing.CIRCUMSTANCES: "new", "on_the_side", "ministry"
+    point_is_quote: bool = False  # True: the challenge is not in Dutch and is quoted as the user wrote it
 
     def where(self, group: bool = False) -> str:
-        """"de opgave energietransitie", or "mijn opgave" / "onze opgave" when none is named."""
-        return self.opgave or ("onze opgave" if group else "mijn opgave")
+        """"de opgave energietransitie", or "de opgave waaraan ik werk" when none is named (singular: the
+        templates say "… voorop staat", "… verder helpt")."""
+        return self.opgave or ("de opgave waaraan wij werken" if group else "de opgave waaraan ik werk")
 
     def people(self) -> str:
         """The people involved, joined ("partners en bewoners"); empty when none are named."""
@@ -124,16 +138,23 @@ def _opgave(text: str, role_words: set[str]) -> str:
     """The opgave the situation names, as a noun phrase with its article."""
     for m in _NAMED.finditer(text):
         topic = _strip_verb(m.group("topic") or "", text[max(0, m.start() - 80):m.start()])
-        if topic.lower() not in role_words:
-            return f"{_det(m.group('det'))} {m.group('adj') or ''}{m.group('head').lower()} {topic}".replace("  ", " ").strip()
+        while topic and (finite_verb(topic.split()[-1]) or topic.split()[-1].lower() in FUNCTION_WORDS):
+            topic = " ".join(topic.split()[:-1])  # "die de opgave trekt": the verb is no part of the name
+        phrase = f"{_det(m.group('det'))} {m.group('adj') or ''}{m.group('head').lower()} {topic}".replace("  ", " ").strip()
+        # "de opgave" or "het programma" alone names nothing; "de verkenning", "de pilot" do.
+        named = bool(topic) or m.group("head").lower() in _SELF_NAMING
+        if named and topic.lower() not in role_words and is_noun_phrase(phrase):
+            return phrase
     m = _NOMINAL.search(text)
-    if m:
+    if m and is_noun_phrase(m.group("np")):
         return m.group("np")
     for m in _COMPOUND.finditer(text):
         word = m.group("word")
         if word.lower() in role_words or word.lower().endswith(("opgaven", "programmamanager")):
             continue
-        return f"{_det(m.group('det'))} {m.group('adj') or ''}{word}{m.group('rest') or ''}".strip().replace("  ", " ")
+        phrase = f"{_det(m.group('det'))} {m.group('adj') or ''}{word}{m.group('rest') or ''}".strip().replace("  ", " ")
+        if is_noun_phrase(phrase):
+            return phrase
     m = _TOPIC_AFTER_ROLE.search(text) or _TOPIC_IN_BRACKETS.search(text)
     if m:
         return f"de opgave {m.group('topic')}"
@@ -147,11 +168,15 @@ def _actors(text: str, role_words: set[str]) -> tuple[str, ...]:
         last = phrase.split()[-1].lower()
         if any(last.startswith(w) or w.startswith(last.rstrip("s")) for w in role_words):
             continue  # the learner's own role in the plural ("ons team van vijf beleidsadviseurs")
+        if phrase.split()[0].lower() in _NUMBERS:
+            phrase = "de " + phrase  # "met drie afdelingshoofden" … "van de drie afdelingshoofden": the same three
         if phrase.lower() == "mensen":
             phrase = "mijn mensen"  # "mijn mensen", "wiens mensen": the learner's own people
         if not re.match(r"(?:mijn|onze)\s+(?:mensen|medewerkers|collega's)", phrase, re.IGNORECASE):
             phrase = re.sub(r"^(?:onze|mijn)\s+", "de ", phrase, flags=re.IGNORECASE)
         words = phrase.split()
+        if len(words) == 1 and not _PLURAL_END.search(phrase):
+            continue  # a bare singular ("werkvloer") needs an article the user did not give: left out
         if not (len(words) > 1 and words[1][:1].isupper()):
             phrase = phrase[:1].lower() + phrase[1:]  # "Bewoners" opened a sentence; "Provinciale Staten" keeps its capitals
         if phrase.lower() not in (f.lower() for f in found):
@@ -170,7 +195,7 @@ def _point(text: str) -> tuple[str, bool]:
     for piece in pieces:
         cue = _DAT_CUE.search(piece)
         if cue:
-            return piece[cue.end():].rstrip(" .?!;"), True
+            return piece[cue.end():].rstrip(" .?!;"), "bang" not in cue.group().lower() or "fear"
     scored = [(len(_COMPLAINT.findall(p)), p) for p in pieces if _COMPLAINT.search(p)]
     if scored:
         piece = max(scored, key=lambda sp: sp[0])[1]
@@ -185,13 +210,24 @@ def _point(text: str) -> tuple[str, bool]:
 
 
 def read_situation(text: str, role_words: set[str] = frozenset()) -> Situation:
-    """Read ``text``; ``role_words`` are the learner's own role names, never taken for the opgave or the people."""
+    """Read ``text``; ``role_words`` are the learner's own role names, never taken for the opgave or the people.
+
+    A situation in English gives no Dutch noun phrases: its challenge is quoted as written, the rest left to
+    the templates' own words."""
     text = " ".join((text or "").split())
     if not text:
         return Situation("")
+    found = circumstances(text)
+    if detect_language(text) == "en":
+        pieces = [p for p in _pieces(text) if not _REQUEST.search(p) and not _ENGLISH_REQUEST.search(p)]
+        point = max(pieces, key=lambda p: len(_COMPLAINT_EN.findall(p)), default="").rstrip(" .?!;")
+        contrast = re.search(r",?\s+(?:but|while|although)\s+", point, re.IGNORECASE)
+        if contrast and _COMPLAINT_EN.search(point[contrast.end():]):
+            point = point[contrast.end():]  # "I am a programme manager …, but the partners keep dropping out"
+        return Situation(text, point=point, circumstances=found, point_is_quote=bool(point))
     roles = {w.lower() for w in role_words}
     point, clause = _point(text)
     words = point.split()
     if point and not clause and not (len(words) > 1 and words[1][:1].isupper()):
         point = point[:1].lower() + point[1:]  # a sentence that follows a colon; "Provinciale Staten" keeps its capitals
-    return Situation(text, _opgave(text, roles), _actors(text, roles), point, clause)
+    return Situation(text, _opgave(text, roles), _actors(text, roles), point, clause, found)

@@ -52,7 +52,8 @@ def _renumber(item: CitedText | None, mapping: dict[int, int]) -> CitedText | No
 def without_unused(draft: Leeropdracht) -> Leeropdracht:
     """The draft with sources no text cites any more (after an LLM rewrite) left out, and the rest renumbered."""
     texts = [t for p in draft.parts for t in (*p.description, p.strength, p.pitfall, *p.asks, p.motto) if t]
-    used = {n for t in (*texts, *draft.closest, *draft.questions, draft.exercise, draft.reflection) for n in t.cites}
+    used = {n for t in (*texts, *draft.closest, *draft.reading, *draft.questions, draft.exercise, draft.reflection)
+            for n in t.cites}
     if used == {c.n for c in draft.citations}:
         return draft
     mapping = {c.n: i for i, c in enumerate((c for c in draft.citations if c.n in used), start=1)}
@@ -60,6 +61,6 @@ def without_unused(draft: Leeropdracht) -> Leeropdracht:
     many = (lambda ts: tuple(_renumber(t, mapping) for t in ts))  # noqa: E731
     parts = tuple(replace(p, description=many(p.description), strength=one(p.strength), pitfall=one(p.pitfall),
                           asks=many(p.asks), motto=one(p.motto)) for p in draft.parts)
-    return replace(draft, parts=parts, strength=one(draft.strength), pitfall=one(draft.pitfall), closest=many(draft.closest),
+    return replace(draft, parts=parts, strength=one(draft.strength), pitfall=one(draft.pitfall), closest=many(draft.closest), reading=many(draft.reading),
                    questions=many(draft.questions), exercise=one(draft.exercise), reflection=one(draft.reflection),
                    citations=tuple(replace(c, n=mapping[c.n]) for c in draft.citations if c.n in mapping))

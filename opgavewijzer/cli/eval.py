@@ -44,7 +44,8 @@ def register(sub: Any) -> None:
     lo = kinds.add_parser("leeropdracht", help="leeropdrachten opstellen en tegen de rubriek houden")
     _common(lo, "leeropdrachten.jsonl")
     lo.add_argument("--top-k", type=int, default=None, metavar="K", help="passages per opdracht (standaard: instelling top_k)")
-    lo.add_argument("--split", choices=["dev", "holdout"], default=None, help="alleen de dev- of de holdout-opdrachten")
+    lo.add_argument("--split", choices=["dev", "holdout", "blind"], default=None,
+                    help="alleen de dev-, holdout- of blinde opdrachten (standaard: alle, elk deel apart gerapporteerd)")
     lo.set_defaults(handler=cmd_eval_leeropdracht)
 
 
@@ -200,7 +201,7 @@ def cmd_eval_leeropdracht(args: argparse.Namespace, settings: Settings) -> int:
     settings = _with_top_k(settings, args.top_k)
     dataset = args.dataset or LEEROPDRACHT_SET
     rubrics = load_rubrics(dataset)
-    cases = [c for c in load_leeropdracht_cases(dataset) if args.split in (None, rubrics[c.id].split)]
+    cases = [c for c in load_leeropdracht_cases(dataset) if args.split in (None, c.split)]
     recorder = RecordingKnowledgeBase(KnowledgeBase.open(settings))
     report = run_leeropdracht_eval(_assistant(settings, recorder), recorder, cases, dataset.name, rubrics,
                                    show_progress=not args.quiet)

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.answer.engine import Assistant
 from assistant.leeropdracht.export import leeropdracht_to_docx, leeropdracht_to_markdown
+from assistant.leeropdracht.wording import without_sic
 from assistant.types import CitedText, Leeropdracht
 from opgavewijzer.cli import main
 from opgavewijzer.errors import AssistantError
@@ -32,7 +33,7 @@ def assistant(corpus_settings: Settings, corpus_kb) -> Assistant:  # noqa: ANN00
 
 def items(draft: Leeropdracht) -> list[CitedText]:
     parts = [t for p in draft.parts for t in (*p.description, p.strength, p.pitfall, *p.asks, p.motto) if t is not None]
-    return [*parts, *draft.closest, *draft.questions, draft.exercise, draft.reflection]
+    return [*parts, *draft.closest, *draft.reading, *draft.questions, draft.exercise, draft.reflection]
 
 
 def assert_cites_resolve(draft: Leeropdracht) -> None:
@@ -42,7 +43,7 @@ def assert_cites_resolve(draft: Leeropdracht) -> None:
     for c in draft.citations:
         assert c.passage[c.quote_start:c.quote_end] == c.quote
     for item in items(draft):  # a quote in our own text stands in a passage it cites
-        for quote in [q.split("”")[0] for q in item.text.split("“")[1:]]:
+        for quote in [without_sic(q.split("”")[0]) for q in item.text.split("“")[1:]]:
             assert any(" ".join(quote.split()) in " ".join(c.passage.split()) for c in draft.citations if c.n in item.cites)
 
 
@@ -55,19 +56,20 @@ def test_a_role_of_the_gids_in_a_situation(assistant: Assistant) -> None:
     assert (draft.role, draft.role_in_gids, draft.context, draft.group) == ("Ambtelijk opdrachtgever", True, SITUATION, False)
     assert draft.title == "Leeropdracht ambtelijk opdrachtgever"
     # Whole paragraphs, labelled with the appendix and the role's own section.
-    assert draft.strength.text.startswith("De pot met goud van de ambtelijk opdrachtgever is dat hij de vertaalslag kan maken")
-    assert draft.strength.text.endswith("als hij werkt aan een opgave.")
+    assert draft.strength.text.startswith("“De pot met goud van de ambtelijk opdrachtgever is dat hij de vertaalslag kan maken")
+    assert draft.strength.text.endswith("als hij werkt aan een opgave.”")
     source = draft.citations[draft.strength.cites[0] - 1]
-    assert (source.doc_id, source.section) == ("vpng_gids", "Bijlage 3 > Leeropdracht ambachtelijk opdrachtgever")
-    assert draft.pitfall.text.startswith("Het lijnwerk vraagt helaas meestal de meeste aandacht")
-    assert [q.text[:40] for q in draft.questions] == [
+    assert (source.doc_id, source.section) == ("vpng_gids", "Bijlage 3 > Leeropdracht ambtelijk opdrachtgever")
+    assert draft.pitfall.text.startswith("“Het lijnwerk vraagt helaas meestal de meeste aandacht")
+    assert [q.text[1:41] for q in draft.questions] == [
         "Hoe zet ik mijn netwerk in om het werken", "Hoe zet ik mijn overzicht van wat er gem",
         "Hoe kan ik daarbij voldoende ruimte en r"]
     assert "Kracht, valkuil en vragen voor de ambtelijk opdrachtgever komen uit de VPNG-inspiratiegids, Bijlage 3 " \
-           "(‘Leeropdracht ambachtelijk opdrachtgever’)." in draft.notes
+           "(‘Leeropdracht ambtelijk opdrachtgever’)." in draft.notes
+    assert not any("ambachtelijk" in n for n in draft.notes)
     part = draft.parts[0]
     assert part.description and all(cited_docs(draft, t) == {"vpng_gids"} for t in part.description)
-    assert part.motto.text.startswith("Richting en ruimte geven aan de sturingsproffesionals")
+    assert part.motto.text.startswith("“Richting en ruimte geven aan de sturingsproffesionals [sic] met")
     # The exercise is an action in this opgave, built on a cited passage that is not the role's own section.
     assert draft.exercise.text.startswith("In de opgave energietransitie kies ik de komende vier weken één overleg")
     assert "dat mijn lijnwerk alle aandacht opslokt" in draft.exercise.text and SITUATION not in draft.exercise.text
@@ -92,9 +94,13 @@ def test_a_role_the_appendix_folds_into_another_is_recognised(assistant: Assista
     assert draft.role == "Opgavemanager" and draft.role_in_gids
     assert draft.notes[0] == ("De VPNG-inspiratiegids bespreekt de opgavemanager in de hoofdtekst; in Bijlage 3 valt deze rol "
                               "onder de leeropdracht van de ambtelijk opdrachtgever. Die is hier gebruikt.")
-    assert draft.parts[0].description[0].text.startswith("De opgavemanager is diegene die het verder brengen")
-    assert draft.strength.text.startswith("De pot met goud van de ambtelijk opdrachtgever")
+    assert draft.parts[0].description[0].text.startswith("“De opgavemanager is diegene die het verder brengen")
+    assert draft.strength.text.startswith("“De pot met goud van de ambtelijk opdrachtgever")
     assert "drie afdelingshoofden" in draft.exercise.text
+    # Freed for the position, an opgavemanager gets the risk the guide names for that position, not the pitfall of
+    # someone who does the role beside line work.
+    assert draft.pitfall.text.startswith("“Los van het gekozen model moet de positionering van een opgavemanager stevig zijn")
+    assert "lijnwerk" not in draft.pitfall.text and any("naast ander werk" in n for n in draft.notes)
 
 
 @pytest.mark.xfail(strict=True, reason="known regression: with the sentence ranking in retrieval, the guide's passages "
@@ -117,7 +123,7 @@ def test_a_role_the_gids_describes_only_in_its_main_text(assistant: Assistant) -
     assert (draft.role_in_gids, draft.strength) == (False, None)
     assert draft.notes[0].startswith("Bijlage 3 van de VPNG-inspiratiegids heeft geen leeropdracht voor de gebiedsmanager. "
                                      "De gids beschrijft de rol wel in de hoofdtekst")
-    assert draft.parts[0].description[0].text.startswith("Een gebiedsmanager is degene die")
+    assert draft.parts[0].description[0].text.startswith("“Een gebiedsmanager is degene die")
     assert "de opgavemanagers met wie ik in het gebied samenwerk" in draft.reflection.text
 
 
@@ -126,10 +132,10 @@ def test_two_roles_at_once(assistant: Assistant) -> None:
                                          "opdrachtgever van de opgave binnenstad.")
     assert [p.name for p in draft.parts] == ["lijnmanager", "ambtelijk opdrachtgever"]
     assert draft.title == "Leeropdracht lijnmanager en ambtelijk opdrachtgever"
-    assert all(p.strength and p.strength.text.startswith(f"De pot met goud van de {p.name}") for p in draft.parts)
+    assert all(p.strength and p.strength.text.startswith(f"“De pot met goud van de {p.name}") for p in draft.parts)
     assert "mijn rollen als lijnmanager en als ambtelijk opdrachtgever botsen" in draft.exercise.text
     assert 3 <= len(draft.questions) <= 6
-    assert {q.text[:30] for q in draft.questions} >= {"Hoe bouw ik aan een cultuur wa", "Hoe zet ik mijn netwerk in om "}
+    assert {q.text[1:31] for q in draft.questions} >= {"Hoe bouw ik aan een cultuur wa", "Hoe zet ik mijn netwerk in om "}
     md = leeropdracht_to_markdown(draft)
     assert "## Mijn kracht (pot met goud) als lijnmanager" in md and "## Mijn kracht (pot met goud) als ambtelijk opdrachtgever" in md
     assert_cites_resolve(draft)

@@ -191,3 +191,47 @@ def test_leeropdracht_eval_on_the_real_assistant(corpus_kb) -> None:  # noqa: AN
     assert outside.checks["says_not_in_gids"] is True and outside.checks["no_invented_strength"] is True
     assert report.summary()["invented_quotes"] == 0
     assert "| lo-" in to_markdown(leeropdracht_blocks(report))
+
+
+def test_damaged_words_outside_quotation_marks_are_counted_and_the_learners_own_words_are_not() -> None:
+    from eval.leeropdracht_words import WordCheck
+    from kb.roles import RoleProfile
+
+    sources = ["De vakinhoudelijk medewerker kent het vakinhoudelijk werk; vakinhoudelijk en sturingsprofessionals.",
+               "De sturingsprofessionals, de sturingsprofessionals en de sturingsproffesionals."]
+    words = WordCheck(sources, [RoleProfile("ambtelijk opdrachtgever", "vpng_gids", aliases=("ambachtelijk opdrachtgever",))])
+    md = ("# Leeropdracht ambachtelijk opdrachtgever\n\nDe vakinhoudeli jk medewerker helpt de sturingsproffesionals. "
+          "Als houvast: “de sturingsproffesionals [sic] en de vakinhoudeli jk medewerker” [1]\n")
+    assert words.damaged_in(md) == ["sturingsproffesionals", "ambachtelijk opdrachtgever", "vakinhoudeli jk"]
+    assert words.damaged_in("Ik ben procesregiseur en sturingsproffesionals.", "ik ben sturingsproffesionals") == []
+
+
+def test_template_slips_are_found_in_the_drafts_own_texts_only() -> None:
+    from eval.leeropdracht_words import template_slips
+
+    bad = dataclasses.replace(DRAFT, exercise=CitedText("In de aanpak nog niet kies ik de de komende weken één overleg. "
+                                                        "Als houvast: “de de bron” [2]", (2,)))
+    assert template_slips(bad) == ["geen zinsdeel: 'de aanpak nog niet'", "dubbel woord: 'de de'"]
+    assert template_slips(DRAFT) == []
+
+
+def test_a_blind_record_loads_and_is_reported_apart(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from eval.leeropdracht_eval import summary_table
+    from opgavewijzer.errors import ConfigError
+
+    rows = [json.loads(line) for line in LEEROPDRACHT_SET.read_text(encoding="utf-8").splitlines()[:2]]
+    rows[1] = {**rows[1], "id": "blind-01", "split": "blind"}
+    path = tmp_path / "lo.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    cases = load_leeropdracht_cases(path)
+    assert [c.split for c in cases] == ["dev", "blind"] and load_rubrics(path)["blind-01"].split == "blind"
+    outcomes = [LeeropdrachtOutcome(c, c.split, DRAFT, {"questions_in_range": c.split == "dev"}, (), 0.1,
+                                    damaged=("heef",) if c.split == "blind" else ()) for c in cases]
+    report = LeeropdrachtReport("lo.jsonl", outcomes)
+    assert (report.summary("blind")["items_met"], report.summary("blind")["damaged_words"]) == (0.0, 1)
+    assert [row[0] for row in summary_table(report).rows] == ["dev", "blind", "alles"]
+    path.write_text(json.dumps({**rows[0], "split": "geheim"}) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="split 'geheim' is onbekend"):
+        load_leeropdracht_cases(path)
