@@ -42,12 +42,14 @@ _ROLE_NOUN = re.compile(
     r"^[\w&'-]*?(manager|regis{1,2}eur|professional|adviseur|medewerker|opdrachtgever|leider|houder|eigenaar|co[öo]rdinator|"
     r"secretaris|ambtenaar|bestuurder|wethouder|specialist|functionaris|controller|trekker|kundige|analist|inkoper|jurist|"
     r"raadslid|statenlid|gedeputeerde|directeur|hoofd|vertegenwoordiger|consulent|planner|ontwikkelaar|ambtena|raadsle|statenle|"
-    r"alderm[ae]n|officer|advis[eo]r|leader|councill?or)"
+    r"alderm[ae]n|officer|advis[eo]r|leader|councill?or|(?<=o)lo(?:og|g(?=en$)))"
     r"(?P<plural>s|en|n|ren|den)?$", re.IGNORECASE,
 )
 FUZZY_ROLE = 0.85  # a word this close to a known role's name is that role misspelt ("beleidsadviseeur")
-_LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht|for|as|am)\s+(?:(?:een|de|het|mijn|ons|onze|iemand|a|an|the|my|our|"
+_LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht|for|as|am|i['’]m)\s+(?:(?:een|de|het|mijn|ons|onze|iemand|a|an|the|my|our|"
                    r"someone)\s+)*", re.IGNORECASE)
+# A request may open with the role itself ("Procesregisseur, net begonnen …"): read only when no lead word names one.
+_OPENING = re.compile(r"\s*(?:(?:een|de|het|a|an|the)\s+)*", re.IGNORECASE)
 _TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
                    re.IGNORECASE)
 # What joins two roles of one person: "X en Y", "X én Y", "X/Y", "iemand die X (Ruimte) is en tegelijk Y".
@@ -126,7 +128,7 @@ def _role_at(text: str, pos: int, roles: Sequence[str]) -> tuple[str, int, bool]
         if k == 0 and word in REQUEST_WORDS:
             return None
         if is_role_noun(word, roles):
-            name = text[pos:pos + end].lower()
+            name = text[pos:pos + end].lower().strip("'‘’\"“” ")  # "I'm the 'opgavehouder'": the quotes are no part of it
             return name, pos + end, _plural(name)
     return None
 
@@ -150,7 +152,9 @@ def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | No
             pos = joined.end() + len(re.match(r"(?:(?:een|de)\s+)?", text[joined.end():]).group())
         if found:
             return [f for f, _ in found], bool(team) or (len(found) == 1 and found[0][1]), start
-    return None
+    opening = _OPENING.match(text)
+    hit = _role_at(text, opening.end(), roles) if opening else None
+    return ([hit[0]], hit[2], 0) if hit else None
 
 
 def _plural(role: str) -> bool:

@@ -55,6 +55,14 @@ ROLES = ["Bestuurlijk opdrachtgever", "Ambtelijk opdrachtgever", "Sturingsprofes
         ("Ik wil een leeropdracht over samenwerken met het waterschap bij droogte", None,
          "Ik wil een leeropdracht over samenwerken met het waterschap bij droogte"),
         ("Maak een leeropdracht", None, None),
+        # The role may open the request, follow "ik werk als", or be a word for a scientist ("-loog").
+        ("Procesregisseur, net begonnen, moet van een verkenning naar een project. Leeropdracht?", "procesregisseur",
+         "Procesregisseur, net begonnen, moet van een verkenning naar een project."),
+        ("Ik werk als ecoloog bij een waterschap en zit in het gebiedsteam.", "ecoloog",
+         "Ik werk als ecoloog bij een waterschap en zit in het gebiedsteam."),
+        ("I'm the 'opgavehouder' for a mission at a ministry. Can you write a learning assignment?", "opgavehouder",
+         "I'm the 'opgavehouder' for a mission at a ministry."),
+        ("Wethouder Jansen vraagt een leeropdracht voor de teamleider Wonen.", "teamleider", None),
     ],
 )
 def test_free_requests_give_role_field_and_situation(request_text: str, role: str | None, situation: str | None) -> None:
