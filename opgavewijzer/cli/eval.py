@@ -47,6 +47,10 @@ def register(sub: Any) -> None:
     lo.add_argument("--split", choices=["dev", "holdout"], default=None, help="alleen de dev- of de holdout-opdrachten")
     lo.set_defaults(handler=cmd_eval_leeropdracht)
 
+    from opgavewijzer.cli.eval_overview import register_overview
+
+    register_overview(kinds, _common)
+
 
 def _common(p: argparse.ArgumentParser, default: str) -> None:
     p.add_argument("--dataset", type=Path, default=None, metavar="F", help=f"JSON Lines-bestand (standaard: eval/datasets/{default})")
