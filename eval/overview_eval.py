@@ -61,9 +61,13 @@ class OverviewOutcome:
         return [name for name, ok in self.checks.items() if not ok]
 
 
-def chapter(section: str) -> str:
-    """The top level of a section path ("4. Patronen > 4.1 …" → "4. Patronen")."""
-    return section.split(" > ")[0].strip()
+def chapter(section: str, title: str = "") -> str:
+    """The top level of a section path ("4. Patronen > 4.1 …" → "4. Patronen"), below the document's title heading
+    when its path starts with one (a Markdown "# Title" heads every section)."""
+    parts = [p.strip() for p in section.split(" > ")]
+    if len(parts) > 1 and parts[0].casefold() == title.casefold().strip():
+        parts = parts[1:]
+    return parts[0]
 
 
 def _furniture(answer: Any, sources: SourceTexts, sentences: SentenceIndex) -> bool:
@@ -83,7 +87,9 @@ def score_overview(q: OverviewQuestion, doc_id: str, answer: Any, documents: Map
     citations = list(getattr(answer, "citations", ()))
     words = word_count(answer.text)
     cited = tuple(c.doc_id for c in citations)
-    sections = len({chapter(c.section) for c in citations if c.doc_id == doc_id})
+    record = documents.get(doc_id)
+    title = record.title if record is not None else ""
+    sections = len({chapter(c.section, title) for c in citations if c.doc_id == doc_id})
     checks = {"answered": not answer.refused, "no_gap": not answer.partial, "short": words <= MAX_WORDS}
     if doc_id == ALL_DOCUMENTS:
         text = answer.text.casefold()
