@@ -65,7 +65,7 @@ def chapter(section: str, title: str = "") -> str:
     """The top level of a section path ("4. Patronen > 4.1 …" → "4. Patronen"), below the document's title heading
     when its path starts with one (a Markdown "# Title" heads every section)."""
     parts = [p.strip() for p in section.split(" > ")]
-    if len(parts) > 1 and parts[0].casefold() == title.casefold().strip():
+    if len(parts) > 1 and title.casefold().startswith(parts[0].casefold()):
         parts = parts[1:]
     return parts[0]
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from ingest.guide_features import ANNOUNCES_SUMMARY, BULLET, content_words, in_furniture, own_summary, point_score, quotable, section_parts, words
 from ingest.guide_terms import candidate_questions, key_terms
-from kb.guides import GUIDE_KEY, DocumentGuide, KeyPoint
+from kb.guides import GUIDE_KEY, DocumentGuide, KeyPoint, guides_from_extras
 from kb.sentences import SentenceIndex
 from kb.types import Sentence
 
@@ -59,6 +59,11 @@ def with_guides(index: SentenceIndex, records: Mapping[str, Any], extras: Mappin
         if entry != {}:
             out[doc_id] = entry
     return out
+
+
+def guides_stale(info: Any) -> bool:
+    """True if a build lacks the guide of one of its documents, or holds guides of another version."""
+    return set(guides_from_extras(info.extras)) != set(info.documents)
 
 
 def build_guides(index: SentenceIndex, records: Mapping[str, Any]) -> dict[str, DocumentGuide]:
@@ -107,8 +112,8 @@ def _untitled(sentence: Sentence, title: str) -> Sentence:
     """The sentence with its section path read below the document's title heading (a Markdown "# Title" heads
     every section; it is no chapter, and a title like "Lessen uit …" no conclusions section)."""
     parts = section_parts(sentence)
-    if not parts or parts[0].casefold().strip(" .") != title.casefold().strip(" ."):
-        return sentence
+    if not parts or not title.casefold().startswith(parts[0].casefold().strip(" .")):
+        return sentence  # "De opgave aan tafel" heads the front matter of "De opgave aan tafel. De praktijk …"
     label = " > ".join(parts[1:])
     return replace(sentence, label=label, section=label)
 

@@ -24,7 +24,7 @@ from ingest.builds import write_build
 from ingest.chunking import ChunkedDocument, chunk_document
 from ingest.cleaning import clean_and_repair, repair_note
 from ingest.document_edits import apply_edit, load_edits
-from ingest.guide import with_guides
+from ingest.guide import guides_stale, with_guides
 from ingest.fingerprints import content_hash, fingerprint
 from ingest.inputs import InputDocument, collect_inputs, nfc
 from ingest.loaders import check_file, load_document
@@ -83,11 +83,12 @@ class IngestReport:
     embedded: int = 0
     seconds: float = 0.0
     collection: str | None = None
+    guides_renewed: bool = False  # only the source guides were made anew (another guide version)
 
     @property
     def changed(self) -> bool:
         """True if a new build was written."""
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.guides_renewed)
 
     @property
     def ok(self) -> bool:
@@ -220,6 +221,8 @@ class _Run:
         if previous is not None:
             report.untouched = sorted(set(self.records) - seen) if not self.rebuild else []
             report.removed = sorted(set(previous.documents) - set(self.records))
+        # Guides of another version are made anew from the stored passages and vectors: nothing is embedded.
+        report.guides_renewed = previous is not None and bool(self.records) and not report.changed and guides_stale(previous)
         if not self.records or (previous is not None and not report.changed):
             # Nothing usable, or nothing new: never replace an index with an empty or equal one.
             if previous is not None and not report.changed:

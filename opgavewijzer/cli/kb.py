@@ -99,6 +99,8 @@ def print_report(report: Any) -> None:
     for label, docs in (("nieuw", report.added), ("gewijzigd", report.updated), ("verwijderd", report.removed)):
         if docs:
             print(f"{label}: {', '.join(sorted(docs))}")
+    if getattr(report, "guides_renewed", False):
+        print("bronnengidsen opnieuw gemaakt (een nieuwe versie; niets opnieuw ge-embed)")
 
 
 def read_questions(path: Path) -> list[str]:
