@@ -19,7 +19,7 @@ import chainlit as cl
 from chainlit.config import config as chainlit_config
 from chainlit.server import app as chainlit_server
 
-from ui import flows, launch, security, session as chat_state, views
+from ui import flows, guides_view, launch, security, session as chat_state, views
 from ui.store import create_data_layer
 from opgavewijzer.errors import OpgavewijzerError
 from opgavewijzer.settings import Settings
@@ -123,6 +123,9 @@ async def on_message(message: cl.Message) -> None:
         await reply_with(flows.leeropdracht_turn, message.content)
     else:
         await reply_with(flows.answer, message.content)
+
+
+guides_view.register(lambda question: reply_with(flows.answer, question))  # the Bronnen view's question buttons
 
 
 @cl.action_callback(views.ACTION_ROLE)
