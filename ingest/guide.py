@@ -97,12 +97,16 @@ def build_guide(doc_id: str, record: Any, sentences: Sequence[Sentence], vectors
         picked += _per_part(parts, scores, POINTS - len(picked), record.title)
     heading = next((s.label or s.section for s in sorted(picked, key=lambda s: s.index) if s.index in own), "")
     picked.sort(key=lambda s: s.index)
+    # What "de belangrijkste conclusies/aanbevelingen" asks for: its own conclusions and recommendations.
+    concluding = sorted(_spread([s for s in closing if own.get(s.index) == "conclusion"], scores, POINTS),
+                        key=lambda s: s.index)
     chapters = _chapters(sentences)
     name = (getattr(record, "names", {}) or {}).get("nl") or f"‘{record.short_title or record.title}’"
     return DocumentGuide(
         doc_id=doc_id, title=record.title, short_title=record.short_title, names=dict(record.names or {}),
         kind=record.kind, publisher=record.publisher, date=record.date,
         chapters=tuple(chapters), points=tuple(_point(original[s.index], s.index in own) for s in picked), terms=tuple(terms),
+        conclusions=tuple(_point(original[s.index], True) for s in concluding),
         questions=tuple(candidate_questions(name, chapters, terms, sentences)), summary_heading=heading,
         words=sum(words(s.text) for s in sentences),
     )

@@ -36,6 +36,11 @@ W_TERMS = 0.35  # per key term of the document it uses (at most MAX_TERM_HITS): 
 MAX_TERM_HITS = 2
 W_HEADING = 0.3  # it uses a content word of its own headings: it says what its section is about
 W_ANNOUNCED = 0.8  # an item of a list the document announces as its findings or recommendations
+W_SELF = 0.5  # it says what the document itself sets out to do ("Met deze inspiratiegids bieden wij …")
+SELF = re.compile(r"\b(?:deze|dit|onze)\s+(?:\w+)?(?:gids|rapport|notitie|essay|stuk|verslag|bijlage|publicatie|rapportage|"
+                  r"evaluatie|onderzoek|brief|handreiking|verkenning)\b", re.IGNORECASE)
+W_ADDRESSED = 0.3  # it talks to the reader ("je", "iedereen snapt"): a key point states the document's view
+ADDRESSED = re.compile(r"\b(?:je|jij|jouw|jullie|iedereen)\b", re.IGNORECASE)
 LONG_WORDS = 26
 EARLY_SENTENCES = 3
 
@@ -133,7 +138,7 @@ def point_score(doc_z: float, part_z: float, sentence: Sentence, rank_in_part: i
     return (W_DOCUMENT * doc_z + W_PART * part_z + W_OPENS * sentence.opens_paragraph
             + W_EARLY * (rank_in_part < EARLY_SENTENCES) - W_LONG * max(0, n - LONG_WORDS) / 10
             + W_SUMS_UP * bool(SUMS_UP.match(sentence.text)) + W_TERMS * min(term_hits, MAX_TERM_HITS)
-            + W_HEADING * heading_hit + W_ANNOUNCED * announced)
+            + W_HEADING * heading_hit + W_ANNOUNCED * announced + W_SELF * bool(SELF.search(sentence.text)) - W_ADDRESSED * bool(ADDRESSED.search(sentence.text)))
 
 
 def content_words(text: str) -> set[str]:

@@ -150,7 +150,7 @@ class Assistant:
         timings: dict[str, float] = {}
 
         plan = self.plan(question, history, llm, view)
-        overview = None if filters.doc_ids else guide_answer(plan, question, view.guides, self.kb.chunk)
+        overview = guide_answer(plan, question, view.guides, self.kb.chunk, filters.doc_ids)
         if overview is not None:  # "waar gaat … over?": answered from the document's source guide
             yield Retrieved(plan.question, overview.hits)
             yield from self._finish(overview, started, stream_text=True)

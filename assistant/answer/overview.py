@@ -49,7 +49,7 @@ centrale punten punt conclusies conclusie aanbevelingen lessen inzichten bevindi
 adviezen hoofdpunten hoofdconclusie hoofdconclusies kernpunten weten onthouden grote lijnen paar enkele over gaat gaan
 ging eigenlijk staat staan beschik heb hebt welke documenten bronnen stukken publicaties what about summarise summarize
 summary main key points point takeaways takeaway conclusions recommendations findings messages message lessons gist
-overview nutshell know need should give cover deal short briefly documents sources have available memo you
+overview nutshell know need should give cover deal short briefly documents document sources have available memo you
 your there use gebruik gebruikt kent ken zitten zijn vatten vatte""".split())
 MIN_STEM = 6  # a focus word this long that starts a naming word (or is started by one) names the document
 MIN_NAME_LETTERS = 4  # a word of a document's name that identifies it when the question names no document
@@ -82,7 +82,8 @@ def overview_request(plan: QuestionPlan, guides: Mapping[str, Any]) -> OverviewR
         return None
     if not plan.doc_ids and (lists or ALL_DOCUMENTS.search(question)) and not _topic_left(plan, ()):
         return OverviewRequest(cue or "documents") if guides else None
-    doc_ids = plan.doc_ids or _named_by_words(plan, guides)
+    # "Waar gaat dit document over?" with one document to speak of (the search restricted to it) is about that one.
+    doc_ids = plan.doc_ids or _named_by_words(plan, guides) or (tuple(guides) if len(guides) == 1 else ())
     if not cue or len(doc_ids) != 1 or doc_ids[0] not in guides:
         return None
     guide = guides[doc_ids[0]]

@@ -9,6 +9,7 @@ document's own account of its subject, so the answer never says the sources do n
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Mapping, Sequence
 
 from assistant.answer.compose import Composed, sentence_citation
@@ -22,6 +23,10 @@ from opgavewijzer.text import Language
 MAX_WORDS = 190  # the answer stays under about 200 words; the lead-in takes the rest
 MIN_POINTS = 3  # fewer points is no overview, even when the sentences are long
 TERMS_PER_LINE = 3  # key terms in a document's line of the list of all documents
+# "De belangrijkste conclusies/aanbevelingen", "key findings": the document's own conclusions go first.
+ASKS_CONCLUSIONS = re.compile(r"\b(?:conclusies?|aanbevelingen|adviezen|lessen|bevindingen|conclusions?|recommendations?|"
+                              r"findings|lessons)\b", re.IGNORECASE)
+OWN_CONCLUSIONS = 3  # at most this many of them; key points from other chapters follow, so the answer spans the document
 MIN_SECTIONS = 3  # numbered sections a chapter needs to be named as what the document is built around ...
 MAX_STRUCTURE_WORDS = 45  # ... in at most this many words (ten long pattern headings would crowd out the points)
 
@@ -75,15 +80,28 @@ def _sentence(point: KeyPoint, doc_id: str) -> Sentence:
                     True, point.section)
 
 
-def document_answer(guide: DocumentGuide, lang: Language, chunk: ChunkLookup) -> Composed:
-    """The overview of one document: lead-in, then its key points as cited quotes, under about MAX_WORDS words."""
+def _chosen(guide: DocumentGuide, conclusions: bool) -> tuple[KeyPoint, ...]:
+    """The key points to quote: for a question about conclusions, the document's own first (when it has them),
+    then key points from the other chapters."""
+    if not conclusions or len(guide.conclusions) < MIN_POINTS:
+        return guide.points
+    first = guide.conclusions[:OWN_CONCLUSIONS]
+    taken = {p.section.split(" > ")[0] for p in first} | {p.text for p in first}
+    rest = [p for p in guide.points if p.section.split(" > ")[0] not in taken and p.text not in taken]
+    return (*first, *rest)
+
+
+def document_answer(guide: DocumentGuide, lang: Language, chunk: ChunkLookup, conclusions: bool = False) -> Composed:
+    """The overview of one document: lead-in, then its key points as cited quotes, under about MAX_WORDS words.
+
+    With ``conclusions`` (the question asks for them) its own conclusions and recommendations come first."""
     lead = _lead(guide, lang)
     structure = _structure(guide, lang)
     lead = f"{structure}\n\n{lead}" if structure else lead
     lines: list[str] = []
     citations: list[Citation] = []
     used = _count(lead)
-    for point in guide.points:
+    for point in _chosen(guide, conclusions):
         found = chunk(point.chunk_id)
         if found is None:
             continue  # a guide of another build: the passage is gone, so the point cannot be cited
@@ -113,20 +131,24 @@ def all_documents_answer(guides: Mapping[str, DocumentGuide], lang: Language) ->
 
 
 def overview_answer(request: OverviewRequest, guides: Mapping[str, DocumentGuide], lang: Language,
-                    chunk: ChunkLookup) -> Composed:
+                    chunk: ChunkLookup, question: str = "") -> Composed:
     """The answer to an overview request, from the guides of the loaded build."""
     if request.all_documents:
         return all_documents_answer(guides, lang)
-    return document_answer(guides[request.doc_id], lang, chunk)
+    return document_answer(guides[request.doc_id], lang, chunk, bool(ASKS_CONCLUSIONS.search(question)))
 
 
 def guide_answer(plan: QuestionPlan, question: str, guides: Mapping[str, DocumentGuide],
-                 chunk: ChunkLookup) -> Answer | None:
-    """The answer to ``plan`` from the source guides when it is an overview question; None otherwise."""
+                 chunk: ChunkLookup, doc_ids: Sequence[str] = ()) -> Answer | None:
+    """The answer to ``plan`` from the source guides when it is an overview question; None otherwise.
+
+    ``doc_ids`` are the documents the user restricted the search to (none: all)."""
+    if doc_ids:
+        guides = {d: g for d, g in guides.items() if d in doc_ids}
     request = overview_request(plan, guides)
     if request is None:
         return None
-    composed = overview_answer(request, guides, plan.lang, chunk)
+    composed = overview_answer(request, guides, plan.lang, chunk, plan.question)
     return Answer(question=question, text=composed.text, citations=composed.citations, mode="extractive",
                   refused=False, standalone_question=plan.question, hits=cited_hits(composed.citations, chunk),
                   kind="overview", lang=plan.lang)
