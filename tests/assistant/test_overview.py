@@ -61,3 +61,33 @@ def test_a_question_about_the_sources_lists_every_document() -> None:
 
 def test_without_guides_nothing_is_an_overview_request() -> None:
     assert overview_request(_plan("Waar gaat het NSOB-rapport over?", ("rapport",)), {}) is None
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_kb):  # noqa: ANN001, ANN201
+    from assistant.answer.engine import Assistant
+
+    return Assistant(corpus_kb.settings, corpus_kb)
+
+
+def test_the_engine_answers_an_overview_question_from_the_guide(assistant) -> None:  # noqa: ANN001
+    answer = assistant.answer("Waar gaat het NSOB-rapport over?")
+    assert answer.kind == "overview" and not answer.refused and not answer.partial
+    assert answer.text.startswith("Het NSOB-rapport") and 3 <= len(answer.citations) <= 6
+    assert {c.doc_id for c in answer.citations} == {"nsob_rapport"}
+    for c in answer.citations:  # each point quoted word for word where its citation says
+        assert " ".join(c.passage[c.quote_start:c.quote_end].split()) == c.quote and f"“{c.quote}” [{c.n}]" in answer.text
+    assert len(answer.text.split()) <= 200
+    assert len({c.section.split(" > ")[0] for c in answer.citations}) >= 3
+    assert [h.chunk_id for h in answer.hits] == list(dict.fromkeys(c.chunk_id for c in answer.citations))
+
+
+def test_the_engine_lists_every_document_for_a_question_about_the_sources(assistant, corpus_kb) -> None:  # noqa: ANN001
+    answer = assistant.answer("What documents do you have?")
+    assert answer.kind == "overview" and answer.lang == "en"
+    assert all((r.short_title or r.title) in answer.text for r in corpus_kb.info.documents.values())
+
+
+def test_a_topic_question_naming_a_document_is_answered_the_usual_way(assistant) -> None:  # noqa: ANN001
+    answer = assistant.answer("Wat zijn de belangrijkste punten over de sturingsdriehoek volgens de VPNG-inspiratiegids?")
+    assert answer.kind != "overview"

@@ -141,3 +141,21 @@ def test_the_guides_are_rewritten_with_every_build(tmp_path: Path, e5) -> None:
     kb = KnowledgeBase(settings, embedder=e5)
     guides = guides_from_extras(kb.info.extras)
     assert set(guides) == {"doc_b"} and guides["doc_b"].title == "Coöperaties in Heidekamp"
+
+
+def test_a_build_without_guides_gets_them_without_embedding_anything(tmp_path: Path, e5) -> None:
+    """An index built before guides existed (or with guides of another version) is given them by the next ingest."""
+    from dataclasses import replace
+
+    from kb.store import ChromaStore
+    from opgavewijzer.settings import Settings
+
+    (tmp_path / "b.md").write_text(WITHOUT_SUMMARY, encoding="utf-8")
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", corpus_dir=tmp_path)
+    run_ingest(settings, [tmp_path / "b.md"], embedder=e5)
+    store = ChromaStore(settings)
+    store.activate(replace(store.active_info(), extras={}))  # as an older version left it
+    report = run_ingest(settings, [tmp_path / "b.md"], embedder=e5)
+    assert report.guides_renewed and report.changed and report.embedded == 0
+    assert set(guides_from_extras(store.active_info().extras)) == {"doc_b"}
+    assert not run_ingest(settings, [tmp_path / "b.md"], embedder=e5).changed  # and then it is up to date
