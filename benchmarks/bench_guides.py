@@ -112,7 +112,7 @@ def _open_view(browser, url: str, last_title: str, user: str, password: str) -> 
     page.wait_for_timeout(1000)  # the chat session is open and the assistant loaded (a first question would wait too)
     started = page.evaluate("() => performance.now()")
     starter.click()
-    page.get_by_role("heading", name=last_title, level=3).wait_for()
+    page.get_by_role("heading", name=last_title, level=2).wait_for()
     seconds = (page.evaluate("() => performance.now()") - started) / 1000
     page.context.close()
     return seconds

@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ingest.guide_features import ANNOUNCES_SUMMARY, BULLET, content_words, in_furniture, own_summary, point_score, quotable, section_parts, words
+from ingest.guide_features import ANNOUNCES_SUMMARY, BULLET, NAMES_CHAPTER, content_words, in_furniture, own_summary, point_score, quotable, section_parts, words
 from ingest.guide_terms import candidate_questions, key_terms
 from kb.guides import GUIDE_KEY, DocumentGuide, KeyPoint, guides_from_extras
 from kb.sentences import SentenceIndex
@@ -36,6 +36,7 @@ MIN_SUMMARY = 3  # quotable sentences a summary section needs to carry the key p
 CLOSING_POINTS = 2  # at most this many from conclusions or recommendations; the chapters give the rest
 MAX_PARTS = 6  # a document with more top-level sections is read as this many runs of neighbouring sections
 MAX_CHAPTERS = 12  # chapters listed in the guide's structure
+MIN_SECTIONS_NAMED = 3  # headings that name a chapter ("… (hoofdstuk 2)") it takes to list the chapters by them
 MIN_CHAPTER = 2  # sentences of text a top-level section needs to be listed as a chapter
 
 
@@ -240,6 +241,9 @@ def _chapters(sentences: Sequence[Sentence]) -> list[str]:
     A numbered second level ("1. Duidelijkheid over …") is listed under its chapter ("De bouwstenen > 1. …"): a
     document of few chapters is often built on it.
     """
+    named = list(dict.fromkeys(p for s in sentences for p in section_parts(s) if NAMES_CHAPTER.search(p)))
+    if len(named) >= MIN_SECTIONS_NAMED:  # the document names its chapters itself ("Opgaven (hoofdstuk 2)")
+        return named[:MAX_CHAPTERS]
     counts: dict[str, int] = {}
     for s in sentences:
         parts = section_parts(s)

@@ -52,7 +52,9 @@ FURNITURE_HEADING = re.compile(
     r"colophon|contents|table of contents)$", re.IGNORECASE)
 # Headings of the document's own summary (it sums up the whole document) ...
 SUMMARY_HEADING = re.compile(r"\b(?:samenvatting|managementsamenvatting|kernboodschap\w*|in het kort|summary|"
-                             r"executive summary|key messages)\b", re.IGNORECASE)
+                             r"executive summary|key messages)\b|" + r"\((?:hoofdstuk|chapter) \d+\)", re.IGNORECASE)
+# "Opgaven (hoofdstuk 2)": a reading guide that sums up each chapter under its name, so a summary too (above).
+NAMES_CHAPTER = re.compile(r"\((?:hoofdstuk|chapter) \d+\)\s*$", re.IGNORECASE)
 # ... and of its conclusions or recommendations (they close it).
 CONCLUSION_HEADING = re.compile(r"\b(?:conclusies?|hoofdconclusie|deelconclusies|aanbevelingen|slotbeschouwing|tot slot|"
                                 r"lessen|conclusions?|recommendations|key findings)\b", re.IGNORECASE)
@@ -83,7 +85,7 @@ NAVIGATION = re.compile(r"https?://|\bwww\.|@[\w.-]+\.\w+|\bklik hier\b|\binhoud
 # The sentence cannot stand alone: it leans on the one before ("Dit …", "Daarnaast …", "Ten tweede …").
 LEANS_BACK = re.compile(
     r"^(?:Dit|Deze|Dat|Die|Daarom|Daardoor|Daarmee|Daarbij|Daarnaast|Daarin|Daar|Hierdoor|Hiermee|Hierbij|Hierin|"
-    r"Hier|Hij|Zij|Ze|Zo|Ook|Bovendien|Tegelijkertijd|Dergelijke|Zulke|Hun|Zijn|Haar|Maar|En|Want|Dus|Toch|"
+    r"Hier|Hij|Zij|Ze|Zo|Ook|Bovendien|Tegelijkertijd|Tegelijk|Dergelijke|Zulke|Hun|Zijn|Haar|Maar|En|Want|Dus|Toch|"
     r"Ten (?:eerste|tweede|derde|vierde)|Tot slot|Verder|Immers|Namelijk|Wel|Juist|Echter|Evenmin|"
     r"Bijvoorbeeld|Zoals|Waarbij|Waardoor|Terwijl|Omdat|Doordat|Zodat|Nadat|Voordat|Eveneens|Tevens|It|This|These|"
     r"They|He|She|But|Also)\b|\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoemd\w*)\b|"

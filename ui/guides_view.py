@@ -52,7 +52,7 @@ def guide_message(guide: DocumentGuide, questions: Sequence[str] | None, chunk: 
     """The view of one guide; ``questions`` are its checked suggested questions (None: not checked yet)."""
     composed = document_answer(guide, "nl", chunk)
     what = " · ".join(escape_markdown(x) for x in (guide.kind, guide.publisher, guide.date) if x)
-    lines = [f"### {escape_markdown(guide.title)}", ""]
+    lines = [f"## {escape_markdown(guide.title)}", ""]  # h2: the chat page has its h1 (axe checks the order)
     if what:
         lines += [f"*{what}*", ""]
     chapters = [c.split(" > ")[-1] for c in guide.chapters if " > " not in c][:MAX_CHAPTERS_SHOWN]

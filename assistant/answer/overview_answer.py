@@ -22,6 +22,7 @@ from opgavewijzer.text import Language
 
 MAX_WORDS = 190  # the answer stays under about 200 words; the lead-in takes the rest
 MIN_POINTS = 3  # fewer points is no overview, even when the sentences are long
+MAX_POINTS = 5  # three to six points are asked for; five leave room for the lead-in under MAX_WORDS
 TERMS_PER_LINE = 3  # key terms in a document's line of the list of all documents
 # "De belangrijkste conclusies/aanbevelingen", "key findings": the document's own conclusions go first.
 ASKS_CONCLUSIONS = re.compile(r"\b(?:conclusies?|aanbevelingen|adviezen|lessen|bevindingen|conclusions?|recommendations?|"
@@ -49,14 +50,16 @@ def name_of(guide: DocumentGuide, lang: Language) -> str:
     return guide.names.get(lang) or next(iter(guide.names.values()), "") or f"‘{guide.short_title or guide.title}’"
 
 
-def _lead(guide: DocumentGuide, lang: Language) -> str:
+def _lead(guide: DocumentGuide, lang: Language, conclusions: bool = False) -> str:
     name = name_of(guide, lang)
     what = _what(guide, lang)
     about = f" ({what})" if what else ""
     titled = "" if guide.title in name else f", ‘{guide.title}’"  # a name made from the title holds it already
     if lang == "en":
-        return f"{name[:1].upper()}{name[1:]}{titled}{about}. Its key points, in its own words (Dutch):"
-    return f"{name[:1].upper()}{name[1:]}{titled}{about}. De kern, in de woorden van het document zelf:"
+        first = " (its own conclusions first)" if conclusions else ""
+        return f"{name[:1].upper()}{name[1:]}{titled}{about}. Its key points, in its own words (Dutch){first}:"
+    first = " (eerst de eigen conclusies en aanbevelingen)" if conclusions else ""
+    return f"{name[:1].upper()}{name[1:]}{titled}{about}. De kern, in de woorden van het document zelf{first}:"
 
 
 def _structure(guide: DocumentGuide, lang: Language) -> str:
@@ -88,20 +91,21 @@ def _chosen(guide: DocumentGuide, conclusions: bool) -> tuple[KeyPoint, ...]:
     first = guide.conclusions[:OWN_CONCLUSIONS]
     taken = {p.section.split(" > ")[0] for p in first} | {p.text for p in first}
     rest = [p for p in guide.points if p.section.split(" > ")[0] not in taken and p.text not in taken]
-    return (*first, *rest)
+    return (*first, *rest)[:MAX_POINTS]
 
 
 def document_answer(guide: DocumentGuide, lang: Language, chunk: ChunkLookup, conclusions: bool = False) -> Composed:
     """The overview of one document: lead-in, then its key points as cited quotes, under about MAX_WORDS words.
 
     With ``conclusions`` (the question asks for them) its own conclusions and recommendations come first."""
-    lead = _lead(guide, lang)
+    points = _chosen(guide, conclusions)
+    lead = _lead(guide, lang, conclusions and len(guide.conclusions) >= MIN_POINTS)
     structure = _structure(guide, lang)
     lead = f"{structure}\n\n{lead}" if structure else lead
     lines: list[str] = []
     citations: list[Citation] = []
     used = _count(lead)
-    for point in _chosen(guide, conclusions):
+    for point in points[:MAX_POINTS]:
         found = chunk(point.chunk_id)
         if found is None:
             continue  # a guide of another build: the passage is gone, so the point cannot be cited

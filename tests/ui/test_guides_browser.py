@@ -34,7 +34,7 @@ def test_the_view_opens_from_the_welcome_screen_and_its_points_and_buttons_work(
     page.wait_for_selector("#starter-bronnen-bekijken").click()
     titles = [r.title for r in corpus_kb.info.documents.values()]
     for title in titles:  # one heading per document, in the order of the index
-        page.get_by_role("heading", name=title, level=3).wait_for()
+        page.get_by_role("heading", name=title, level=2).wait_for()
     page.wait_for_function("() => !document.querySelector('#stop-button, .loading-cursor')")
     _clean(page, "bronnen (licht)")
     use_theme(page, "Donker")

@@ -22,7 +22,7 @@ def test_each_document_gets_its_guide_with_linked_key_points_and_its_checked_que
     messages = guide_messages(guides, checked, corpus_kb.chunk)
     assert len(messages) == len(corpus_kb.info.documents)
     for (doc_id, guide), message in zip(guides.items(), messages):
-        assert message.content.startswith("### ") and "**Kernpunten**" in message.content
+        assert message.content.startswith("## ") and "**Kernpunten**" in message.content
         markers = re.findall(r"\[(\d+)\]", message.content)
         assert markers == [str(n) for n in range(1, len(markers) + 1)] and len(markers) >= 3
         # Every marker has its side element, in which the quoted key point is set in bold.
