@@ -53,7 +53,7 @@ def test_the_view_opens_from_the_welcome_screen_and_its_points_and_buttons_work(
     before = page.locator('[data-step-type="assistant_message"] .message-content').count()
     button.click()
     page.wait_for_function("""n => { const r = document.querySelectorAll('[data-step-type="assistant_message"] .message-content');
-                                     return r.length > n + 1 && r[r.length - 1].innerText.trim().length > 0
+                                     return r.length > n && r[r.length - 1].innerText.trim().length > 0
                                             && !document.querySelector('#stop-button, .loading-cursor'); }""", arg=before)
     reply = page.locator('[data-step-type="assistant_message"] .message-content').last.inner_text()
     assert re.search(r"“.+” \[1\]", reply)  # an overview answer: quoted key points, cited
