@@ -9,7 +9,11 @@ An answer about one document passes when every check holds:
   document's own summary, conclusions or recommendations (a heading that says so, :data:`SUMMARY_HEADING`);
 * ``no_furniture``: it quotes no author bio, institute blurb, colophon or contents line
   (by the patterns of :mod:`eval.answer_checks`, and by the role the index gives the sentence);
-* ``short``: it stays under :data:`MAX_WORDS` words.
+* ``short``: it stays under :data:`MAX_WORDS` words;
+* ``standalone``: no quoted point leans on the sentence before it ("Dit …", "Tegelijk …", "… daardoor …",
+  :data:`LEANS_BACK`) and no numbered list item is quoted without most of its list (:data:`ORPHAN_ITEMS`);
+* ``intent``: a question about conclusions or recommendations cites the document's own (under a heading that
+  says so, or a list its passage announces as such), unless the answer says the document has none.
 
 An answer about all documents (``doc`` ``"*"``) passes when it is not refused, names every
 document of the index and stays short. These checks read only the typed answer and the
@@ -34,7 +38,17 @@ MAX_WORDS = 200  # "under about 200 words"
 SUMMARY_HEADING = re.compile(r"\b(?:samenvatting|managementsamenvatting|conclusies?|hoofdconclusie|aanbevelingen|"
                              r"summary|conclusions?|recommendations)\b", re.IGNORECASE)
 FURNITURE_ROLES = frozenset({"author_bio", "colophon", "navigation", "toc"})
-CHECKS = ("answered", "no_gap", "only_doc", "spread", "no_furniture", "short")
+CHECKS = ("answered", "no_gap", "only_doc", "spread", "no_furniture", "short", "standalone", "intent")
+# Written from a strict reader's findings on the first answers, independently of the guide's own filters.
+LEANS_BACK = re.compile(r"^(?:Dit|Deze|Dat|Die|Het klinkt|Tegelijk\w*|Daar\w*|Hier\w*|Bovendien|Ook|Maar|En|Zo|Naarmate|"
+                        r"Kortom|De belangrijkste is|In essentie gaat het)\b|\b(?:daardoor|hierdoor|daarvan)\b")
+ITEM = re.compile(r"^\d{1,2}[.)]\s")
+ORPHAN_ITEMS = 3  # a numbered item counts as shown with its list when at least this many items are quoted
+ASKS_OWN = re.compile(r"\b(?:conclusies?|aanbevelingen|aanbeveling|conclusions?|recommendations?)\b", re.IGNORECASE)
+OWN_HEADING = re.compile(r"\b(?:conclusies?|hoofdconclusie|aanbevelingen|conclusions?|recommendations|samenvatting|"
+                         r"tot slot)\b", re.IGNORECASE)
+ANNOUNCES = re.compile(r"\b(?:aanbeveling\w*|conclusies?)\b[^.:]*:\s", re.IGNORECASE)
+SAYS_NONE = re.compile(r"\bgeen eigen\b|\bno conclusions or recommendations\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,13 @@ def score_overview(q: OverviewQuestion, doc_id: str, answer: Any, documents: Map
         own_summary = any(SUMMARY_HEADING.search(c.section) for c in citations if c.doc_id == doc_id)
         checks["spread"] = sections >= MIN_SECTIONS or own_summary
         checks["no_furniture"] = not _furniture(answer, sources, sentences)
+    quotes = [c.quote for c in citations]
+    items = [q for q in quotes if ITEM.match(q)]
+    checks["standalone"] = (not any(LEANS_BACK.search(q) for q in quotes)
+                            and (not items or len(items) >= ORPHAN_ITEMS))
+    checks["intent"] = (not ASKS_OWN.search(q.question) or bool(SAYS_NONE.search(answer.text))
+                        or any(OWN_HEADING.search(c.section) or ANNOUNCES.search(c.passage[:max(0, c.quote_start)])
+                               for c in citations))
     ordered = {name: checks[name] for name in CHECKS}
     where = tuple(f"[{c.n}] {c.doc_id}, {c.section or '(begin)'}" for c in citations)
     return OverviewOutcome(q, doc_id, answer.text, ordered, words, sections, seconds, cited, where)

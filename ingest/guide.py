@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ingest.guide_features import ANNOUNCES_SUMMARY, BULLET, NAMES_CHAPTER, content_words, in_furniture, own_summary, point_score, quotable, section_parts, words
+from ingest.guide_features import ANNOUNCES_SUMMARY, BULLET, ITEM_NUMBER, NAMES_CHAPTER, recommendation_list, content_words, in_furniture, own_summary, point_score, quotable, section_parts, words
 from ingest.guide_terms import candidate_questions, key_terms
 from kb.guides import GUIDE_KEY, DocumentGuide, KeyPoint, guides_from_extras
 from kb.sentences import SentenceIndex
@@ -86,7 +86,8 @@ def build_guide(doc_id: str, record: Any, sentences: Sequence[Sentence], vectors
     sentences = [_untitled(s, record.title) for s in sentences]
     announced = _announced(sentences)
     own = {**{i: "conclusion" for i in announced}, **{s.index: k for s in sentences if (k := own_summary(s))}}
-    quotable_ = list({s.text: s for s in reversed(sentences) if quotable(s)}.values())[::-1]  # a repeated sentence once
+    # A repeated sentence once; a numbered item only with its list (the recommendations below), never alone.
+    quotable_ = list({s.text: s for s in reversed(sentences) if quotable(s) and not ITEM_NUMBER.match(s.text)}.values())[::-1]
     parts = _parts([s for s in sentences if not in_furniture(s) and s.index not in own])
     scores = _scores(quotable_, parts, vectors, terms, announced)
     summary = [s for s in quotable_ if own.get(s.index) == "summary"]
@@ -108,7 +109,9 @@ def build_guide(doc_id: str, record: Any, sentences: Sequence[Sentence], vectors
         kind=record.kind, publisher=record.publisher, date=record.date,
         chapters=tuple(chapters), points=tuple(_point(original[s.index], s.index in own) for s in picked), terms=tuple(terms),
         conclusions=tuple(_point(original[s.index], True) for s in concluding),
-        questions=tuple(candidate_questions(name, chapters, terms, sentences)), summary_heading=heading,
+        recommendations=tuple(_point(original[s.index], True) for s in recommendation_list(sentences)),
+        questions=tuple(candidate_questions(name, chapters, terms, sentences, bool(recommendation_list(sentences)),
+                                            len(concluding) >= 3)), summary_heading=heading,
         words=sum(words(s.text) for s in sentences),
     )
 
@@ -263,5 +266,7 @@ def _point(sentence: Sentence, own: bool) -> KeyPoint:
     """The key point of a sentence, without the bullet a list item opens with (offsets moved past it)."""
     bullet = BULLET.match(sentence.text)
     skip = len(bullet.group()) if bullet else 0
-    return KeyPoint(text=sentence.text[skip:], chunk_id=sentence.chunk_id, start=sentence.start + skip, end=sentence.end,
+    cut = 1 if sentence.text.endswith((";", ",")) else 0  # an item's separator is no part of what it says
+    return KeyPoint(text=sentence.text[skip:len(sentence.text) - cut], chunk_id=sentence.chunk_id, start=sentence.start + skip,
+                    end=sentence.end - cut,
                     section=sentence.label or sentence.section, page=sentence.page, source="summary" if own else "chapter")

@@ -18,6 +18,8 @@ is clearly more central.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
+from typing import Sequence
 
 from kb.types import Sentence
 
@@ -36,9 +38,10 @@ W_TERMS = 0.35  # per key term of the document it uses (at most MAX_TERM_HITS): 
 MAX_TERM_HITS = 2
 W_HEADING = 0.3  # it uses a content word of its own headings: it says what its section is about
 W_ANNOUNCED = 0.8  # an item of a list the document announces as its findings or recommendations
-W_SELF = 0.5  # it says what the document itself sets out to do ("Met deze inspiratiegids bieden wij …")
+# It announces or describes the text itself ("In dit stuk deel ik …", "… heb je in mijn visie dus …"): a reader
+# called such sentences wrappers, not points.
 SELF = re.compile(r"\b(?:deze|dit|onze)\s+(?:\w+)?(?:gids|rapport|notitie|essay|stuk|verslag|bijlage|publicatie|rapportage|"
-                  r"evaluatie|onderzoek|brief|handreiking|verkenning)\b", re.IGNORECASE)
+                  r"evaluatie|onderzoek|brief|handreiking|verkenning)\b|\bin mijn (?:visie|ogen)\b|\bhieronder\b", re.IGNORECASE)
 W_ADDRESSED = 0.3  # it talks to the reader ("je", "iedereen snapt"): a key point states the document's view
 ADDRESSED = re.compile(r"\b(?:je|jij|jouw|jullie|iedereen)\b", re.IGNORECASE)
 LONG_WORDS = 26
@@ -49,7 +52,7 @@ FURNITURE_HEADING = re.compile(
     r"^(?:\d+[.)]?\s*)?(?:colofon|dankwoord|inhoud|inhoudsopgave|over (?:de|het|deze) \w+|over \w+|about \w+|"
     r"literatuur(?:lijst)?|bronnen(?:lijst)?|noten|eindnoten|voetnoten|referenties|references|acknowledg\w*|"
     r"begrippenlijst|woordenlijst|verklarende woordenlijst|afkortingen\w*|bijlage\b.*|appendix\b.*|"
-    r"colophon|contents|table of contents)$", re.IGNORECASE)
+    r"colophon|contents|table of contents|wat doet\b.*|wie (?:zijn|is)\b.*|over ons)$", re.IGNORECASE)
 # Headings of the document's own summary (it sums up the whole document) ...
 SUMMARY_HEADING = re.compile(r"\b(?:samenvatting|managementsamenvatting|kernboodschap\w*|in het kort|summary|"
                              r"executive summary|key messages)\b|" + r"\((?:hoofdstuk|chapter) \d+\)", re.IGNORECASE)
@@ -86,9 +89,10 @@ NAVIGATION = re.compile(r"https?://|\bwww\.|@[\w.-]+\.\w+|\bklik hier\b|\binhoud
 LEANS_BACK = re.compile(
     r"^(?:Dit|Deze|Dat|Die|Daarom|Daardoor|Daarmee|Daarbij|Daarnaast|Daarin|Daar|Hierdoor|Hiermee|Hierbij|Hierin|"
     r"Hier|Hij|Zij|Ze|Zo|Ook|Bovendien|Tegelijkertijd|Tegelijk|Dergelijke|Zulke|Hun|Zijn|Haar|Maar|En|Want|Dus|Toch|"
-    r"Ten (?:eerste|tweede|derde|vierde)|Tot slot|Verder|Immers|Namelijk|Wel|Juist|Echter|Evenmin|"
-    r"Bijvoorbeeld|Zoals|Waarbij|Waardoor|Terwijl|Omdat|Doordat|Zodat|Nadat|Voordat|Eveneens|Tevens|It|This|These|"
-    r"They|He|She|But|Also)\b|\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoemd\w*)\b|"
+    r"Ten (?:eerste|tweede|derde|vierde)|Tot slot|Verder|Kortom|Immers|Namelijk|Wel|Juist|Echter|Evenmin|"
+    r"Bijvoorbeeld|Zoals|Waarbij|Waardoor|Terwijl|Omdat|Doordat|Zodat|Nadat|Voordat|Eveneens|Tevens|Naarmate|"
+    r"De belangrijkste is|Het klinkt|It|This|These|They|He|She|But|Also)\b|"
+    r"\b(?:daarvan|daardoor|hierdoor|(?:gaat|ging|draait) het (?:over|om))\b|\b(?:bovenstaand\w*|hierboven|bovengenoemd\w*|voornoemd\w*)\b|"
     # "… zijn hierdoor niet …", "Nadat deze sprong …": a pointer back in the first clause
     r"^(?:(?!,|;|:| en | maar ).){0,70}?\b(?:hierdoor|daardoor|hiermee|daarmee|hierin|daarin|echter|dus)\b|"
     # "… met deze voorstellen": a demonstrative before a noun points at what came before (not "deze notitie")
@@ -122,6 +126,24 @@ def own_summary(sentence: Sentence) -> str:
     return "conclusion" if any(CONCLUSION_HEADING.search(p) for p in parts) else ""
 
 
+RECOMMENDS = re.compile(r"\b(?:aanbeveling\w*|adviezen|advies|recommendations?)\b", re.IGNORECASE)
+ITEM_NUMBER = re.compile(r"^\d{1,2}[.)]\s")  # "4. Ontwikkel …": an item that means something only in its list
+MAX_RECOMMENDATIONS = 9
+
+
+def recommendation_list(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The document's own recommendations, whole: a list announced as such, its lead-in first ("… de volgende vier
+    aanbevelingen geformuleerd:"); else what stands under a heading that says so. Empty when it has none."""
+    for i, s in enumerate(sentences):
+        if s.role != "list_item" and s.text.rstrip().endswith(":") and RECOMMENDS.search(s.text):
+            items = list(takewhile(lambda x: x.role == "list_item", sentences[i + 1:]))
+            if len(items) >= 2:
+                return [s, *items][:MAX_RECOMMENDATIONS + 1]
+    under = [s for s in sentences if s.role in QUOTABLE_ROLES and not in_furniture(s)
+             and any(RECOMMENDS.search(p) for p in section_parts(s))]
+    return under[:MAX_RECOMMENDATIONS + 1]
+
+
 def quotable(sentence: Sentence) -> bool:
     """True if the sentence may be a key point: a whole statement of the document's own, standing alone."""
     text = BULLET.sub("", sentence.text.strip())
@@ -130,6 +152,7 @@ def quotable(sentence: Sentence) -> bool:
     return (sentence.role in QUOTABLE_ROLES and MIN_WORDS <= n <= MAX_WORDS and text[-1:] in ends
             and not text.endswith("...") and not in_furniture(sentence) and not METHOD.search(text)
             and not BIO.search(text) and not NAVIGATION.search(text) and not LEANS_BACK.search(text)
+            and not SELF.search(text)
             and (text[:1].isupper() or text[:1].isdigit()))
 
 
@@ -140,7 +163,7 @@ def point_score(doc_z: float, part_z: float, sentence: Sentence, rank_in_part: i
     return (W_DOCUMENT * doc_z + W_PART * part_z + W_OPENS * sentence.opens_paragraph
             + W_EARLY * (rank_in_part < EARLY_SENTENCES) - W_LONG * max(0, n - LONG_WORDS) / 10
             + W_SUMS_UP * bool(SUMS_UP.match(sentence.text)) + W_TERMS * min(term_hits, MAX_TERM_HITS)
-            + W_HEADING * heading_hit + W_ANNOUNCED * announced + W_SELF * bool(SELF.search(sentence.text)) - W_ADDRESSED * bool(ADDRESSED.search(sentence.text)))
+            + W_HEADING * heading_hit + W_ANNOUNCED * announced - W_ADDRESSED * bool(ADDRESSED.search(sentence.text)))
 
 
 def content_words(text: str) -> set[str]:

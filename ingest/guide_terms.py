@@ -33,6 +33,7 @@ SMOOTHING = 0.5  # added to every count, so that a term absent elsewhere gets a 
 MIN_RATIO = 2.0  # a term must be at least this much more frequent here than elsewhere
 HEADING_BONUS = 2.0  # a term the document's own headings use is what it is organised around
 BIGRAM_SHARE = 0.5  # a two-word term replaces its word when it makes up at least this share of the word's uses
+COMPOUND_LETTERS = 12  # a single-word term this long is a compound worth asking about ("sturingsprofessional")
 QUESTIONS = 10  # candidates stored; the check keeps three to six
 TERM_ROLES = frozenset({"body", "list_item", "heading"})
 _TOKEN = re.compile(r"[^\W\d_][\w’'-]*[^\W\d_]|[^\W\d_]")
@@ -40,7 +41,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w’'-]*[^\W\d_]|[^\W\d_]")
 _GENERIC = frozenset("""bijvoorbeeld namelijk daarbij daarnaast verschillende belangrijk belangrijke zoals
 waarbij andere goede goed echter eigen elkaar steeds vooral gaan komen maken staan zien geven nemen
 houden moeten kunnen worden hebben zullen willen laten heel wilt waar gaat daar hier inzichten vraag vragen vaak
-lastig gebeurt vereist nadruk hoofdstuk paragraaf pagina bijlage inspiratiegids rapport verslag notitie essay document
+lastig gebeurt vereist nadruk vanuit binnen tussen tijdens rondom publicatie hoofdstuk paragraaf pagina bijlage inspiratiegids rapport verslag notitie essay document
 maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart april juni juli augustus september
 oktober november december""".split())
 # Adjectives and infinitives: words that describe or do, not terms a reader looks up ("provinciale", "sturen").
@@ -98,6 +99,8 @@ def key_terms(index: SentenceIndex) -> dict[str, tuple[str, ...]]:
                 continue
             if " " not in term and _NOT_A_TERM.search(term) and not term.endswith(("gaven", "ingen", "heden", "ties")):
                 continue  # keep plural nouns ("opgaven", "aanbevelingen", "organisaties")
+            if " " not in term and term.endswith("e") and everywhere[term[:-1]] > 0:
+                continue  # an inflected adjective: "lange" beside "lang", "complexe" beside "complex"
             here = (n + SMOOTHING) / totals[doc_id]
             elsewhere = (everywhere[term] - n + SMOOTHING) / rest_words
             if here >= MIN_RATIO * elsewhere:
@@ -135,11 +138,15 @@ def _spell(term: str, spelling: Counter[str]) -> str:
     return max(forms)[1] if forms else term
 
 
-def candidate_questions(name: str, chapters: Sequence[str], terms: Sequence[str],
-                        sentences: Sequence[Sentence]) -> list[str]:
-    """Questions a reader could put to the document named ``name`` in running text ("het NSOB-rapport")."""
+def candidate_questions(name: str, chapters: Sequence[str], terms: Sequence[str], sentences: Sequence[Sentence],
+                        recommends: bool = False, concludes: bool = False) -> list[str]:
+    """Questions a reader could put to the document named ``name`` in running text ("het NSOB-rapport"): what
+    it is about, its recommendations and conclusions when it has them, its compound key terms, its chapters and
+    the questions its headings ask (a single common word as a term made a fill-in question, a reader found)."""
     out = [f"Waar gaat {name} over?"]
-    out += [f"Wat zegt {name} over ‘{t}’?" for t in terms[:3]]
+    out += [f"Welke aanbevelingen doet {name}?"] if recommends else []
+    out += [f"Wat zijn de belangrijkste conclusies van {name}?"] if concludes else []
+    out += [f"Wat zegt {name} over ‘{t}’?" for t in terms if " " in t or "-" in t or len(t) >= COMPOUND_LETTERS][:3]
     for chapter in chapters:
         topic = re.sub(r"^(?:\d+(?:\.\d+)*[.)]?\s*|hoofdstuk \d+\s*[:.–-]?\s*)", "", chapter.split(" > ")[-1],
                        flags=re.I).strip(" :.–-")

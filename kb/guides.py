@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 GUIDE_KEY = "guide"
 # Bumped when ingest.guide changes what a guide holds; guides of another version are not read back.
-GUIDE_VERSION = 6
+GUIDE_VERSION = 9
 _CHECKED = "-guides"  # suffix of the collection that holds the checked questions per build
 
 
@@ -59,6 +59,7 @@ class DocumentGuide:
     chapters: tuple[str, ...] = ()  # the main chapters, in order, as the document heads them
     points: tuple[KeyPoint, ...] = ()  # in document order
     conclusions: tuple[KeyPoint, ...] = ()  # from its own conclusions or recommendations, when it has them
+    recommendations: tuple[KeyPoint, ...] = ()  # its own list of recommendations, whole: the lead-in, then the items
     terms: tuple[str, ...] = ()  # words that set the document apart from the others, most distinctive first
     questions: tuple[str, ...] = ()  # candidate questions; the checked ones are stored apart (see module doc)
     summary_heading: str = ""  # the document's own summary or conclusions section, when the points come from it
@@ -78,6 +79,7 @@ class DocumentGuide:
             chapters=tuple(str(c) for c in data.get("chapters") or ()),
             points=tuple(KeyPoint.from_json(p) for p in data.get("points") or ()),
             conclusions=tuple(KeyPoint.from_json(p) for p in data.get("conclusions") or ()),
+            recommendations=tuple(KeyPoint.from_json(p) for p in data.get("recommendations") or ()),
             terms=tuple(str(t) for t in data.get("terms") or ()),
             questions=tuple(str(q) for q in data.get("questions") or ()),
             summary_heading=str(data.get("summary_heading", "")), words=int(data.get("words", 0)),

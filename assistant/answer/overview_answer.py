@@ -27,6 +27,7 @@ TERMS_PER_LINE = 3  # key terms in a document's line of the list of all document
 # "De belangrijkste conclusies/aanbevelingen", "key findings": the document's own conclusions go first.
 ASKS_CONCLUSIONS = re.compile(r"\b(?:conclusies?|aanbevelingen|adviezen|lessen|bevindingen|conclusions?|recommendations?|"
                               r"findings|lessons)\b", re.IGNORECASE)
+ASKS_RECOMMENDATIONS = re.compile(r"\b(?:aanbevelingen|aanbeveling|adviezen|advies|raadt|recommend\w*)\b", re.IGNORECASE)
 OWN_CONCLUSIONS = 3  # at most this many of them; key points from other chapters follow, so the answer spans the document
 MIN_SECTIONS = 3  # numbered sections a chapter needs to be named as what the document is built around ...
 MAX_STRUCTURE_WORDS = 45  # ... in at most this many words (ten long pattern headings would crowd out the points)
@@ -50,16 +51,26 @@ def name_of(guide: DocumentGuide, lang: Language) -> str:
     return guide.names.get(lang) or next(iter(guide.names.values()), "") or f"‘{guide.short_title or guide.title}’"
 
 
+# The kinds ingest gives a document (ingest/metadata.py), in English.
+KINDS_EN = {"rapport": "report", "verslag": "account", "essay": "essay", "gids": "guide", "bijlage": "annex",
+            "evaluatie": "evaluation", "notitie": "memo"}
+
+
 def _lead(guide: DocumentGuide, lang: Language, conclusions: bool = False) -> str:
+    """"Het NSOB-rapport (‘De opgave aan tafel …’) is een rapport van …, 2020. De kern, …:" — one whole sentence."""
     name = name_of(guide, lang)
-    what = _what(guide, lang)
-    about = f" ({what})" if what else ""
-    titled = "" if guide.title in name else f", ‘{guide.title}’"  # a name made from the title holds it already
+    titled = "" if guide.title in name else f" (‘{guide.title}’)"  # a name made from the title holds it already
+    known = guide.date.casefold() not in ("onbekend", "unknown", "")
     if lang == "en":
+        kind = KINDS_EN.get(guide.kind, "document")
+        what = f"is {'an' if kind[0] in 'aeiou' else 'a'} {kind}" + (f" by {guide.publisher}" if guide.publisher else "")
         first = " (its own conclusions first)" if conclusions else ""
-        return f"{name[:1].upper()}{name[1:]}{titled}{about}. Its key points, in its own words (Dutch){first}:"
+        return (f"{name[:1].upper()}{name[1:]}{titled} {what}" + (f", {guide.date}" if known else "")
+                + f". Its key points, in its own words (Dutch){first}:")
+    what = f"is een {guide.kind or 'document'}" + (f" van {guide.publisher}" if guide.publisher else "")
     first = " (eerst de eigen conclusies en aanbevelingen)" if conclusions else ""
-    return f"{name[:1].upper()}{name[1:]}{titled}{about}. De kern, in de woorden van het document zelf{first}:"
+    return (f"{name[:1].upper()}{name[1:]}{titled} {what}" + (f", {guide.date}" if known else "")
+            + f". De kern, in de woorden van het document zelf{first}:")
 
 
 def _structure(guide: DocumentGuide, lang: Language) -> str:
@@ -83,6 +94,35 @@ def _sentence(point: KeyPoint, doc_id: str) -> Sentence:
                     True, point.section)
 
 
+def _quote_lines(points: Sequence[KeyPoint], guide: DocumentGuide, chunk: ChunkLookup, budget: int,
+                 least: int) -> tuple[list[str], list[Citation], int]:
+    """Quoted, cited lines for ``points`` while they fit ``budget`` words (at least ``least`` of them)."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    used = 0
+    for point in points:
+        found = chunk(point.chunk_id)
+        if found is None:
+            continue  # a guide of another build: the passage is gone, so the point cannot be cited
+        line = f"- “{point.text}” [{len(citations) + 1}]"
+        if used + _count(line) > budget and len(lines) >= least:
+            break
+        citations.append(sentence_citation(len(citations) + 1, [_sentence(point, guide.doc_id)], Hit.from_chunk(found),
+                                           guide.title))
+        lines.append(line)
+        used += _count(line)
+    return lines, citations, used
+
+
+def recommendations_answer(guide: DocumentGuide, lang: Language, chunk: ChunkLookup) -> Composed:
+    """The document's own recommendations, whole (its lead-in and every item), or as many as fit and a count."""
+    name = name_of(guide, lang)
+    lead = (f"{name[:1].upper()}{name[1:]} makes these recommendations (in Dutch):" if lang == "en"
+            else f"{name[:1].upper()}{name[1:]} doet deze aanbevelingen:")
+    lines, citations, _ = _quote_lines(guide.recommendations, guide, chunk, MAX_WORDS - _count(lead), len(guide.recommendations))
+    return Composed(lead + "\n\n" + "\n".join(lines), tuple(citations), len(lines))
+
+
 def _chosen(guide: DocumentGuide, conclusions: bool) -> tuple[KeyPoint, ...]:
     """The key points to quote: for a question about conclusions, the document's own first (when it has them),
     then key points from the other chapters."""
@@ -102,21 +142,24 @@ def document_answer(guide: DocumentGuide, lang: Language, chunk: ChunkLookup, co
     lead = _lead(guide, lang, conclusions and len(guide.conclusions) >= MIN_POINTS)
     structure = _structure(guide, lang)
     lead = f"{structure}\n\n{lead}" if structure else lead
-    lines: list[str] = []
-    citations: list[Citation] = []
-    used = _count(lead)
-    for point in points[:MAX_POINTS]:
-        found = chunk(point.chunk_id)
-        if found is None:
-            continue  # a guide of another build: the passage is gone, so the point cannot be cited
-        line = f"- “{point.text}” [{len(citations) + 1}]"
-        if used + _count(line) > MAX_WORDS and len(lines) >= MIN_POINTS:
-            break
-        hit = Hit.from_chunk(found)
-        citations.append(sentence_citation(len(citations) + 1, [_sentence(point, guide.doc_id)], hit, guide.title))
-        lines.append(line)
-        used += _count(line)
-    return Composed(lead + "\n\n" + "\n".join(lines), tuple(citations), len(lines))
+    if conclusions and len(guide.conclusions) < MIN_POINTS and not guide.recommendations:
+        lead = lead.rstrip(":") + (". It has no conclusions or recommendations of its own; its key points:" if lang == "en"
+                                   else ". Het heeft geen eigen hoofdstuk met conclusies of aanbevelingen; dit is de kern:")
+    pointer = _recommendations_pointer(guide, lang)
+    lines, citations, _ = _quote_lines(points[:MAX_POINTS], guide, chunk, MAX_WORDS - _count(lead) - _count(pointer),
+                                       MIN_POINTS)
+    return Composed(lead + "\n\n" + "\n".join(lines) + (f"\n\n{pointer}" if pointer else ""), tuple(citations), len(lines))
+
+
+def _recommendations_pointer(guide: DocumentGuide, lang: Language) -> str:
+    """"Het document doet ook vier eigen aanbevelingen …": its list of recommendations is shown whole when asked for."""
+    items = [p for p in guide.recommendations if not p.text.endswith(":")]
+    if len(items) < 2:
+        return ""
+    name = name_of(guide, lang)
+    if lang == "en":
+        return f"It also makes {len(items)} recommendations of its own (ask: ‘Which recommendations does {name} make?’)."
+    return f"Het doet ook {len(items)} eigen aanbevelingen (vraag: ‘Welke aanbevelingen doet {name}?’)."
 
 
 def all_documents_answer(guides: Mapping[str, DocumentGuide], lang: Language) -> Composed:
@@ -139,7 +182,10 @@ def overview_answer(request: OverviewRequest, guides: Mapping[str, DocumentGuide
     """The answer to an overview request, from the guides of the loaded build."""
     if request.all_documents:
         return all_documents_answer(guides, lang)
-    return document_answer(guides[request.doc_id], lang, chunk, bool(ASKS_CONCLUSIONS.search(question)))
+    guide = guides[request.doc_id]
+    if ASKS_RECOMMENDATIONS.search(question) and guide.recommendations:
+        return recommendations_answer(guide, lang, chunk)
+    return document_answer(guide, lang, chunk, bool(ASKS_CONCLUSIONS.search(question)))
 
 
 def guide_answer(plan: QuestionPlan, question: str, guides: Mapping[str, DocumentGuide],

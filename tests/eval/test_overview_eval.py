@@ -84,3 +84,19 @@ def test_a_malformed_line_is_refused_naming_the_field(tmp_path: Path, line: dict
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_overview(path)
+
+
+def test_a_point_that_leans_on_the_sentence_before_or_an_item_without_its_list_fails_standalone() -> None:
+    three = [_citation(i, "a", f"{i}. H") for i in (1, 2, 3)]
+    leaning = _citation(4, "a", "4. H", "Tegelijk is de sturing op de opgaven diffuus.")
+    assert _score(Q, "a", (*three, leaning)).problems() == ["standalone"]
+    orphan = _citation(4, "a", "4. H", "4. Ontwikkel en investeer in de kwaliteiten.")
+    assert _score(Q, "a", (*three, orphan)).problems() == ["standalone"]
+
+
+def test_a_question_about_recommendations_must_cite_the_documents_own() -> None:
+    q = OverviewQuestion("q3", "dev", "Welke aanbevelingen doet rapport A?", "a", "nl")
+    three = tuple(_citation(i, "a", f"{i}. H") for i in (1, 2, 3))
+    assert _score(q, "a", three).problems() == ["intent"]
+    assert _score(q, "a", (*three, _citation(4, "a", "7. Aanbevelingen"))).passed
+    assert _score(q, "a", three, text="Rapport A heeft geen eigen hoofdstuk met conclusies of aanbevelingen.").passed
