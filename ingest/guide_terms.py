@@ -46,6 +46,9 @@ maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maar
 oktober november december""".split())
 # Adjectives and infinitives: words that describe or do, not terms a reader looks up ("provinciale", "sturen").
 _NOT_A_TERM = re.compile(r"(?:lijke|lijk|ische|isch|ale|ele|ieve|ief|ende|erende|bare|baar|en)$")
+# Headings that open or close any document: asking what it says "over ‘Inleiding’" asks nothing.
+_FRAME_HEADING = re.compile(r"^(?:inleiding|begin|aanleiding|voorwoord|introductie|tot slot|slot|conclusies?|samenvatting|"
+                            r"afsluiting|bijlagen?|introduction|conclusions?|summary)$", re.IGNORECASE)
 # A heading that asks what the document asks: a question word first, no reader addressed ("jouw provincieschat").
 _OWN_QUESTION = re.compile(r"^(?:Wat|Wie|Waarom|Hoe|Welke|Wanneer|Waar)\b(?!.*\b(?:je|jij|jouw|jullie|we|wij|ons|onze|u|uw|"
                            r"dit|dat|deze|die|er|hier|daar)\b)")
@@ -150,7 +153,8 @@ def candidate_questions(name: str, chapters: Sequence[str], terms: Sequence[str]
     for chapter in chapters:
         topic = re.sub(r"^(?:\d+(?:\.\d+)*[.)]?\s*|hoofdstuk \d+\s*[:.–-]?\s*)", "", chapter.split(" > ")[-1],
                        flags=re.I).strip(" :.–-")
-        if 2 <= len(topic.split()) <= 8 and not re.search(r"[?:]|\b(?:je|jouw|jij)\b", topic, re.I):
+        if 1 <= len(topic.split()) <= 8 and not re.search(r"[?:]|\b(?:je|jouw|jij)\b", topic, re.I) \
+                and not _FRAME_HEADING.match(topic):
             out.append(f"Wat zegt {name} over ‘{topic[:1].lower() + topic[1:]}’?")
     asked = [s.text for s in sentences if s.role in ("heading", "question") and s.text.endswith("?")
              and 3 <= len(s.text.split()) <= 10 and not in_furniture(s) and _OWN_QUESTION.match(s.text)]

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 GUIDE_KEY = "guide"
 # Bumped when ingest.guide changes what a guide holds; guides of another version are not read back.
-GUIDE_VERSION = 9
+GUIDE_VERSION = 10
 _CHECKED = "-guides"  # suffix of the collection that holds the checked questions per build
 
 
