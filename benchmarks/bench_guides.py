@@ -124,7 +124,10 @@ def main(argv: list[str]) -> int:
     figures = guide_stage(settings)
     figures.update(view_and_check(settings))
     if "--browser" in argv:
-        figures.update(browser_view(settings))
+        try:
+            figures.update(browser_view(settings))
+        except Exception as err:  # the in-process figures still print; the browser's failure is named
+            print(f"browser: {type(err).__name__}: {str(err).splitlines()[0]}", file=sys.stderr)
     for key, value in figures.items():
         target = TARGETS.get(key)
         verdict = "" if target is None else ("  ok" if value <= target else f"  OVER {target:g} s")
