@@ -1,6 +1,8 @@
 """Writing one index build: reused passages copied, new ones embedded, counts checked, then switched.
 
-Every sentence's vector is written with the build too (see ``ingest.sentence_vectors``).
+Every sentence's vector is written with the build too (see ``ingest.sentence_vectors``), and, when a
+``describe`` stage is given, what it derives from the build's sentences and their vectors (the source guides of
+``ingest.guide``) goes into the build's extras.
 
 A build is written into a fresh collection and becomes active only when it
 is complete and its passage count is exactly what the documents' records say
@@ -13,13 +15,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from ingest.sentence_vectors import sentence_texts, unique_missing, write_sentence_vectors
 from kb.embeddings import Embedder
 from kb.retriever import passage_text
+from kb.sentences import SentenceIndex
 from kb.store import SENTENCES, ChromaStore, DocumentRecord, IndexInfo, SentenceKey
 from kb.types import Chunk
 from opgavewijzer.errors import KnowledgeBaseError
@@ -27,6 +30,8 @@ from opgavewijzer.errors import KnowledgeBaseError
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+# A stage run on the complete build before it is activated: (sentences with vectors, records, extras) -> extras.
+Describe = Callable[[SentenceIndex, Mapping[str, DocumentRecord], Mapping[str, Any]], dict]
 
 
 def write_build(
@@ -42,6 +47,7 @@ def write_build(
     batch_size: int,
     progress: Progress | None = None,
     show_progress: bool = False,
+    describe: Describe | None = None,
 ) -> tuple[IndexInfo, int]:
     """Write a build of ``records``: new chunks ``fresh`` embedded, the others copied from ``previous``.
 
@@ -84,6 +90,9 @@ def write_build(
         if store.count(collection + SENTENCES) != sentences:
             raise KnowledgeBaseError(f"the new build holds {store.count(collection + SENTENCES)} sentence vectors, "
                                      f"not {sentences}; it was not activated")
+        if describe is not None:
+            index = SentenceIndex.build([*old_chunks, *fresh], store.load_sentence_vectors(collection))
+            extras = describe(index, records, extras)
         info = IndexInfo(
             collection=collection,
             embedding_model=embedding_model,

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any, Mapping
 
 from ingest.builds import write_build
+from ingest.guide import with_guides
 from ingest.lock import ingest_lock
 from ingest.metadata import names, short_title
 from kb.store import ChromaStore
@@ -85,7 +86,8 @@ def set_document(settings: Settings, doc_id: str, changes: Mapping[str, Any],
         _save(settings, edits)
         records = {**previous.documents, doc_id: record}
         write_build(store, previous, records, [], embedder=None, embedding_model=previous.embedding_model,
-                    pipeline=previous.pipeline, extras=dict(previous.extras), batch_size=settings.embedding.batch_size)
+                    pipeline=previous.pipeline, extras=dict(previous.extras), batch_size=settings.embedding.batch_size,
+                    describe=with_guides)  # the guide shows the corrected title, kind and date
         return record
 
 

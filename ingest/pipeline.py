@@ -24,6 +24,7 @@ from ingest.builds import write_build
 from ingest.chunking import ChunkedDocument, chunk_document
 from ingest.cleaning import clean_and_repair, repair_note
 from ingest.document_edits import apply_edit, load_edits
+from ingest.guide import guides_stale, with_guides
 from ingest.fingerprints import content_hash, fingerprint
 from ingest.inputs import InputDocument, collect_inputs, nfc
 from ingest.loaders import check_file, load_document
@@ -45,7 +46,8 @@ __all__ = [
 ]
 
 # Bump when cleaning or chunking changes its output: every document is then re-processed.
-PIPELINE_VERSION = 13
+# v14: every build carries a source guide per document (ingest/guide.py).
+PIPELINE_VERSION = 14
 
 # Files from this size on are announced with their size and timed per stage, so
 # that a maintainer sees what a long run is doing before the embedding starts.
@@ -81,11 +83,12 @@ class IngestReport:
     embedded: int = 0
     seconds: float = 0.0
     collection: str | None = None
+    guides_renewed: bool = False  # only the source guides were made anew (another guide version)
 
     @property
     def changed(self) -> bool:
         """True if a new build was written."""
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.guides_renewed)
 
     @property
     def ok(self) -> bool:
@@ -218,6 +221,8 @@ class _Run:
         if previous is not None:
             report.untouched = sorted(set(self.records) - seen) if not self.rebuild else []
             report.removed = sorted(set(previous.documents) - set(self.records))
+        # Guides of another version are made anew from the stored passages and vectors: nothing is embedded.
+        report.guides_renewed = previous is not None and bool(self.records) and not report.changed and guides_stale(previous)
         if not self.records or (previous is not None and not report.changed):
             # Nothing usable, or nothing new: never replace an index with an empty or equal one.
             if previous is not None and not report.changed:
@@ -233,7 +238,7 @@ class _Run:
             self.store, previous, self.records, [c for d in self.fresh for c in d.chunks],
             embedder=self.embedder, embedding_model=self.embedder.name, pipeline=self.signature,
             extras=self.extras, batch_size=self.settings.embedding.batch_size,
-            progress=progress, show_progress=show_progress,
+            progress=progress, show_progress=show_progress, describe=with_guides,
         )
         report.collection, report.chunks = info.collection, sum(r.chunks for r in info.documents.values())
         report.seconds = time.perf_counter() - self.started

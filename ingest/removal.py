@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ingest.builds import write_build
+from ingest.guide import with_guides
 from ingest.inputs import nfc
 from ingest.pipeline import IngestReport, ingest_lock
 from kb.store import ChromaStore
@@ -48,7 +49,8 @@ def remove_documents(settings: Settings, names: Sequence[str], *, store: ChromaS
                                      "use 'opgavewijzer ingest --rebuild PATH' to start over")
         extras = {k: v for k, v in previous.extras.items() if k not in report.removed}
         info, _ = write_build(store, previous, records, [], embedder=None, embedding_model=previous.embedding_model,
-                              pipeline=previous.pipeline, extras=extras, batch_size=settings.embedding.batch_size)
+                              pipeline=previous.pipeline, extras=extras, batch_size=settings.embedding.batch_size,
+                              describe=with_guides)  # key terms are measured against the documents that stay
         for doc_id in report.removed:
             file = previous.documents[doc_id].file
             if (settings.uploads_dir / file).is_file():

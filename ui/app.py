@@ -17,7 +17,7 @@ import chainlit as cl
 from chainlit.config import config as chainlit_config
 from chainlit.server import app as chainlit_server
 
-from ui import flows, launch, runner, security, session as chat_state, views
+from ui import flows, guides_view, launch, runner, security, session as chat_state, views
 from ui.store import create_data_layer
 from opgavewijzer.errors import OpgavewijzerError
 from opgavewijzer.settings import Settings
@@ -91,6 +91,9 @@ async def on_message(message: cl.Message) -> None:
         await runner.reply_with(services(), flows.leeropdracht_turn, message.content)
     else:
         await runner.reply_with(services(), flows.answer, message.content)
+
+
+guides_view.register(lambda question: runner.reply_with(services(), flows.answer, question))  # the Bronnen view's question buttons
 
 
 @cl.action_callback(views.ACTION_ROLE)

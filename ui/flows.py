@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 import chainlit as cl
 
-from ui import presenter, session as chat_state, views
+from ui import guides_view, presenter, session as chat_state, views
 from assistant.types import Done, Retrieved, Token
 from ui.uploads import result_markdown
 from ui.worker import iterate_in_thread, run_with_progress
@@ -29,6 +29,9 @@ NOT_MAINTAINER = "Documenten toevoegen kan alleen de beheerder. Log in als 'behe
 
 async def answer(bot: "Assistant", question: str) -> None:
     """Search (shown as a step), stream the answer, then show it with its linked citations."""
+    if guides_view.opens_view(question):  # the welcome screen's "Bronnen bekijken"
+        await guides_view.show_guides(bot)
+        return
     prefs = cl.user_session.get("prefs") or chat_state.ChatPrefs()
     history = cl.user_session.get("history") or ()
     events = iterate_in_thread(lambda: bot.stream(question, history, prefs.filters(), prefs.mode))

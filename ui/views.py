@@ -40,6 +40,7 @@ UPLOAD_ACCEPT = {
 }
 
 QUESTION_STARTERS = (
+    ("Bronnen bekijken", "Bronnen bekijken"),  # opens the source guides (ui.guides_view)
     ("Wat is opgavegericht werken?", "Wat is opgavegericht werken?"),
     ("De vijf bouwstenen", "Wat zijn de vijf bouwstenen voor succesvol opgavegericht werken bij de overheid?"),
     ("Motie 50", "Wat wordt in de beantwoording van Motie 50 verstaan onder concernbrede opgaven?"),

@@ -23,6 +23,7 @@ from assistant.answer.extractive import refusal_text, stream_pieces, write
 from assistant.answer.gaps import Gaps, find_gaps
 from assistant.answer.index_view import IndexView
 from assistant.answer.outline import names_count, with_items
+from assistant.answer.overview_answer import guide_answer
 from assistant.answer.plan import QuestionPlan, analyse
 from assistant.answer.query_cache import QueryCache
 from assistant.answer.ranker import RankerWeights, SentenceRanker
@@ -149,6 +150,11 @@ class Assistant:
         timings: dict[str, float] = {}
 
         plan = self.plan(question, history, llm, view)
+        overview = guide_answer(plan, question, view.guides, self.kb.chunk, filters.doc_ids)
+        if overview is not None:  # "waar gaat … over?": answered from the document's source guide
+            yield Retrieved(plan.question, overview.hits)
+            yield from self._finish(overview, started, stream_text=True)
+            return
         found = self._retrieval.run(plan, filters, view)
         timings["retrieval_s"] = time.perf_counter() - started
         hits = self._shown(found, filters)

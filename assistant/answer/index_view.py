@@ -20,6 +20,7 @@ from assistant.answer.meaning import Meaning
 from assistant.answer.ranker import SentenceRanker
 from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
+from kb.guides import DocumentGuide, guides_from_extras
 from kb.knowledge_base import KnowledgeBase
 from kb.lexical import DutchAnalyzer
 from kb.retriever import passage_text
@@ -51,6 +52,7 @@ class IndexView:
     words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # cognate key prefix -> the sources' words, most used first
     proper: frozenset[str] = frozenset()  # lowercased words the sources write as names (see PROPER_SHARE)
     naming: frozenset[str] = frozenset()  # lowercased words of the documents' aliases ("opgavebeweging", "nsob")
+    guides: Mapping[str, DocumentGuide] = field(default_factory=dict)  # doc id -> source guide stored with the build
 
     @classmethod
     def build(cls, kb: KnowledgeBase, stemmer: str, ranker: SentenceRanker) -> "IndexView":
@@ -78,6 +80,7 @@ class IndexView:
             words=_words(sentences),
             proper=_proper(sentences),
             naming=frozenset(w.lower() for rec in info.documents.values() for a in rec.aliases for w in _TOKEN.findall(a)),
+            guides=guides_from_extras(info.extras),
         )
 
     def cognates(self, word: str) -> list[str]:

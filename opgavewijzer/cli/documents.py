@@ -14,7 +14,7 @@ _FIELDS = (("title", "titel"), ("short_title", "korte titel"), ("kind", "soort")
 
 
 def register(sub: Any) -> None:
-    """Add ``documents`` with its actions ``show`` and ``set``."""
+    """Add ``documents`` with its actions ``show``, ``set`` and ``guide``."""
     p = sub.add_parser("documents", help="documenten in de index: titel, namen, aliassen, uitgever, datum")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
     p.set_defaults(handler=cmd_list)
@@ -35,6 +35,10 @@ def register(sub: Any) -> None:
     edit.add_argument("--topic", action="append", dest="topics", metavar="WOORD",
                       help="een onderwerpwoord dat in de vraag blijft staan (herhaalbaar; vervangt de lijst)")
     edit.set_defaults(handler=cmd_set)
+    guide = actions.add_parser("guide", help="de bronnengids van een document: wat het is, hoofdstukken, kernpunten, vragen")
+    guide.add_argument("doc_id", metavar="ID")
+    guide.add_argument("--json", action="store_true", help="uitvoer als JSON (standaard: Markdown)")
+    guide.set_defaults(handler=cmd_guide)
 
 
 def _info(settings: Settings) -> Any:
@@ -81,6 +85,26 @@ def cmd_set(args: argparse.Namespace, settings: Settings) -> int:
     record = set_document(settings, args.doc_id, changes)
     print_record(record, False)
     print(f"bewaard in {EDITS_FILE} in de datamap; de index toont het nu")
+    return 0
+
+
+def cmd_guide(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the source guide of one document, in Markdown or JSON."""
+    from kb.guides import guides_from_extras, load_checked_questions
+    from kb.store import ChromaStore
+    from opgavewijzer.cli.guides import guide_json, guide_markdown
+
+    store = ChromaStore(settings)
+    info = store.active_info()
+    if info is None:
+        raise IndexMissingError("nog geen index: draai eerst 'opgavewijzer ingest'")
+    if args.doc_id not in info.documents:
+        raise ConfigError(f"'{args.doc_id}' staat niet in de index (zie 'opgavewijzer documents')")
+    guide = guides_from_extras(info.extras).get(args.doc_id)
+    if guide is None:
+        raise ConfigError(f"'{args.doc_id}' heeft nog geen bronnengids: draai 'opgavewijzer ingest' opnieuw")
+    questions = (load_checked_questions(store, info.collection) or {}).get(args.doc_id)
+    print(guide_json(guide, questions) if args.json else guide_markdown(guide, questions), end="")
     return 0
 
 

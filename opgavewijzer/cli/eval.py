@@ -48,6 +48,10 @@ def register(sub: Any) -> None:
                     help="alleen de dev-, holdout- of blinde opdrachten (standaard: alle, elk deel apart gerapporteerd)")
     lo.set_defaults(handler=cmd_eval_leeropdracht)
 
+    from opgavewijzer.cli.eval_overview import register_overview
+
+    register_overview(kinds, _common)
+
 
 def _common(p: argparse.ArgumentParser, default: str) -> None:
     p.add_argument("--dataset", type=Path, default=None, metavar="F", help=f"JSON Lines-bestand (standaard: eval/datasets/{default})")

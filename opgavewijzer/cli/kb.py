@@ -20,6 +20,8 @@ def register(sub: Any) -> None:
     p.add_argument("--rebuild", action="store_true",
                    help="alles opnieuw inlezen en embedden; de index bevat daarna alleen de gegeven paden")
     p.add_argument("--quiet", action="store_true", help="geen voortgang (balk en meldingen bij grote bestanden)")
+    p.add_argument("--no-question-check", dest="check_questions", action="store_false",
+                   help="de voorgestelde vragen van de bronnengidsen niet aan de assistent voorleggen")
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("remove", help="documenten uit de index halen (op doc-id of bestandsnaam)")
@@ -59,6 +61,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"{len(report.failed)} mislukt",
         ]
         print(f"index bijgewerkt: {', '.join(parts)}; {report.chunks} passages ({report.embedded} ge-embed) in {report.seconds:.1f} s")
+        if args.check_questions:
+            from opgavewijzer.cli.guides import check_suggested_questions
+
+            docs, kept, seconds = check_suggested_questions(settings)
+            print(f"bronnengidsen: {kept} voorgestelde vragen van {docs} documenten gecontroleerd in {seconds:.1f} s")
     elif report.collection:
         print(f"index is actueel: {others + len(report.kept_previous)} documenten, {report.chunks} passages "
               f"({len(report.failed)} mislukt)")
@@ -92,6 +99,8 @@ def print_report(report: Any) -> None:
     for label, docs in (("nieuw", report.added), ("gewijzigd", report.updated), ("verwijderd", report.removed)):
         if docs:
             print(f"{label}: {', '.join(sorted(docs))}")
+    if getattr(report, "guides_renewed", False):
+        print("bronnengidsen opnieuw gemaakt (een nieuwe versie; niets opnieuw ge-embed)")
 
 
 def read_questions(path: Path) -> list[str]:

@@ -115,7 +115,8 @@ def test_a_folder_of_hostile_files(make_settings, e5, tmp_path: Path) -> None:
     stdout = result.stdout.splitlines()
     assert stdout[0] == "nieuw: herhaald, mojibake, notitie_caf_noord_holland, oud_1252, rapport, utf16"
     assert stdout[1].startswith("index bijgewerkt: 6 nieuw, 0 gewijzigd, 2 ongewijzigd, 0 verwijderd, 14 mislukt; ")
-    assert len(stdout) == 2
+    assert stdout[2].startswith("bronnengidsen: ")  # the guides' suggested questions checked (see tests/kb/test_guides_cli.py)
+    assert len(stdout) == 3
 
     kb = KnowledgeBase(settings, embedder=e5)
     info, store = kb.info, ChromaStore(settings)

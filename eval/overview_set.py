@@ -1,0 +1,100 @@
+"""The overview question set: "waar gaat … over?", "vat … samen", asked of one document or of all of them.
+
+One JSON line per question::
+
+    {"id": "ov-dev-01", "split": "dev", "question": "Waar gaat het NSOB-rapport over?",
+     "doc": "nsob_rapport", "lang": "nl"}
+
+``doc`` is a document id of the index, ``"*"`` for a question about all documents, or
+``"file:NAME"`` for a document under ``eval/added/`` that the evaluation adds with the
+ingest pipeline first (its id is whatever ingest derives). ``split`` is ``dev``
+(written and read while building) or ``blind`` (written by someone else, never tuned on).
+A malformed line is an error naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from eval.added import ADDED_DIR
+from eval.datasets import DATASETS_DIR, _Line, _read_lines
+from kb.knowledge_base import KnowledgeBase
+from opgavewijzer.errors import ConfigError
+from opgavewijzer.settings import Settings
+
+OVERVIEW_SET = DATASETS_DIR / "overview.jsonl"
+SPLITS = ("dev", "blind")
+ALL_DOCUMENTS = "*"
+FILE_PREFIX = "file:"
+
+
+@dataclass(frozen=True)
+class OverviewQuestion:
+    """One overview question and the document it asks about."""
+
+    id: str
+    split: str
+    question: str
+    doc: str  # a doc id, "*" (every document) or "file:NAME" (a document of eval/added/)
+    lang: str
+
+    @property
+    def added_file(self) -> str:
+        """The file name under eval/added/ the question is about ("" for a document of the index)."""
+        return self.doc[len(FILE_PREFIX):] if self.doc.startswith(FILE_PREFIX) else ""
+
+
+def _parse(line: _Line) -> OverviewQuestion:
+    split = line.get("split", str)
+    if split not in SPLITS:
+        raise line.error(f"veld 'split' moet een van {', '.join(SPLITS)} zijn, niet '{split}'")
+    lang = line.get("lang", str)
+    if lang not in ("nl", "en"):
+        raise line.error(f"veld 'lang' moet 'nl' of 'en' zijn, niet '{lang}'")
+    doc = line.get("doc", str).strip()
+    if not doc or (doc.startswith(FILE_PREFIX) and not doc[len(FILE_PREFIX):].strip()):
+        raise line.error("veld 'doc' is leeg")
+    question = line.get("question", str).strip()
+    if not question:
+        raise line.error("veld 'question' is leeg")
+    return OverviewQuestion(line.get("id", str), split, question, doc, lang)
+
+
+def load_overview(path: Path = OVERVIEW_SET) -> list[OverviewQuestion]:
+    """The questions of an overview set, in file order."""
+    questions = _read_lines(Path(path), _parse)  # type: ignore[type-var]
+    for q in questions:
+        if q.added_file and not (ADDED_DIR / q.added_file).is_file():
+            raise ConfigError(f"{Path(path).name}, vraag {q.id}: {q.added_file} staat niet in eval/added/")
+    return questions
+
+
+@contextmanager
+def with_files_added(settings: Settings, names: Sequence[str], show_progress: bool = False
+                     ) -> Iterator[tuple[KnowledgeBase, dict[str, str]]]:
+    """A copy of the index with the named files of eval/added/ ingested; and each file's doc id.
+
+    Without names the index itself is opened (nothing is copied).
+    """
+    if not names:
+        yield KnowledgeBase(settings), {}
+        return
+    from ingest.pipeline import run_ingest
+
+    if not settings.data_dir.is_dir():
+        raise ConfigError(f"{settings.data_dir.name}: geen index om de documenten naast te zetten; draai eerst ingest")
+    with tempfile.TemporaryDirectory(prefix="opgavewijzer-overview-", ignore_cleanup_errors=True) as folder:
+        data = Path(folder) / "data"
+        shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("uploads", "*.lock", "chat*.sqlite3*"))
+        copy = settings.override(data_dir=data)
+        report = run_ingest(copy, [ADDED_DIR / n for n in sorted(set(names))], show_progress=show_progress)
+        if not report.ok:
+            raise ConfigError(f"toegevoegd document niet ingelezen: {'; '.join(str(e) for e in report.failed)}")
+        kb = KnowledgeBase(copy)
+        ids = {record.file: doc_id for doc_id, record in kb.info.documents.items()}
+        yield kb, {n: ids[n] for n in names if n in ids}
