@@ -21,6 +21,14 @@ from opgavewijzer.errors import ConfigError
 from opgavewijzer.settings import Settings
 
 ADDED_DIR = Path(__file__).resolve().parent / "added"
+# Documents only the overview set asks about; kept apart so the added-document answer set stays as it was labelled.
+OVERVIEW_ONLY_DIR = ADDED_DIR / "overview"
+
+
+def added_path(name: str) -> Path:
+    """The document of eval/added/ (or its overview-only folder) with file name ``name``; the first if in both."""
+    first = ADDED_DIR / name
+    return first if first.is_file() else OVERVIEW_ONLY_DIR / name
 
 
 def added_documents() -> list[Path]:

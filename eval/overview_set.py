@@ -6,7 +6,7 @@ One JSON line per question::
      "doc": "nsob_rapport", "lang": "nl"}
 
 ``doc`` is a document id of the index, ``"*"`` for a question about all documents, or
-``"file:NAME"`` for a document under ``eval/added/`` that the evaluation adds with the
+``"file:NAME"`` for a document under ``eval/added/`` (or its ``overview/`` folder) that the evaluation adds with the
 ingest pipeline first (its id is whatever ingest derives). ``split`` is ``dev``
 (written and read while building) or ``blind`` (written by someone else, never tuned on).
 A malformed line is an error naming the file, the line and the field.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from eval.added import ADDED_DIR
+from eval.added import added_path
 from eval.datasets import DATASETS_DIR, _Line, _read_lines
 from kb.knowledge_base import KnowledgeBase
 from opgavewijzer.errors import ConfigError
@@ -69,7 +69,7 @@ def load_overview(path: Path = OVERVIEW_SET) -> list[OverviewQuestion]:
     """The questions of an overview set, in file order."""
     questions = _read_lines(Path(path), _parse)  # type: ignore[type-var]
     for q in questions:
-        if q.added_file and not (ADDED_DIR / q.added_file).is_file():
+        if q.added_file and not added_path(q.added_file).is_file():
             raise ConfigError(f"{Path(path).name}, vraag {q.id}: {q.added_file} staat niet in eval/added/")
     return questions
 
@@ -92,7 +92,7 @@ def with_files_added(settings: Settings, names: Sequence[str], show_progress: bo
         data = Path(folder) / "data"
         shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("uploads", "*.lock", "chat*.sqlite3*"))
         copy = settings.override(data_dir=data)
-        report = run_ingest(copy, [ADDED_DIR / n for n in sorted(set(names))], show_progress=show_progress)
+        report = run_ingest(copy, [added_path(n) for n in sorted(set(names))], show_progress=show_progress)
         if not report.ok:
             raise ConfigError(f"toegevoegd document niet ingelezen: {'; '.join(str(e) for e in report.failed)}")
         kb = KnowledgeBase(copy)
