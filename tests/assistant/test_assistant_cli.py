@@ -61,7 +61,7 @@ def test_leeropdracht_formats(env: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["leeropdracht", "--rol", "wethouder", "--situatie", "Ik ben wethouder Wonen.", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["role"], data["role_in_gids"], data["context"]) == ("Bestuurlijk opdrachtgever", True, "Ik ben wethouder Wonen.")
-    assert data["strength"]["text"].startswith("De pot met goud van de bestuurlijk opdrachtgever")
+    assert data["strength"]["text"].startswith("“De pot met goud van de bestuurlijk opdrachtgever")  # verbatim, so quoted
 
     assert main(["leeropdracht", "--rol", "lijnmanager", "--out", str(env / "lo.md")]) == 0
     assert (env / "lo.md").read_text(encoding="utf-8").startswith("# Leeropdracht lijnmanager")
