@@ -52,10 +52,12 @@ bench-scale: setup
 eval: index
 	$(VENV)/bin/opgavewijzer eval retrieval --report reports/retrieval
 
-# Learn the sentence ranker's weights from the labelled questions (deterministic; rewrites
-# assistant/answer/ranker_weights.json, which is versioned). Run it after changing features or labels.
+# Learn the sentence ranker's and the overview-question model's weights from the labelled questions (deterministic; rewrites
+# assistant/answer/ranker_weights.json and overview_weights.json, which are versioned). Run it after changing
+# features or labels.
 train: index
 	$(VENV)/bin/python -m eval.train_ranker
+	$(VENV)/bin/python -m eval.train_overview
 
 # Rewrite eval/baseline.json (the CI gate's reference) on a fresh default index; do it deliberately.
 baseline: setup

@@ -159,10 +159,12 @@ def measure(data_dir: Path, answers: bool) -> dict[str, Any]:
         # While a server swaps builds it holds two: load the same build a second time, with the
         # answer engine's view of it, next to the first one (both stay referenced until measured).
         from assistant.answer.index_view import IndexView
+        from assistant.answer.overview_intent import load_intent_weights
         from assistant.answer.ranker import RankerWeights, SentenceRanker
 
         second = KnowledgeBase(settings, embedder=kb.embedder)
-        view = IndexView.build(second, settings.retrieval.stemmer, SentenceRanker(RankerWeights.load(settings.answer.ranker_weights)))
+        view = IndexView.build(second, settings.retrieval.stemmer, SentenceRanker(RankerWeights.load(settings.answer.ranker_weights)),
+                               load_intent_weights(settings.answer.overview_weights))
         figures["swap_peak_rss_mb"] = _peak_mb()
         del second, view
     return figures

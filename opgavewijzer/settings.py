@@ -140,6 +140,10 @@ class AnswerSettings(_Stage):
         PROJECT_ROOT / "assistant" / "answer" / "ranker_weights.json",
         description="Learned weights of the sentence ranker (make train writes them; checked on load).",
     )
+    overview_weights: Path = Field(
+        PROJECT_ROOT / "assistant" / "answer" / "overview_weights.json",
+        description="Learned weights of the overview-question model (make train writes them; checked on load).",
+    )
 
 
 class LLMSettings(_Stage):

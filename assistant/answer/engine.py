@@ -24,6 +24,7 @@ from assistant.answer.gaps import Gaps, find_gaps
 from assistant.answer.index_view import IndexView
 from assistant.answer.outline import names_count, with_items
 from assistant.answer.overview_answer import guide_answer
+from assistant.answer.overview_intent import load_intent_weights
 from assistant.answer.plan import QuestionPlan, analyse
 from assistant.answer.query_cache import QueryCache
 from assistant.answer.ranker import RankerWeights, SentenceRanker
@@ -55,6 +56,7 @@ class Assistant:
         self._prompts: PromptSet | None = None
         self._lock = threading.Lock()
         self._ranker = SentenceRanker(RankerWeights.load(settings.answer.ranker_weights))
+        self._intent = load_intent_weights(settings.answer.overview_weights)
         self._view: IndexView | None = None
         self._prepared: IndexView | None = None
         # A new build is prepared before the knowledge base swaps it in, so that the
@@ -116,13 +118,13 @@ class Assistant:
             if view is not None and view.collection == info.collection:
                 self._view = view
                 return view
-        view = IndexView.build(self.kb, self.settings.retrieval.stemmer, self._ranker)
+        view = IndexView.build(self.kb, self.settings.retrieval.stemmer, self._ranker, self._intent)
         self._view = view  # one assignment: sessions reading the old view keep a consistent one
         return view
 
     def _prepare(self, staged: KnowledgeBase) -> None:
         """Derive the view of a build that is about to go live (``staged`` shows it; see KnowledgeBase.add_preparer)."""
-        self._prepared = IndexView.build(staged, self.settings.retrieval.stemmer, self._ranker)
+        self._prepared = IndexView.build(staged, self.settings.retrieval.stemmer, self._ranker, self._intent)
 
     # --- answering -----------------------------------------------------------
 
@@ -150,7 +152,7 @@ class Assistant:
         timings: dict[str, float] = {}
 
         plan = self.plan(question, history, llm, view)
-        overview = guide_answer(plan, question, view.guides, self.kb.chunk, filters.doc_ids)
+        overview = guide_answer(plan, question, view.guides, self.kb.chunk, view.intent, filters.doc_ids)
         if overview is not None:  # "waar gaat … over?": answered from the document's source guide
             yield Retrieved(plan.question, overview.hits)
             yield from self._finish(overview, started, stream_text=True)

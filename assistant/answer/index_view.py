@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from assistant.answer.condense import document_aliases
 from assistant.answer.glossary import COGNATE_PREFIX, WORD, cognate_key, is_cognate
 from assistant.answer.outline import ListSection, list_sections
 from assistant.answer.meaning import Meaning
-from assistant.answer.ranker import SentenceRanker
+from assistant.answer.overview_intent import DocumentTerms, OverviewIntent, load_prototypes
+from assistant.answer.ranker import RankerWeights, SentenceRanker
 from assistant.answer.selection import SentenceSelector
 from assistant.support import SupportScorer, TermWeights
 from kb.guides import DocumentGuide, guides_from_extras
@@ -53,10 +54,13 @@ class IndexView:
     proper: frozenset[str] = frozenset()  # lowercased words the sources write as names (see PROPER_SHARE)
     naming: frozenset[str] = frozenset()  # lowercased words of the documents' aliases ("opgavebeweging", "nsob")
     guides: Mapping[str, DocumentGuide] = field(default_factory=dict)  # doc id -> source guide stored with the build
+    intent: OverviewIntent | None = None  # scores questions for the overview intent (None: no overview answers)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, stemmer: str, ranker: SentenceRanker) -> "IndexView":
-        """Derive the view from the build ``kb`` has loaded (about a second for the shipped corpus)."""
+    def build(cls, kb: KnowledgeBase, stemmer: str, ranker: SentenceRanker, intent: RankerWeights) -> "IndexView":
+        """Derive the view from the build ``kb`` has loaded (about a second for the shipped corpus).
+
+        ``intent`` holds the learned weights of the overview intent (:mod:`assistant.answer.overview_intent`)."""
         info = kb.info
         chunks = kb.chunks
         analyzer = DutchAnalyzer(stemmer)
@@ -81,6 +85,8 @@ class IndexView:
             proper=_proper(sentences),
             naming=frozenset(w.lower() for rec in info.documents.values() for a in rec.aliases for w in _TOKEN.findall(a)),
             guides=guides_from_extras(info.extras),
+            intent=OverviewIntent(intent, kb.embedder, DocumentTerms(scorer, _by_document(chunks, texts)),
+                                  load_prototypes()),
         )
 
     def cognates(self, word: str) -> list[str]:
@@ -105,6 +111,14 @@ class IndexView:
         if known:
             return next(iter(known.values()))
         return f"‘{self.titles.get(doc_id, doc_id)}’"
+
+
+def _by_document(chunks: Sequence[Any], texts: Sequence[str]) -> dict[str, list[str]]:
+    """The passages' texts, by document."""
+    grouped: dict[str, list[str]] = {}
+    for chunk, text in zip(chunks, texts):
+        grouped.setdefault(chunk.doc_id, []).append(text)
+    return grouped
 
 
 def _words(sentences: SentenceIndex) -> dict[str, tuple[str, ...]]:

@@ -1,16 +1,16 @@
-"""Overview questions: recognised by named cues, about one document or about all of them.
+"""Overview questions: about one document as a whole, or about all of them.
 
-"Waar gaat het NSOB-rapport over?", "Vat het essay samen", "Wat is de kern van …", "De belangrijkste
-conclusies van …", "Wat moet ik weten van …", "What is … about?", "Summarise …": a question about a
-document as a whole, not about a topic in it. Searching for the document's name finds its title page and
-method sentences; such a question is answered from the document's source guide instead (see
-:mod:`assistant.answer.overview_answer`).
+"Waar gaat het NSOB-rapport over?", "Vat het essay samen", "tl;dr van het verslag", "What are the main
+takeaways of the guide?": a question about a document as a whole, not about a topic in it. Searching for the
+document's name finds its title page and method sentences; such a question is answered from the document's
+source guide instead (see :mod:`assistant.answer.overview_answer`).
 
-A question is an overview question when an overview cue (:data:`CUES`) matches, it names exactly one
-document, and nothing else is left in it: the focus words that remain, once the cue words and what names the
-document are taken out, all belong to the document's names or title. "Wat zijn de belangrijkste punten over de
-sturingsdriehoek in de gids?" asks about a topic and goes the usual way. A question about "de bronnen" or
-"the documents" with an overview cue, or asking which documents there are, lists every document.
+Whether a question is one is decided by the learned model of :mod:`assistant.answer.overview_intent`, from
+named features this module reads: the overview cues (:data:`CUES`), whether it names one document or all
+of them, and the focus words left once the request's words and what names the document are taken out
+("Wat zijn de belangrijkste punten over de sturingsdriehoek in de gids?" leaves "sturingsdriehoek", a
+topic of a few passages). The document is the one the question names; a question about "de bronnen" or
+"the documents", or asking which documents there are, lists every document.
 """
 
 from __future__ import annotations
@@ -19,15 +19,23 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+import numpy as np
+
+from assistant.answer.overview_intent import MAX_WORDS_COUNTED, THRESHOLD, OverviewIntent
 from assistant.answer.plan import DOCUMENT_WORDS, QuestionPlan
 
 # The cues, by name; each matches the form of a question, never a particular document.
 CUES: dict[str, re.Pattern[str]] = {
     "about": re.compile(r"\bwaar\s+(?:gaat|gaan|ging|gingen)\b.*\bover\b|\bwaarover\s+(?:gaat|gaan)\b|"
+                        r"\bwaar\s+(?:draait|draaien|handelt)\b|\bwaar\s+komt\b.*\bop\s+neer\b|"
+                        r"\bwat\s+(?:kwam|komt)\s+(?:er\s+)?uit\b|\bwat\s+kwam\b.*\beruit\b|\bwhat\s+came\s+out\s+of\b|"
                         r"\bwhat(?:'s|\s+is|\s+are|\s+was)\b.*\babout\b|\bwhat\s+does\b.*\b(?:cover|deal with)\b", re.I),
     "summarise": re.compile(r"\b(?:vat|vatten)\b.*\bsamen\b|\bsamen(?:\s+te\s+)?vatt?en\b|\bsamenvatting\b|\bsamengevat\b|\bsummar(?:ise|ize|y)\b|"
-                            r"\bin\s+(?:het\s+)?kort\b|\bin\s+grote\s+lijnen\b|\bin\s+a\s+nutshell\b|\boverview\s+of\b", re.I),
-    "core": re.compile(r"\b(?:de\s+)?kern(?:boodschap)?\s+van\b|\bkernboodschap\b|\bthe\s+gist\b|"
+                            r"\bin\s+(?:het\s+)?kort\b|\bin\s+grote\s+lijnen\b|\bin\s+a\s+nutshell\b|\boverview\s+of\b|"
+                            r"\btl;?\s*dr\b|\bin\s+(?:een\s+paar|enkele|twee|drie|vier|vijf|a\s+few|three)\s+(?:zinnen|sentences)\b|"
+                            r"\bbullet(?:s|\s+points)?\b|\bhoofdlijnen\b", re.I),
+    "core": re.compile(r"\b(?:de\s+)?kern(?:boodschap)?\s+van\b|\bkernboodschap(?:pen)?\b|\bthe\s+gist\b|"
+                       r"\b(?:de\s+)?(?:strekking|essentie|boodschap|opbrengst|uitkomst(?:en)?)\s+van\b|\bhighlights\b|"
                        r"\b(?:main|central|core)\s+(?:message|idea|argument)\b", re.I),
     "main_points": re.compile(
         r"\b(?:belangrijkste|voornaamste|centrale)\s+(?:punten|conclusies?|aanbevelingen|lessen|inzichten|bevindingen|"
@@ -42,7 +50,7 @@ WHICH_DOCUMENTS = re.compile(
     r"\bwat\s+(?:zijn|zitten)\b.*\b(?:documenten|bronnen)\b", re.I)
 # "De bronnen", "the documents": the question is put to all of them.
 ALL_DOCUMENTS = re.compile(r"\b(?:de|alle|jouw|je|uw|die|deze|the|all|your|these)\s+(?:documenten|bronnen|stukken|"
-                           r"documents|sources)\b", re.I)
+                           r"documents|sources)\b|\b(?:per|elk|ieder|each|every)\s+(?:document|bron|stuk|source)\b", re.I)
 # Words that belong to the request itself, not to a topic ("punten", "conclusies", "kort").
 REQUEST_WORDS = frozenset("""samen samenvatten samenvatting samengevat vat kort kern kernboodschap belangrijkste voornaamste
 centrale punten punt conclusies conclusie aanbevelingen lessen inzichten bevindingen boodschap boodschappen uitkomsten
@@ -50,7 +58,8 @@ adviezen hoofdpunten hoofdconclusie hoofdconclusies kernpunten weten onthouden g
 ging eigenlijk staat staan beschik heb hebt welke documenten bronnen stukken publicaties what about summarise summarize
 summary main key points point takeaways takeaway conclusions recommendations findings messages message lessons gist
 overview nutshell know need should give cover deal short briefly documents document sources have available memo you
-your there use gebruik gebruikt kent ken zitten zijn vatten vatte""".split())
+your there use gebruik gebruikt kent ken zitten zijn vatten vatte draait draaien handelt komt kwam neer eruit uit came
+out tl dr zinnen zin sentences few bullet bullets hoofdlijnen strekking essentie highlights opbrengst uitkomst uitkomsten""".split())
 MIN_STEM = 6  # a focus word this long that starts a naming word (or is started by one) names the document
 MIN_NAME_LETTERS = 4  # a word of a document's name that identifies it when the question names no document
 
@@ -73,21 +82,51 @@ def overview_cue(question: str) -> str:
     return next((name for name, pattern in CUES.items() if pattern.search(question)), "")
 
 
-def overview_request(plan: QuestionPlan, guides: Mapping[str, Any]) -> OverviewRequest | None:
-    """The overview request ``plan`` makes, or None when it asks something else (or a document has no guide)."""
+@dataclass(frozen=True)
+class OverviewReading:
+    """What the overview step reads in a question: its feature row, the documents it is about, its score."""
+
+    row: np.ndarray
+    cue: str
+    doc_ids: tuple[str, ...]  # the one document it is about; () when none or several
+    all_documents: bool  # it asks about "de bronnen" or which documents there are
+    probability: float
+
+
+def read_question(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> OverviewReading:
+    """The features of :mod:`assistant.answer.overview_intent` for ``plan``, and P(overview)."""
     question = plan.question
     cue = overview_cue(question)
     lists = bool(WHICH_DOCUMENTS.search(question))
-    if not cue and not lists:
-        return None
-    if not plan.doc_ids and (lists or ALL_DOCUMENTS.search(question)) and not _topic_left(plan, ()):
-        return OverviewRequest(cue or "documents") if guides else None
+    everything = not plan.doc_ids and (lists or bool(ALL_DOCUMENTS.search(question)))
     # "Waar gaat dit document over?" with one document to speak of (the search restricted to it) is about that one.
     doc_ids = plan.doc_ids or _named_by_words(plan, guides) or (tuple(guides) if len(guides) == 1 else ())
-    if not cue or len(doc_ids) != 1 or doc_ids[0] not in guides:
+    if not doc_ids and not everything:  # named by what only one document holds (an author, a place)
+        holder = intent.terms.only_holder([w for w in plan.focus if w.lower() in question.casefold()])
+        doc_ids = (holder,) if holder else ()
+    one = len(doc_ids) == 1 and doc_ids[0] in guides
+    naming = _naming_words(guides[doc_ids[0]]) if one else set()
+    left = [w for w in leftover_words(plan, naming) if not intent.terms.describes(w, doc_ids if one else ())]
+    known = [w for w in left if intent.terms.scorer.knows(w)]
+    proto_overview, proto_topic = intent.similarities(plan.unnamed or question)
+    narrow = max((intent.terms.narrowness(w, doc_ids if one else ()) for w in known), default=0.0)
+    row = np.array([float(bool(cue)), float(bool(cue) and not left), float(lists), float(everything), float(one), proto_overview, proto_topic,
+                    float(min(len(known), MAX_WORDS_COUNTED)), float(min(len(left) - len(known), MAX_WORDS_COUNTED)),
+                    narrow, float(plan.specific or plan.about_authors or plan.asks_name), float(plan.kind in ("how", "why")),
+                    float(plan.kind == "definition")])
+    return OverviewReading(row, cue, doc_ids if one else (), everything, intent.probability(row))
+
+
+def overview_request(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> OverviewRequest | None:
+    """The overview request ``plan`` makes, or None when it asks something else (or a document has no guide)."""
+    if not guides:
         return None
-    guide = guides[doc_ids[0]]
-    return None if _topic_left(plan, _naming_words(guide)) else OverviewRequest(cue, doc_ids[0])
+    reading = read_question(plan, guides, intent)
+    if reading.probability < THRESHOLD:
+        return None
+    if reading.all_documents:
+        return OverviewRequest(reading.cue or "documents")
+    return OverviewRequest(reading.cue or "meaning", reading.doc_ids[0]) if reading.doc_ids else None
 
 
 def _naming_words(guide: Any) -> set[str]:
@@ -96,10 +135,17 @@ def _naming_words(guide: Any) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W_]+", text)}
 
 
-def _topic_left(plan: QuestionPlan, naming: set[str] | tuple) -> bool:
-    """True if a focus word names neither the request nor the document: the question is about a topic."""
+def leftover_words(plan: QuestionPlan, naming: set[str]) -> list[str]:
+    """The focus words of the question's own text that name neither the request nor the document.
+
+    Words the analysis added (look-alikes and translations of an English question's words, which depend on the
+    collection: "werkelijk" for "werken") are not counted: the question did not ask about them."""
+    left = []
+    own = plan.question.casefold()
     for word in plan.focus:
         low = word.lower()
+        if low not in own:
+            continue
         if low in REQUEST_WORDS or low in DOCUMENT_WORDS or low in naming:
             continue
         if any(part in naming or part in REQUEST_WORDS for part in re.findall(r"[^\W_]+", low)):
@@ -108,8 +154,8 @@ def _topic_left(plan: QuestionPlan, naming: set[str] | tuple) -> bool:
             continue  # "rekenkamer" for a "rekenkamercommissie", "Wendelsloots"
         if len(low) >= MIN_NAME_LETTERS and any(low in w for w in (*naming, *REQUEST_WORDS)):
             continue  # a part of a compound the analysis split off ("kamer", "ingen" of "aanbevelingen")
-        return True
-    return False
+        left.append(word)
+    return left
 
 
 def _named_by_words(plan: QuestionPlan, guides: Mapping[str, Any]) -> tuple[str, ...]:

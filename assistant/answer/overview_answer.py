@@ -10,10 +10,12 @@ document's own account of its subject, so the answer never says the sources do n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
 from assistant.answer.compose import Composed, sentence_citation
 from assistant.answer.overview import OverviewRequest, overview_request
+from assistant.answer.overview_intent import OverviewIntent
 from assistant.answer.plan import QuestionPlan
 from assistant.types import Answer, Citation
 from kb.guides import DocumentGuide, KeyPoint
@@ -28,6 +30,8 @@ TERMS_PER_LINE = 3  # key terms in a document's line of the list of all document
 ASKS_CONCLUSIONS = re.compile(r"\b(?:conclusies?|aanbevelingen|adviezen|lessen|bevindingen|conclusions?|recommendations?|"
                               r"findings|lessons)\b", re.IGNORECASE)
 ASKS_RECOMMENDATIONS = re.compile(r"\b(?:aanbevelingen|aanbeveling|adviezen|advies|raadt|recommend\w*)\b", re.IGNORECASE)
+ASKS_MORE = re.compile(r"\b(?:conclusies?|bevindingen|lessen|punten|inzichten|samenvat\w*|kern|conclusions?|findings|"
+                       r"lessons|points|summar\w*|takeaways?)\b", re.IGNORECASE)
 OWN_CONCLUSIONS = 3  # at most this many of them; key points from other chapters follow, so the answer spans the document
 MIN_SECTIONS = 3  # numbered sections a chapter needs to be named as what the document is built around ...
 MAX_STRUCTURE_WORDS = 45  # ... in at most this many words (ten long pattern headings would crowd out the points)
@@ -123,6 +127,22 @@ def recommendations_answer(guide: DocumentGuide, lang: Language, chunk: ChunkLoo
     return Composed(lead + "\n\n" + "\n".join(lines), tuple(citations), len(lines))
 
 
+def findings_and_recommendations(guide: DocumentGuide, lang: Language, chunk: ChunkLookup) -> Composed:
+    """Key points from the chapters (as many as fit, at least one), then the document's own recommendations whole."""
+    recommendations = recommendations_answer(guide, lang, chunk)
+    lead = _lead(guide, lang)
+    budget = MAX_WORDS - _count(lead) - _count(recommendations.text)
+    taken = {p.text for p in guide.recommendations}
+    points = [p for p in guide.points if p.text not in taken]
+    lines, citations, _ = _quote_lines(points, guide, chunk, budget, 1)
+    # The recommendations' citations are numbered after the key points'.
+    shift = len(citations)
+    renumbered = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", recommendations.text)
+    moved = tuple(replace(c, n=c.n + shift) for c in recommendations.citations)
+    text = lead + "\n\n" + "\n".join(lines) + "\n\n" + renumbered
+    return Composed(text, (*citations, *moved), len(lines) + recommendations.sentences)
+
+
 def _chosen(guide: DocumentGuide, conclusions: bool) -> tuple[KeyPoint, ...]:
     """The key points to quote: for a question about conclusions, the document's own first (when it has them),
     then key points from the other chapters."""
@@ -183,19 +203,24 @@ def overview_answer(request: OverviewRequest, guides: Mapping[str, DocumentGuide
     if request.all_documents:
         return all_documents_answer(guides, lang)
     guide = guides[request.doc_id]
+    # Recommendations alone get the whole list; with findings or a summary also asked, the overview (its own
+    # conclusions first) answers, and names the list.
     if ASKS_RECOMMENDATIONS.search(question) and guide.recommendations:
-        return recommendations_answer(guide, lang, chunk)
+        if not ASKS_MORE.search(question):
+            return recommendations_answer(guide, lang, chunk)
+        if len(guide.conclusions) < MIN_POINTS:  # findings and recommendations: the key points, then the list whole
+            return findings_and_recommendations(guide, lang, chunk)
     return document_answer(guide, lang, chunk, bool(ASKS_CONCLUSIONS.search(question)))
 
 
-def guide_answer(plan: QuestionPlan, question: str, guides: Mapping[str, DocumentGuide],
-                 chunk: ChunkLookup, doc_ids: Sequence[str] = ()) -> Answer | None:
+def guide_answer(plan: QuestionPlan, question: str, guides: Mapping[str, DocumentGuide], chunk: ChunkLookup,
+                 intent: OverviewIntent | None, doc_ids: Sequence[str] = ()) -> Answer | None:
     """The answer to ``plan`` from the source guides when it is an overview question; None otherwise.
 
     ``doc_ids`` are the documents the user restricted the search to (none: all)."""
     if doc_ids:
         guides = {d: g for d, g in guides.items() if d in doc_ids}
-    request = overview_request(plan, guides)
+    request = overview_request(plan, guides, intent) if intent is not None else None
     if request is None:
         return None
     composed = overview_answer(request, guides, plan.lang, chunk, plan.question)

@@ -113,6 +113,7 @@ class QuestionPlan:
     source_terms: tuple[str, ...] = ()
     across: bool = False  # asks what "the sources" say: more than one document is heard when another is relevant
     subjects: tuple[str, ...] = ()  # focus words the sources write as names ("Rotterdam"): what an asked fact is about
+    unnamed: str = ""  # the question with the names of documents replaced by "het document" (the form, not the source)
 
     @property
     def specific(self) -> bool:
@@ -186,7 +187,7 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
                         count_words=count.group(1) if count else "", counted=count.group(2) if count else "",
                         search_text=f"{question} {' '.join(translated)}".strip(), asks_name=bool(_ASKS_NAME.search(question)),
                         measured=measured_noun(question, lang) if expects == "number" else "",
-                        quoted=quoted, instances=instances,
+                        quoted=quoted, instances=instances, unnamed=_unnamed(search_text, lang),
                         subjects=subjects, source_terms=translated if lang == "en" else (),
                         across=not named and bool(_ACROSS.search(question)))
 
@@ -194,6 +195,12 @@ def analyse(question: str, named: tuple[str, ...], search_text: str,
 # "…, en wanneer was dat?", "… and how many …?": a second part that asks a fact of its own.
 _SECOND_PART = re.compile(r",?\s+(?:en|and)\s+((?:wanneer|hoeveel|wie|waar|in welk jaar|when|how many|how much|who|"
                           r"where)\b[^?]*)\??\s*$", re.IGNORECASE)
+
+
+def _unnamed(search_text: str, lang: Language) -> str:
+    """``search_text`` (names taken out, marked by a NUL) with "het document" where a name stood."""
+    text = re.sub(r"(?:\s*\x00\s*)+", " the document " if lang == "en" else " het document ", search_text)
+    return " ".join(text.split())
 
 
 def second_fact(plan: QuestionPlan) -> QuestionPlan | None:

@@ -41,18 +41,18 @@ class RankerWeights:
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
     @classmethod
-    def load(cls, path: Path = WEIGHTS_FILE) -> "RankerWeights":
-        """Read and check a weights file; ConfigError names the file and the problem."""
+    def load(cls, path: Path = WEIGHTS_FILE, names: tuple[str, ...] = FEATURE_NAMES) -> "RankerWeights":
+        """Read and check a weights file for the features ``names``; ConfigError names the file and the problem."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"{path.name}: kan de gewichten van de zinsranker niet lezen ({exc})") from exc
+            raise ConfigError(f"{path.name}: kan de gewichten niet lezen ({exc})") from exc
         if data.get("version") != WEIGHTS_VERSION:
             raise ConfigError(f"{path.name}: versie {data.get('version')!r}, verwacht {WEIGHTS_VERSION}; draai make train")
         weights = data.get("weights", {})
-        if tuple(weights) != FEATURE_NAMES:
+        if tuple(weights) != names:
             raise ConfigError(f"{path.name}: de features ({', '.join(weights)}) zijn niet die van de code "
-                              f"({', '.join(FEATURE_NAMES)}); draai make train")
+                              f"({', '.join(names)}); draai make train")
         return cls(tuple(weights), tuple(float(w) for w in weights.values()), float(data["bias"]),
                    dict(data.get("trained_on", {})))
 

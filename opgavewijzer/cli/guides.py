@@ -33,6 +33,15 @@ def check_suggested_questions(settings: Settings) -> tuple[int, int, float]:
     return len(checked), sum(len(q) for q in checked.values()), time.perf_counter() - started
 
 
+def questions_checked(settings: Settings) -> bool:
+    """True if the active build's suggested questions have been checked (a stopped ingest may have skipped it)."""
+    from kb.guides import load_checked_questions
+    from kb.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase.open(settings)
+    return load_checked_questions(kb.store, kb.info.collection) is not None
+
+
 def guide_markdown(guide: Any, questions: tuple[str, ...] | None) -> str:
     """A guide as Markdown: what it is, its chapters, key points (with where they stand), key terms, questions."""
     what = ", ".join(x for x in (guide.kind, guide.publisher, guide.date) if x)

@@ -61,14 +61,16 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"{len(report.failed)} mislukt",
         ]
         print(f"index bijgewerkt: {', '.join(parts)}; {report.chunks} passages ({report.embedded} ge-embed) in {report.seconds:.1f} s")
-        if args.check_questions:
-            from opgavewijzer.cli.guides import check_suggested_questions
-
-            docs, kept, seconds = check_suggested_questions(settings)
-            print(f"bronnengidsen: {kept} voorgestelde vragen van {docs} documenten gecontroleerd in {seconds:.1f} s")
     elif report.collection:
         print(f"index is actueel: {others + len(report.kept_previous)} documenten, {report.chunks} passages "
               f"({len(report.failed)} mislukt)")
+    if report.collection and args.check_questions:
+        from opgavewijzer.cli.guides import check_suggested_questions, questions_checked
+
+        # Also when nothing changed: a run stopped during the check left a build whose questions were never checked.
+        if report.changed or not questions_checked(settings):
+            docs, kept, seconds = check_suggested_questions(settings)
+            print(f"bronnengidsen: {kept} voorgestelde vragen van {docs} documenten gecontroleerd in {seconds:.1f} s")
     else:
         print(f"geen index gebouwd: geen bruikbare documenten ({len(report.failed)} mislukt)")
     return 0 if report.ok else 1

@@ -93,7 +93,7 @@ def test_a_weights_file_that_does_not_fit_the_code_is_refused(tmp_path: Path) ->
     with pytest.raises(ConfigError, match="ranker.json: de features .* zijn niet die van de code"):
         RankerWeights.load(path)
     path.write_text("{", encoding="utf-8")
-    with pytest.raises(ConfigError, match="ranker.json: kan de gewichten van de zinsranker niet lezen"):
+    with pytest.raises(ConfigError, match="ranker.json: kan de gewichten niet lezen"):
         RankerWeights.load(path)
 
 
