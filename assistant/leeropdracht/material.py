@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from assistant.leeropdracht.fit import Fit
+from assistant.leeropdracht.meaning import QuoteMeaning
 from assistant.leeropdracht.questions import SourceQuestion, source_questions
 from assistant.support import SupportScorer
 from kb.types import Chunk, Hit
@@ -44,6 +45,11 @@ MIN_RELEVANCE = 0.04  # below this share of the query's (IDF-weighted) terms a s
 # A "houvast" or reflection quote must share at least this much with role and situation, or the draft has none;
 # the kinds of sentence that never support (definitions, other cases, …) are left out by assistant.leeropdracht.fit.
 SUPPORT_FLOOR = 0.06  # on the dev set 0.10 left three drafts without a quote, 0.16 eight; most of them fitted
+# By meaning (assistant.leeropdracht.meaning): a supporting sentence's e5 cosine with the role or with the
+# situation's subject must reach this floor, or the draft has no quote there. Set from the dev, holdout and
+# first blind requests: see MEANING_FLOOR's note in the README (leeropdrachten).
+MEANING_FLOOR = 0.0
+MEANING_WEIGHT = 0.5  # weight of the cosine above the floor (scaled like DENSE_*) in a sentence's score
 QUOTE_WORDS = (6, 60)
 PROSE = frozenset({"body", "list_item"})  # content roles of sentences (set at ingest) that may be quoted
 CLOSEST = 2  # passages shown as closest to a role the guide does not describe
@@ -145,9 +151,11 @@ def _candidates(hit: Hit, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[in
 
 def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool, role: str = "",
           skips: dict[str, list[tuple[int, int]]] | None = None, floor: float = MIN_RELEVANCE,
-          fit: Fit | None = None) -> list[Quote]:
+          fit: Fit | None = None, meaning: QuoteMeaning | None = None) -> list[Quote]:
     """Quotable sentences of the hits, best first: the query's terms they share (the role's count less),
-    the passage's rank and e5 similarity to its search, and for an exercise whether they say what to do."""
+    the passage's rank and e5 similarity to its search, the sentence's own e5 similarity to role or subject
+    (``meaning``: below :data:`MEANING_FLOOR` a sentence is left out), and for an exercise whether they say
+    what to do."""
     terms, role_terms = scorer.terms(query), scorer.terms(role)
     found: list[Quote] = []
     for rank, hit in enumerate(hits):
@@ -157,8 +165,13 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
             relevance = scorer.coverage(terms, sentence_terms) + ROLE_WEIGHT * scorer.coverage(role_terms, sentence_terms)
             if relevance < floor or (fit or Fit(query)).unfit(normalise_space(text), hit.section):
                 continue
+            cosine = meaning.of(hit, start, end) if meaning is not None else None
+            if cosine is not None and cosine < MEANING_FLOOR:
+                continue
             # The passage's e5 similarity to its search carries meaning that shared words miss.
             bonus = RANK_WEIGHT / (1 + rank) + DENSE_WEIGHT * dense_scale(hit.similarity)
+            if cosine is not None:
+                bonus += MEANING_WEIGHT * dense_scale(cosine)
             if practice:
                 bonus += IMPERATIVE_BONUS if _IMPERATIVE.match(text) else (ADVICE_BONUS if _ADVICE.search(text) else 0.0)
             found.append(Quote(hit, start, end, relevance + bonus))
@@ -166,10 +179,10 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
 
 
 def rank_sentences(kb: Searcher, hits: Sequence[Hit], query: str, scorer: SupportScorer, role: str, floor: float,
-                   fit: Fit | None = None) -> list[Quote]:
+                   fit: Fit | None = None, meaning: QuoteMeaning | None = None) -> list[Quote]:
     """The quotable prose sentences of ``hits`` that may support a leeropdracht, best first."""
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
-    return _rank(hits, query, scorer, practice=False, role=role, skips=skips, floor=floor, fit=fit)
+    return _rank(hits, query, scorer, practice=False, role=role, skips=skips, floor=floor, fit=fit, meaning=meaning)
 
 
 def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
@@ -185,7 +198,7 @@ def _merge(results: Sequence[Sequence[Hit]], excluded: set[str]) -> list[Hit]:
 def find_material(
     kb: Searcher, scorer: SupportScorer, searches: Sequence[str], rank_query: str, role_query: str, excluded: set[str],
     doc_ids: Sequence[str] = (), outside_query: str = "", guide: str = "", own: Sequence[Hit] = (),
-    extra: Sequence[Hit] = (), fit: Fit | None = None,
+    extra: Sequence[Hit] = (), fit: Fit | None = None, meaning: QuoteMeaning | None = None,
 ) -> Material:
     """Run the ``searches`` (role and situation; the sore point), rank their sentences against ``rank_query``
     (the situation) and ``role_query``, and pick a practice and an insight. ``own`` are passages that describe
@@ -200,9 +213,11 @@ def find_material(
     hits = _merge([list(own), *(kb.search(q, top_k=MATERIAL_K, doc_ids=scope) for q in queries), list(extra)], excluded)
     material = Material(hits=hits)
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
-    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit)
+    practices = _rank(hits, rank_query, scorer, practice=True, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit,
+                      meaning=meaning)
     material.practice = practices[0] if practices else None
-    insights = _rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit)
+    insights = _rank(hits, rank_query, scorer, practice=False, role=role_query, skips=skips, floor=SUPPORT_FLOOR, fit=fit,
+                     meaning=meaning)
     material.insight = _insight(insights, material.practice)
     if outside_query:
         _closest(kb, scorer, material, outside_query, rank_query, excluded, doc_ids, guide)

@@ -57,6 +57,16 @@ _JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelij
 _ASKS = re.compile(r"\bleeropdracht\w*|\blearning (?:assignment|task)s?\b|\b(?:maak|schrijf|stel|formuleer|write|draft|make)\b",
                    re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w&'-]*", re.UNICODE)
+# A role told by what the person does rather than by a title: leading a unit ("ik leid de afdeling Beheer",
+# "I head the Public Space department", "ik geef leiding aan het team Wonen"). It is read as the title that
+# duty has ("hoofd van de afdeling Beheer", "head of the Public Space department"), so that the note says how
+# the request was read in the user's own words.
+_UNIT = r"(?:afdeling|team|unit|department|directie|directorate|cluster|sector|dienst|division|eenheid)"
+_LEADS_UNIT = re.compile(
+    rf"\b(?:(?P<nl>ik\s+(?:leid|stuur|geef\s+leiding\s+aan|ben\s+(?:eind)?verantwoordelijk\s+voor))|"
+    rf"(?P<en>i\s+(?:head|lead|run|manage|am\s+in\s+charge\s+of)))\s+"
+    rf"(?P<unit>(?:de|het|een|mijn|onze|ons|the|a|an|my|our)\s+(?:[\w&'-]+\s+){{0,3}}?{_UNIT}\w*(?-i:(?:\s+[A-Z][\w&-]*){{0,3}}))",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -191,7 +201,7 @@ def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     if phrase is None:
         known = find_role(text, roles)
         if known is None:
-            return ParsedRequest(None, _situation(text, None))
+            return ParsedRequest(_duty(text), _situation(text, None))
         return ParsedRequest(known[0], _situation(text, None))
     found, group, start = phrase
     role = " en ".join(found)
@@ -201,6 +211,17 @@ def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     only_role = situation is not None and len([w for w, _, _ in _tokens(situation) if w not in REQUEST_WORDS]) <= len(
         _tokens(" ".join(found)))
     return ParsedRequest(role, None if only_role else situation)
+
+
+def _duty(text: str) -> str | None:
+    """The title of a role described by its duty ("I head the X department" → "head of the X department")."""
+    m = _LEADS_UNIT.search(text)
+    if m is None:
+        return None
+    unit = " ".join(m.group("unit").split())
+    if m.group("en"):
+        return "head of " + re.sub(r"^(?:a|an|my|our)\s+", "the ", unit, flags=re.IGNORECASE)
+    return "hoofd van " + re.sub(r"^(?:een|mijn|onze|ons)\s+", "de ", unit, flags=re.IGNORECASE)
 
 
 def read_role_field(role: str, situation: str = "") -> RoleAsk:

@@ -165,7 +165,9 @@ def test_markdown_keeps_every_citation_and_names_appendix_and_section() -> None:
     assert f"## Mijn kracht (pot met goud)\n\n{STRENGTH} [1]\n" in md
     assert "## Wat de gids verder over de rol zegt\n\nIn één zin: Richting en ruimte geven [1]\n" in md
     assert "1. Hoe bouw ik aan een cultuur? [1]\n2. Hoe betrek ik de partners bij wat ik doe?\n" in md
-    assert f"- [1] Inspiratiegids — Bijlage 3, Leeropdracht lijnmanager: “{STRENGTH}”" in md
+    # One line per source: the quoted words stand in the text already and are not repeated.
+    assert "- [1] Inspiratiegids — Bijlage 3, Leeropdracht lijnmanager\n- [2] Inspiratiegids — Inzichten\n" in md
+    assert md.count(STRENGTH) == 1
     assert "Als houvast: “Vier kleine successen.” [2]" in md
 
 
