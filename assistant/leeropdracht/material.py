@@ -220,7 +220,7 @@ def find_material(
                      meaning=meaning)
     material.insight = _insight(insights, material.practice)
     if outside_query:
-        _closest(kb, scorer, material, outside_query, rank_query, excluded, doc_ids, guide)
+        _closest(kb, scorer, material, outside_query, rank_query, excluded, doc_ids, guide, meaning)
     terms = scorer.terms(f"{rank_query} {role_query}")
     scored = [(scorer.coverage(terms, scorer.terms(q.text)), q) for q in source_questions(hits)]
     material.questions = [q for s, q in sorted(scored, key=lambda sq: -sq[0]) if s >= QUESTION_RELEVANCE]
@@ -247,14 +247,18 @@ def _insight(ranked: list[Quote], practice: Quote | None) -> Quote | None:
 
 
 def _closest(kb: Searcher, scorer: SupportScorer, material: Material, outside_query: str, rank_query: str,
-             excluded: set[str], doc_ids: Sequence[str], guide: str) -> None:
-    """The passages closest to a role the guide does not describe: one from the guide itself, one from anywhere."""
+             excluded: set[str], doc_ids: Sequence[str], guide: str, meaning: QuoteMeaning | None = None) -> None:
+    """The passages closest to a role the guide does not describe: one from the guide itself, one from anywhere
+    (the hits hold the best passages of every document). Sentences are ranked on the role's field of work and
+    the situation together, and by meaning (``meaning``: the role and the subject), so that an HR adviser whose
+    colleagues' work for an opgave goes unjudged meets what the guide says about judging people's work."""
     used = {q.hit.chunk_id for q in (material.practice, material.insight) if q is not None}
-    pool = _rank(material.hits, outside_query, scorer, practice=False)
+    query = f"{outside_query} {rank_query}"
+    pool = _rank(material.hits, query, scorer, practice=False, role=outside_query, meaning=meaning)
     if guide and (not doc_ids or guide in doc_ids):
         # What the guide itself says closest to the role: it is the document people ask about.
-        in_guide = _merge([kb.search(f"{outside_query} {rank_query}", top_k=MATERIAL_K, doc_ids=[guide])], excluded | used)
-        pool = _rank(in_guide, outside_query, scorer, practice=False)[:1] + pool
+        in_guide = _merge([kb.search(query, top_k=MATERIAL_K, doc_ids=[guide])], excluded | used)
+        pool = _rank(in_guide, query, scorer, practice=False, role=outside_query, meaning=meaning)[:1] + pool
         known = {h.chunk_id for h in material.hits}
         material.hits += [h for h in in_guide if h.chunk_id not in known]
     quoted = {q.text for q in (material.practice, material.insight) if q is not None}

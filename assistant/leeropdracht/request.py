@@ -197,6 +197,9 @@ def _situation(text: str, start: int | None) -> str | None:
 def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     """Read a free request; ``roles`` are the names of the roles the guide describes (for tolerant matching)."""
     text = " ".join((text or "").split())
+    everyone = _everyone(text, roles) if _EACH_OF_US.search(text) else []
+    if len(everyone) > 1:
+        return ParsedRequest("team van " + " en ".join(everyone), _situation(text, None))
     phrase = _phrase(text, roles)
     if phrase is None:
         known = find_role(text, roles)
@@ -211,6 +214,27 @@ def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     only_role = situation is not None and len([w for w, _, _ in _tokens(situation) if w not in REQUEST_WORDS]) <= len(
         _tokens(" ".join(found)))
     return ParsedRequest(role, None if only_role else situation)
+
+
+# A request for everyone the text names ("voor ieder van ons drieën", "for each of us"): one draft for the
+# roles named, written for them as a team.
+_EACH_OF_US = re.compile(r"\b(?:voor\s+)?(?:ieder|elk|elke)\s+van\s+ons\b|\bvoor\s+ons\s+(?:allebei|alle\s+\w+|\w+ën)\b|"
+                         r"\bfor\s+(?:each|all|every\s+one)\s+of\s+us\b", re.IGNORECASE)
+
+
+def _everyone(text: str, roles: Sequence[str]) -> list[str]:
+    """Every role the text names, in order, each once: a known role or a role noun."""
+    found: list[str] = []
+    pos = 0
+    for _, start, _ in _tokens(text):
+        if start < pos:
+            continue
+        hit = _role_at(text, start, roles)
+        if hit is not None:
+            if hit[0] not in found:
+                found.append(hit[0])
+            pos = hit[1]
+    return found
 
 
 def _duty(text: str) -> str | None:
