@@ -7,14 +7,15 @@ about a page:
 * *No quote twice.* An item whose quotation repeats one an item of higher
   rank already gives (the same words, or words that contain or are contained
   in them; passages overlap) is left out.
-* *A cap on the words.* While the Markdown export is longer than
-  :data:`MAX_WORDS` (plus :data:`WORDS_PER_EXTRA_ROLE` for every further
-  role), the item of lowest rank that may go is left out whole: further
-  reading from the end, then the closest material, the role's further
-  descriptions and asks beyond the first, the summing-up line, and questions
-  beyond :data:`MIN_QUESTIONS`. Strength, pitfall, the first description,
-  the exercise and the reflection are never cut; a draft that is still long
-  after all that is long.
+* *A cap on the words.* While the Markdown export before its source list is
+  longer than :data:`MAX_WORDS` (plus :data:`WORDS_PER_EXTRA_ROLE` for every
+  further role), the item of lowest rank that may go is left out whole:
+  further reading from the end, then the summing-up line, the closest
+  material beyond the first, questions beyond :data:`MIN_QUESTIONS`, the
+  role's descriptions beyond the second, what it asks beyond the first, and
+  its descriptions beyond the first. Strength, pitfall, the first
+  description, the exercise and the reflection are never cut; a draft that is
+  still long after all that is long.
 
 Sources no item cites any more are left out and the rest renumbered
 (:func:`assistant.leeropdracht.sources.without_unused`).
@@ -26,15 +27,17 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from assistant.leeropdracht.export import leeropdracht_to_markdown
+from assistant.leeropdracht.export import SOURCES, leeropdracht_to_markdown
 from assistant.leeropdracht.sources import without_unused
 from assistant.leeropdracht.wording import without_sic
 from assistant.types import CitedText, Leeropdracht, RolePart
 
-# One A4 page of 11-point text holds about 500 words of running prose; headings, numbered questions and a
-# short source list take the room of about 150 more. Drafts of the dev set without a cap ran from 700 to
-# 1,600 words, and the strict reader's one-page drafts were the ones below this line.
-MAX_WORDS = 650
+# One A4 page of 11-point text holds about 600 words of running prose, a little more with the short lines of
+# headings and numbered questions. The source list after it (one line a source) is not counted: it is
+# the draft's appendix. Before this cap drafts of the dev set ran to 1,900 words, 944 in the middle; the
+# guide's own texts for one role (description, strength, pitfall, what it asks) with the exercise and the
+# reflection take about 600.
+MAX_WORDS = 700
 # A request for two or three roles quotes each role's strength and pitfall: about this many words a role.
 WORDS_PER_EXTRA_ROLE = 200
 MIN_QUESTIONS = 3  # the rubric's lower bound: the reflection questions are never cut below it
@@ -44,13 +47,16 @@ _HOE = re.compile(r"^\W*Hoe\b", re.IGNORECASE)
 
 
 def words(draft: Leeropdracht) -> int:
-    """The number of words of the draft's Markdown export."""
-    return len(_WORDS.findall(leeropdracht_to_markdown(draft)))
+    """The number of words of the draft's Markdown export before its source list."""
+    return len(_WORDS.findall(leeropdracht_to_markdown(draft).split(f"\n## {SOURCES}\n")[0]))
 
 
 def _quotes(item: CitedText | None) -> list[str]:
-    """The quotations of an item, as the source has them, whitespace and case made even."""
-    return [" ".join(without_sic(q).lower().split()) for q in _QUOTE.findall(item.text)] if item else []
+    """The quotations from the sources of an item, as the source has them, whitespace and case made even.
+
+    An item that cites nothing quotes only the user's own words ("wat ik zelf beschreef: “…”"): no source quote.
+    """
+    return [" ".join(without_sic(q).lower().split()) for q in _QUOTE.findall(item.text)] if item and item.cites else []
 
 
 def _repeats(item: CitedText | None, said: list[str]) -> bool:
@@ -119,7 +125,9 @@ def _cuts(draft: Leeropdracht) -> list[Callable[[Leeropdracht], Leeropdracht | N
         left = d.questions[:-1]
         return replace(d, questions=left) if sum(bool(_HOE.match(q.text)) for q in left) >= MIN_QUESTIONS else None
 
-    return [last_reading, closest, in_parts("description", 1), in_parts("asks", 1), motto, question]
+    # What the guide says about the role itself (its description, what it asks of the role) goes last.
+    return [last_reading, motto, closest, question, in_parts("description", 2), in_parts("asks", 1),
+            in_parts("description", 1)]
 
 
 def one_page(draft: Leeropdracht) -> Leeropdracht:

@@ -150,6 +150,8 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     # The guide's question that fits the situation best gives the exercise its point.
     guide_questions = [q for q in questions if q.cites and q.text.startswith("“")]
     question = max(guide_questions, key=lambda q: d.relevance(q.text), default=None)
+    if question is not None:
+        questions = [question] + [q for q in questions if q is not question]  # the exercise refers to it as the first
     exercise = compose.exercise(kind, d.situation, voice, d.cite_quote(material.practice), strength_n, pitfall_n,
                                 tuple(names) if len(names) > 1 else (), question)
     reflection = compose.reflection(kind, matches[0].asked, d.situation, voice, d.cite_quote(material.insight), pitfall_n)

@@ -46,19 +46,24 @@ def test_no_quote_appears_twice() -> None:
     draft = without_repeats(_draft(reading=2))
     assert [r.text[:30] for r in draft.reading] == ["De gids, ‘Hoofdstuk 4’: “Wie o", "De gids, ‘Hoofdstuk 5’: “Wie o"]
     assert leeropdracht_to_markdown(one_page(_draft(reading=2))).count(PRACTICE) == 1
+    # The user's own words quoted in an own question (no source cited) are no source quote: the question stays.
+    own = CitedText(f"Hoe ga ik om met wat ik zelf beschreef: “{PRACTICE}”?")
+    assert without_repeats(replace(_draft(reading=0), questions=(own,))).questions == (own,)
 
 
 def test_a_draft_over_the_cap_is_cut_at_whole_items() -> None:
-    long = _draft(reading=12)
+    long = _draft(reading=20)
     assert words(long) > MAX_WORDS
     short = one_page(long)
     assert words(short) <= MAX_WORDS
     # Whole reading items from the end are left out; what stays is word for word what was there.
     kept = [r.text.split("”")[0] for r in short.reading]
-    assert 0 < len(kept) < 12 and kept == [r.text.split("”")[0] for r in long.reading[1:1 + len(kept)]]
+    assert 0 < len(kept) < 20 and kept == [r.text.split("”")[0] for r in long.reading[1:1 + len(kept)]]
     assert (short.strength.text, short.pitfall.text, short.exercise.text) == (long.strength.text, long.pitfall.text,
                                                                              long.exercise.text)
     assert len(short.questions) == 5  # questions go only after all further reading
+    # The source list is not counted: every source of the short draft is listed, one line each.
+    assert leeropdracht_to_markdown(short).split("## Bronnen")[1].count("\n- [") == len(short.citations)
     # Sources no item cites any more are gone and the rest renumbered 1, 2, …, every marker resolving.
     assert [c.n for c in short.citations] == list(range(1, len(short.citations) + 1))
     md = leeropdracht_to_markdown(short)
@@ -66,7 +71,7 @@ def test_a_draft_over_the_cap_is_cut_at_whole_items() -> None:
 
 
 def test_questions_are_never_cut_below_the_minimum() -> None:
-    draft = one_page(replace(_draft(reading=0, questions=6), exercise=CitedText(" ".join([FILLER] * 20) + ".", ())))
+    draft = one_page(replace(_draft(reading=0, questions=6), exercise=CitedText(" ".join([FILLER] * 25) + ".", ())))
     assert len(draft.questions) == MIN_QUESTIONS and draft.exercise.text.startswith("Wie opgavegericht werkt")
 
 
