@@ -43,7 +43,7 @@ _JOB_TITLES: dict[str, str] = {
     "programme": "sturingsprofessional", "program": "sturingsprofessional", "project": "sturingsprofessional",
     "policy": "beleidsadviseur", "line": "lijnmanager", "head": "lijnmanager",
     # A duty read as a title ("ik leid de afdeling X" → "hoofd van de afdeling X", see assistant.leeropdracht.request).
-    "hoofd": "lijnmanager",
+    "hoofd": "lijnmanager", "trekker": "sturingsprofessional",
 }
 # A Dutch compound is named by its last part: "concerncontroller" is a controller, "clusterhoofd" a hoofd.
 # Only titles of at least this many letters are looked for at a word's end ("line" is in "discipline").

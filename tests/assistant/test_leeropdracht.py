@@ -166,7 +166,9 @@ def test_exports_keep_every_citation(assistant: Assistant, tmp_path: Path) -> No
     assert all(m in md for m in markers) and all(any(m in p for p in paragraphs) for m in markers)
     bronnen = md.split("## Bronnen\n\n")[1].splitlines()
     assert len(bronnen) == len(draft.citations) and all(line.startswith(f"- [{i}] ") for i, line in enumerate(bronnen, 1))
-    assert any("— Bijlage 3, Leeropdracht sturingsprofessional:" in line for line in bronnen)
+    # One line per source, without the quoted words again.
+    assert any(line.endswith("— Bijlage 3, Leeropdracht sturingsprofessional") for line in bronnen)
+    assert not any("“" in line for line in bronnen)
 
 
 def test_llm_rewrite_is_checked_and_kept_only_when_supported(corpus_settings: Settings, corpus_kb) -> None:  # noqa: ANN001

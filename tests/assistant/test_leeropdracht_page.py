@@ -89,19 +89,29 @@ class _Naming:
 
 
 def test_i_head_the_x_department_is_read_as_a_lijnmanager_with_an_honest_note() -> None:
-    book = RoleBook([_profile("lijnmanager"), _profile("sturingsprofessional"), _profile("planning en control-medewerker")])
-    for request, field in [
+    book = RoleBook([_profile("lijnmanager"), _profile("sturingsprofessional"), _profile("planning en control-medewerker"),
+                     _profile("beleidsadviseur")])
+    for request, field, role in [
         ("Could you draft a learning assignment for me? I head the Public Space department of a mid-sized municipality.",
-         "head of the Public Space department"),
+         "head of the Public Space department", "lijnmanager"),
         ("Ik leid de afdeling Beheer en mijn mensen worden steeds vaker in opgaven getrokken. Leeropdracht?",
-         "hoofd van de afdeling Beheer"),
-        ("Ik geef leiding aan het team Wonen. Kun je een leeropdracht maken?", "hoofd van het team Wonen"),
+         "hoofd van de afdeling Beheer", "lijnmanager"),
+        ("Ik geef leiding aan het team Wonen. Kun je een leeropdracht maken?", "hoofd van het team Wonen", "lijnmanager"),
+        # Other duties: running an opgave, writing policy, keeping the budget.
+        ("Ik trek de opgave Wonen in Noord, en de partners haken af. Leeropdracht graag.", "trekker van de opgave Wonen",
+         "sturingsprofessional"),
+        ("I coordinate the programme Healthy City and partners drop out. Can you write a learning assignment?",
+         "lead of the programme Healthy City", "sturingsprofessional"),
+        ("Ik schrijf beleid voor mobiliteit en kom weinig buiten. Leeropdracht?", "beleidsmaker", "beleidsadviseur"),
+        ("Ik maak de begroting en de opgavemanagers klagen. Leeropdracht?", "controller", "planning en control-medewerker"),
     ]:
         parsed = parse_request(request, book.names())
         assert parsed.role == field
         match = book.match(read_role_field(parsed.role).names[0])
-        assert (match.name, match.how) == ("lijnmanager", "title")
-        assert f"De rol '{field}' is opgevat als 'lijnmanager' uit de VPNG-inspiratiegids." in notes_for(_Naming(), [match], book, False)
+        assert (match.name, match.how) == (role, "title")
+        assert f"De rol '{field}' is opgevat als '{role}' uit de VPNG-inspiratiegids." in notes_for(_Naming(), [match], book, False)
+    # Someone who says only how long they have worked names no role: the request is asked back, not guessed.
+    assert parse_request("Ik werk al twintig jaar bij de gemeente. Leeropdracht?", book.names()).role is None
     # A compound is named by its last part: a concerncontroller is a controller, not a role outside the guide.
     assert book.match("concerncontroller").name == "planning en control-medewerker"
     assert book.match("opgavehouder").how == "outside"
