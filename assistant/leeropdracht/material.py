@@ -155,7 +155,8 @@ def _candidates(hit: Hit, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[in
 
 def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool, role: str = "",
           skips: dict[str, list[tuple[int, int]]] | None = None, floor: float = MIN_RELEVANCE,
-          fit: Fit | None = None, meaning: QuoteMeaning | None = None) -> list[Quote]:
+          fit: Fit | None = None, meaning: QuoteMeaning | None = None,
+          meaning_floor: float = MEANING_FLOOR) -> list[Quote]:
     """Quotable sentences of the hits, best first: the query's terms they share (the role's count less),
     the passage's rank and e5 similarity to its search, the sentence's own e5 similarity to role or subject
     (``meaning``: below :data:`MEANING_FLOOR` a sentence is left out), and for an exercise whether they say
@@ -170,7 +171,7 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
             if relevance < floor or (fit or Fit(query)).unfit(normalise_space(text), hit.section):
                 continue
             cosine = meaning.of(hit, start, end) if meaning is not None else None
-            if cosine is not None and cosine < MEANING_FLOOR:
+            if cosine is not None and cosine < meaning_floor:
                 continue
             # The passage's e5 similarity to its search carries meaning that shared words miss.
             bonus = RANK_WEIGHT / (1 + rank) + DENSE_WEIGHT * dense_scale(hit.similarity)
@@ -183,7 +184,8 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
 
 
 def rank_sentences(kb: Searcher, hits: Sequence[Hit], query: str, scorer: SupportScorer, role: str, floor: float,
-                   fit: Fit | None = None, meaning: QuoteMeaning | None = None) -> list[Quote]:
+                   fit: Fit | None = None, meaning: QuoteMeaning | None = None,
+          meaning_floor: float = MEANING_FLOOR) -> list[Quote]:
     """The quotable prose sentences of ``hits`` that may support a leeropdracht, best first."""
     skips = {h.chunk_id: _not_prose(kb.chunk(h.chunk_id)) for h in hits}
     return _rank(hits, query, scorer, practice=False, role=role, skips=skips, floor=floor, fit=fit, meaning=meaning)
@@ -257,12 +259,14 @@ def _closest(kb: Searcher, scorer: SupportScorer, material: Material, outside_qu
     of work and by meaning (``meaning``: the role and the subject), so that an HR adviser whose colleagues' work
     for an opgave goes unjudged meets what the documents say about judging people's work."""
     used = {q.hit.chunk_id for q in (material.practice, material.insight) if q is not None}
-    # Shared words with the role's field (a longer query would dilute them); meaning covers the subject.
-    pool = _rank(material.hits, outside_query, scorer, practice=False, meaning=meaning)
+    # Shared words with the role's field (a longer query would dilute them); meaning covers the subject. No floor
+    # on meaning: this is what comes closest, and the draft says so ("In de loop der tijd speelde communicatie …"
+    # lies just under it for a communicatieadviseur).
+    pool = _rank(material.hits, outside_query, scorer, practice=False, meaning=meaning, meaning_floor=0.0)
     if guide and (not doc_ids or guide in doc_ids):
         # What the guide itself says closest to the role: it is the document people ask about.
         in_guide = _merge([kb.search(f"{outside_query} {rank_query}", top_k=MATERIAL_K, doc_ids=[guide])], excluded | used)
-        pool = _rank(in_guide, outside_query, scorer, practice=False, meaning=meaning)[:1] + pool
+        pool = _rank(in_guide, outside_query, scorer, practice=False, meaning=meaning, meaning_floor=0.0)[:1] + pool
         known = {h.chunk_id for h in material.hits}
         material.hits += [h for h in in_guide if h.chunk_id not in known]
     quoted = {q.text for q in (material.practice, material.insight) if q is not None}
