@@ -151,6 +151,17 @@ def _has(text: str, words: Sequence[str]) -> bool:
     return any(w.lower() in low for w in words)
 
 
+def _role_key(name: str) -> str:
+    """A role name as compared: "planning en control-medewerker" and "planning en control medewerker" are one role."""
+    return " ".join(name.lower().replace("-", " ").split())
+
+
+def _same_roles(understood: tuple[tuple[str, ...], bool], rubric: Rubric) -> bool:
+    """True when the draft made from the free request has the rubric's roles (spelt either way) and group flag."""
+    roles, group = understood
+    return sorted(map(_role_key, roles)) == sorted(map(_role_key, rubric.roles)) and group == rubric.group
+
+
 def check_rubric(case: Any, rubric: Rubric, rendered: Rendered, matcher: EvidenceMatcher) -> dict[str, bool | None]:
     """The rubric items beyond :func:`eval.answer_metrics.check_leeropdracht` (None: does not apply)."""
     draft, md = rendered.draft, rendered.markdown
@@ -170,7 +181,7 @@ def check_rubric(case: Any, rubric: Rubric, rendered: Rendered, matcher: Evidenc
             for c in draft.citations),
         "exports_keep_citations": bool(markers) and markers <= set(_MARKER.findall(rendered.docx_text)),
         "request_understood": None if not rubric.request else (
-            rendered.understood is not None and rendered.understood == (tuple(sorted(rubric.roles)), rubric.group)),
+            rendered.understood is not None and _same_roles(rendered.understood, rubric)),
         "appendix_named": (rubric.appendix in md) if in_guide and rubric.appendix else None,
         "source_labels": (bool(strength_line) and all(w.lower() in strength_line.lower() for w in rubric.section_has)
                           and not _has(strength_line, rubric.section_not)) if in_guide and rubric.section_has else None,

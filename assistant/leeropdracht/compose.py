@@ -51,7 +51,8 @@ def _with(kind: Kind, situation: Situation) -> str:
 def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | None, strength: int | None,
              pitfall: int | None, roles: tuple[str, ...], question: CitedText | None = None) -> CitedText:
     """A concrete action in the learner's own opgave, built around a practice from the sources and, where the
-    guide gives one, the guide's question that fits the situation best (``question``, quoted and cited)."""
+    guide gives one, the guide's question that fits the situation best (``question``: the first of the draft's
+    reflection questions, referred to and cited, not quoted again)."""
     where = situation.where(voice.group)
     parts = [_sentence(f"in {where} {voice('kies ik', 'kiezen wij')} de komende {WEEKS} weken één {kind.moment}"
                        f"{_with(kind, situation)} waarin {voice('ik bewust aan deze leeropdracht werk', 'wij als team bewust aan deze leeropdracht werken')}.")]
@@ -63,8 +64,9 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
         parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {challenge(situation, voice)}.")
     cites: list[int] = []
     if question is not None and question.cites:
-        parts.append(f"In {kind.this} {kind.moment} {voice('werk ik', 'werken wij')} aan deze vraag uit de gids: "
-                     f"{question.text} [{question.cites[0]}]")
+        # The question stands first among the reflection questions above; a draft never quotes it twice.
+        parts.append(f"In {kind.this} {kind.moment} {voice('werk ik', 'werken wij')} aan de eerste reflectievraag "
+                     f"hierboven, uit de gids [{question.cites[0]}].")
         cites.append(question.cites[0])
     if practice is not None:
         parts.append(f"Als houvast {voice('neem ik', 'nemen wij')} wat {practice.document} hierover zegt: "

@@ -9,11 +9,8 @@ quoted words.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Sequence
 
-from assistant.leeropdracht.wording import SIC
 from assistant.types import Citation, CitedText, Leeropdracht, RolePart
 from opgavewijzer.errors import AssistantError
 
@@ -29,14 +26,11 @@ def cited(item: CitedText) -> str:
     return item.text + ((" " + "".join(f"[{n}]" for n in missing)) if missing else "")
 
 
-def source_line(c: Citation, misspelt: Sequence[str] = ()) -> str:
-    """One line of the Bronnen section: number, document, where in it, and the quoted words (slips of the
-    source marked "[sic]")."""
+def source_line(c: Citation) -> str:
+    """One line of the Bronnen section: number, document, and where in it. The quoted words stand in the text
+    already; repeating them here made drafts a page longer."""
     where = ", ".join(p for p in (c.section.replace(" > ", ", "), f"p. {c.page}" if c.page else "") if p)
-    quote = " ".join(c.quote.split())
-    for word in misspelt:
-        quote = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", word + SIC, quote)
-    return f"[{c.n}] {c.title}" + (f" — {where}" if where else "") + f": “{quote}”"
+    return f"[{c.n}] {c.title}" + (f" — {where}" if where else "")
 
 
 def _role_sections(part: RolePart, several: bool) -> list[tuple[str, list[str]]]:
@@ -73,7 +67,7 @@ def leeropdracht_sections(draft: Leeropdracht) -> list[tuple[str, list[str]]]:
         sections.append((READING, [cited(t) for t in draft.reading]))
     sections.append(("Oefening in " + ("onze" if draft.group else "mijn") + " eigen praktijk", [cited(draft.exercise)]))
     sections.append(("Reflectiemoment", [cited(draft.reflection)]))
-    sections.append((SOURCES, [source_line(c, draft.misspelt) for c in draft.citations] or ["(geen)"]))
+    sections.append((SOURCES, [source_line(c) for c in draft.citations] or ["(geen)"]))
     return sections
 
 

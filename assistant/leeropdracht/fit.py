@@ -5,9 +5,10 @@ situation. Some sentences share the situation's words and still say nothing
 to the learner; they are left out whatever their score:
 
 * a *definition* of the document's terms ("In deze inspiratiegids bedoelen
-  we hiermee …", "We noemen dit de sturingsdriehoek");
+  we hiermee …", "We noemen dit de sturingsdriehoek", "de zogenaamde …");
 * a sentence *about the document itself* ("In de volgende pagina's werken we
-  deze uit", "zie pagina 31");
+  deze uit", "zie pagina 31") or how its study was done ("is er teruggekeken
+  in de archieven", "in de gesprekken gehoord");
 * a sentence under a *heading that is no chapter* (a table of contents, a
   colophon): the label would mislead;
 * a sentence about *another case* ("Feitelijk heeft de ambtelijk
@@ -15,7 +16,8 @@ to the learner; they are left out whatever their score:
   unless the situation names that case (a sentence about a ministry or a province too, for someone who
   does not work at one);
 * a sentence that is *not whole on its own*: it points at a figure ("zo aan
-  tafel"), leans on what came before ("Met andere woorden, …", "… heeft echter …") or announces
+  tafel"), leans on what came before ("Met andere woorden, …", "… heeft echter …", "Daaraan wordt
+  toegevoegd …", "dergelijke voorbeelden") or announces
   a list it does not hold ("… heeft in essentie drie rollen te vervullen.");
 * a sentence about *another role* of the guide that does not name the
   learner's own (:class:`Fit`);
@@ -34,19 +36,27 @@ from dataclasses import dataclass
 
 _DEFINITION = re.compile(
     r"\b(?:bedoelen (?:we|wij)|bedoelen hiermee|(?:verstaan|noemen) (?:we|wij)|wordt (?:hier(?:mee)? )?bedoeld|"
-    r"(?:we|wij) spreken (?:hier )?van|spreken van .{0,40}, dan bedoelen|definitie|definiëren)\b", re.IGNORECASE)
+    r"(?:we|wij) spreken (?:hier )?van|spreken van .{0,40}, dan bedoelen|definitie|definiëren|zogenaamde|zogeheten)\b",
+    re.IGNORECASE)
 _ABOUT_ITSELF = re.compile(
     r"\b(?:(?:deze|onze) (?:inspiratiegids|gids|publicatie|bijlage|paragraaf|notitie)|(?:dit|ons) (?:rapport|essay|verslag|"
     r"document|hoofdstuk|onderzoek)|in de volgende pagina|op de volgende pagina|pagina \d+|zie instrument|zie bijlage|"
-    r"hieronder|hierboven|volgende hoofdstuk|vorige hoofdstuk|werken we (?:deze|dit|die) uit)\b", re.IGNORECASE)
+    r"hieronder|hierboven|volgende hoofdstuk|vorige hoofdstuk|werken we (?:deze|dit|die) uit|"
+    # how the document's own study was done ("is er teruggekeken in de archieven", "in de gesprekken gehoord")
+    r"teruggekeken in|geïnterviewd|geraadpleegde|gesprekken gevoerd|in de gesprekken (?:\w+ ){0,4}(?:gehoord|gezien))\b",
+    re.IGNORECASE)
 NAMES_MAX = 4
 _NAME = re.compile(r"(?<=[\w,)] )[A-Z][\w-]+")
 # A sentence that points at a figure or table, or leans on what came before it, says little on its own.
 _POINTS_ELSEWHERE = re.compile(
     r"\b(?:figuur|tabel|afbeelding|plaatje|schema|zo aan tafel|zoals afgebeeld|zie onder)\b|^(?:Met andere woorden|Kortom|"
     r"Kort samengevat|Samengevat|Oftewel|Anders gezegd|Daarnaast|Tot slot|Ten eerste|Ten tweede|Enerzijds|Anderzijds|"
-    r"Bijvoorbeeld|Of|Waarbij|Waardoor|Zoals|Want|Ook)\b|^[^.]{0,40}\b(?:deze|die) rol(?:len)?\b|"
-    r"\b(?:echter|dus|daarom|bovendien|daarentegen|namelijk)\b",
+    r"Bijvoorbeeld|Of|Waarbij|Waardoor|Zoals|Want|Ook|Daaraan|Daarop|Daarin|Daarvoor|Hieraan|Hierop|Hierin|Hierbij|"
+    r"Hiervoor|Als gevolg (?:daarvan|hiervan))\b|^[^.]{0,40}\b(?:deze|die) rol(?:len)?\b|"
+    # a subject that points back ("Het doel van deze methoden …")
+    r"^(?:[\wÀ-ÿ]+\s+){0,3}(?:van\s+)?(?:deze|dit)\s+(?!inspiratiegids|gids|rapport|essay)\w+|"
+    r"\b(?:echter|dus|daarom|bovendien|daarentegen|namelijk|dergelijke|zulke|voornoemde|bovenstaande|voorgaande|"
+    r"vergelijkbaar|vergelijkbare)\b",
     re.IGNORECASE)
 # A sentence that announces a list it does not hold ("… heeft in essentie drie rollen te vervullen.").
 _ANNOUNCES = re.compile(r"\b(?:twee|drie|vier|vijf|zes|zeven)\s+(?:\w+\s+)?(?:rollen|punten|stappen|elementen|vragen|"

@@ -77,6 +77,11 @@ def kind_of(*names: str) -> Kind:
     return KINDS[_BY_WORD[min(found)][1]] if found else KINDS["adviseur"]
 
 
+# Kinds of role that serve the opgaven of others (a manager lends people, control reports on them): without a named
+# opgave their exercise is set in the organisation's opgavegerichte werk, not in "de opgave waaraan ik werk".
+NO_OWN_OPGAVE = frozenset({"manager", "control"})
+
+
 # At a ministry the line above an opgave is a director or director-general, and peers hold other opgaven.
 MINISTRY_PARTNER = "mijn directeur (of de DG die de opgave draagt) en een collega die een andere opgave trekt"
 MINISTRY_TEAM_PARTNER = "onze directeur (of de DG die de opgave draagt)"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from assistant.leeropdracht.fit import Fit
+from assistant.leeropdracht.meaning import QuoteMeaning
 from assistant.leeropdracht.material import Quote, Searcher, rank_sentences
 from assistant.support import SupportScorer
 from kb.types import Hit
@@ -33,7 +34,8 @@ def search_each_document(kb: Searcher, doc_ids: Sequence[str], query: str) -> di
 
 
 def further_reading(kb: Searcher, scorer: SupportScorer, by_document: Mapping[str, Sequence[Hit]], rank_query: str,
-                    role_query: str, used: set[str], themes: str = "", fit: Fit | None = None) -> list[Quote]:
+                    role_query: str, used: set[str], themes: str = "", fit: Fit | None = None,
+                    meaning: QuoteMeaning | None = None) -> list[Quote]:
     """Per document, the best sentence of the passages :func:`search_each_document` found.
 
     ``used`` are the passages the draft quotes already; their chapters are not offered again. A sentence must
@@ -45,7 +47,7 @@ def further_reading(kb: Searcher, scorer: SupportScorer, by_document: Mapping[st
     for found_hits in by_document.values():
         hits = [h for h in found_hits if h.chunk_id not in used]
         # About the role or the tension the situation names, not only about its place ("regio", "provincie").
-        ranked = [q for q in rank_sentences(kb, hits, rank_query, scorer, role_query, READING_FLOOR, fit)
+        ranked = [q for q in rank_sentences(kb, hits, rank_query, scorer, role_query, READING_FLOOR, fit, meaning)
                   if scorer.coverage(topic, scorer.terms(q.text)) > 0]
         best = next((q for q in ranked if (q.hit.doc_id, q.hit.section) not in seen_sections), None)
         if best is not None:

@@ -57,6 +57,30 @@ _JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelij
 _ASKS = re.compile(r"\bleeropdracht\w*|\blearning (?:assignment|task)s?\b|\b(?:maak|schrijf|stel|formuleer|write|draft|make)\b",
                    re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w&'-]*", re.UNICODE)
+# A role told by what the person does rather than by a title. Each kind of duty is read as the title that has it,
+# in the user's own words where it names a unit or an opgave, so that the note says how the request was read:
+# leading a unit ("ik leid de afdeling Beheer", "I head the Public Space department") → "hoofd van de afdeling
+# Beheer"; running an opgave, programme or project ("ik trek de opgave Wonen", "I coordinate the programme X")
+# → "trekker van de opgave Wonen"; writing policy → "beleidsmaker"; keeping the budget and the reports → "controller".
+_UNIT = r"(?:afdeling|team|unit|department|directie|directorate|cluster|sector|dienst|division|eenheid)"
+_WORK = r"(?:opgave|programma|project|programme|program|mission|missie|aanpak)"
+_NAME = r"(?-i:(?:\s+[A-Z][\w&-]*){0,3})"  # a proper name after the unit ("Beheer", "Public Space")
+_ARTICLE = r"(?:de|het|een|mijn|onze|ons|the|a|an|my|our)\s+"
+_DUTIES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(rf"\b(?:(?P<nl>ik\s+(?:leid|stuur|geef\s+leiding\s+aan|ben\s+(?:eind)?verantwoordelijk\s+voor))|"
+                rf"(?P<en>i\s+(?:head|lead|run|manage|am\s+in\s+charge\s+of)))\s+"
+                rf"(?P<obj>{_ARTICLE}(?:[\w&'-]+\s+){{0,3}}?{_UNIT}\w*{_NAME})", re.IGNORECASE),
+     "hoofd van {}", "head of {}"),
+    (re.compile(rf"\b(?:(?P<nl>ik\s+(?:trek|leid|co[öo]rdineer|regisseer))|(?P<en>i\s+(?:lead|run|coordinate|manage)))\s+"
+                rf"(?P<obj>{_ARTICLE}(?:[\w&'-]+\s+){{0,2}}?{_WORK}\w*(?:\s+[\w&-]+){{0,3}}?{_NAME})(?=[\s,.;:!?]|$)",
+                re.IGNORECASE),
+     "trekker van {}", "lead of {}"),
+    (re.compile(r"\b(?:(?P<nl>ik\s+(?:schrijf|maak)\s+(?:\w+\s+)?beleid)|(?P<en>i\s+(?:write|make|draft)\s+(?:\w+\s+)?policy))\b",
+                re.IGNORECASE), "beleidsmaker", "policy maker"),
+    (re.compile(r"\b(?:(?P<nl>ik\s+(?:maak|bewaak|stel|beheer)\s+(?:de|het|onze)\s+(?:begroting|rapportages|planning))|"
+                r"(?P<en>i\s+(?:prepare|monitor|keep|manage)\s+(?:the|our)\s+(?:budget|reports|reporting)))\b",
+                re.IGNORECASE), "controller", "controller"),
+)
 
 
 @dataclass(frozen=True)
@@ -187,11 +211,14 @@ def _situation(text: str, start: int | None) -> str | None:
 def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     """Read a free request; ``roles`` are the names of the roles the guide describes (for tolerant matching)."""
     text = " ".join((text or "").split())
+    everyone = _everyone(text, roles) if _EACH_OF_US.search(text) else []
+    if len(everyone) > 1:
+        return ParsedRequest("team van " + " en ".join(everyone), _situation(text, None))
     phrase = _phrase(text, roles)
     if phrase is None:
         known = find_role(text, roles)
         if known is None:
-            return ParsedRequest(None, _situation(text, None))
+            return ParsedRequest(_duty(text), _situation(text, None))
         return ParsedRequest(known[0], _situation(text, None))
     found, group, start = phrase
     role = " en ".join(found)
@@ -201,6 +228,40 @@ def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     only_role = situation is not None and len([w for w, _, _ in _tokens(situation) if w not in REQUEST_WORDS]) <= len(
         _tokens(" ".join(found)))
     return ParsedRequest(role, None if only_role else situation)
+
+
+# A request for everyone the text names ("voor ieder van ons drieën", "for each of us"): one draft for the
+# roles named, written for them as a team.
+_EACH_OF_US = re.compile(r"\b(?:voor\s+)?(?:ieder|elk|elke)\s+van\s+ons\b|\bvoor\s+ons\s+(?:allebei|alle\s+\w+|\w+ën)\b|"
+                         r"\bfor\s+(?:each|all|every\s+one)\s+of\s+us\b", re.IGNORECASE)
+
+
+def _everyone(text: str, roles: Sequence[str]) -> list[str]:
+    """Every role the text names, in order, each once: a known role or a role noun."""
+    found: list[str] = []
+    pos = 0
+    for _, start, _ in _tokens(text):
+        if start < pos:
+            continue
+        hit = _role_at(text, start, roles)
+        if hit is not None:
+            if hit[0] not in found:
+                found.append(hit[0])
+            pos = hit[1]
+    return found
+
+
+def _duty(text: str) -> str | None:
+    """The title of a role described by its duty ("I head the X department" → "head of the X department")."""
+    for pattern, dutch, english in _DUTIES:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        obj = " ".join((m.groupdict().get("obj") or "").split())
+        if m.group("en"):
+            return english.format(re.sub(r"^(?:a|an|my|our)\s+", "the ", obj, flags=re.IGNORECASE))
+        return dutch.format(re.sub(r"^(?:een|mijn|onze|ons)\s+", "de ", obj, flags=re.IGNORECASE))
+    return None
 
 
 def read_role_field(role: str, situation: str = "") -> RoleAsk:

@@ -41,8 +41,13 @@ _JOB_TITLES: dict[str, str] = {
     # English titles of the same people.
     "alderman": "bestuurlijk", "aldermen": "bestuurlijk", "councillor": "volksvertegenwoordiger",
     "programme": "sturingsprofessional", "program": "sturingsprofessional", "project": "sturingsprofessional",
-    "policy": "beleidsadviseur", "line": "lijnmanager",
+    "policy": "beleidsadviseur", "line": "lijnmanager", "head": "lijnmanager",
+    # A duty read as a title ("ik leid de afdeling X" → "hoofd van de afdeling X", see assistant.leeropdracht.request).
+    "hoofd": "lijnmanager", "trekker": "sturingsprofessional",
 }
+# A Dutch compound is named by its last part: "concerncontroller" is a controller, "clusterhoofd" a hoofd.
+# Only titles of at least this many letters are looked for at a word's end ("line" is in "discipline").
+COMPOUND_HEAD_MIN = 5
 # Titles of technical specialists ("verkeerskundige", "stedenbouwkundige", "ecoloog") are vakspecialisten.
 _SPECIALIST = re.compile(r"(?:kundigen?|ecologen?|ecoloog|ingenieurs?|planologen?|planoloog)$")
 # Words that say little about which role is meant.
@@ -133,6 +138,7 @@ def _score(query: str, names: Sequence[str], key: str) -> float:
                 best = max(best, 0.9 * SequenceMatcher(None, window, name).ratio())
     for token in tokens:
         target = _JOB_TITLES.get(token) or _JOB_TITLES.get(token.rstrip("s")) or _JOB_TITLES.get(re.sub(r"en$", "", token))
+        target = target or _compound_head(token)
         if target is None and _SPECIALIST.search(token):
             target = "vakinhoudelijk"
         if target and target in key.split():
@@ -143,6 +149,12 @@ def _score(query: str, names: Sequence[str], key: str) -> float:
                 if word in key.split() and SequenceMatcher(None, token, title).ratio() >= 0.88:
                     best = max(best, 0.85)
     return best
+
+
+def _compound_head(token: str) -> str | None:
+    """The role of a job title that ends the compound ``token`` ("concerncontroller" → control), if any."""
+    heads = [t for t in _JOB_TITLES if len(t) >= COMPOUND_HEAD_MIN and token.endswith(t) and token != t]
+    return _JOB_TITLES[max(heads, key=len)] if heads else None
 
 
 # Job titles too general to say that a question is about a role ("financieel", "expert").

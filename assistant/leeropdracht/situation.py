@@ -107,11 +107,17 @@ class Situation:
     point_is_clause: bool | str = False  # True: a clause after "dat"; "fear": one after "bang … dat"; False: a sentence
     circumstances: tuple[str, ...] = ()  # names of phrasing.CIRCUMSTANCES: "new", "on_the_side", "ministry"
     point_is_quote: bool = False  # True: the challenge is not in Dutch and is quoted as the user wrote it
+    own_opgave: bool = True  # False for a role that serves opgaven without working on one (a manager, an HR adviser)
 
     def where(self, group: bool = False) -> str:
-        """"de opgave energietransitie", or "de opgave waaraan ik werk" when none is named (singular: the
-        templates say "… voorop staat", "… verder helpt")."""
-        return self.opgave or ("de opgave waaraan wij werken" if group else "de opgave waaraan ik werk")
+        """"de opgave energietransitie", or when none is named "de opgave waaraan ik werk" (for a role without an
+        opgave of its own "het opgavegerichte werk in mijn organisatie"); singular: the templates say
+        "… voorop staat", "… verder helpt"."""
+        if self.opgave:
+            return self.opgave
+        if not self.own_opgave:
+            return "het opgavegerichte werk in onze organisatie" if group else "het opgavegerichte werk in mijn organisatie"
+        return "de opgave waaraan wij werken" if group else "de opgave waaraan ik werk"
 
     def people(self) -> str:
         """The people involved, joined ("partners en bewoners"); empty when none are named."""

@@ -114,7 +114,8 @@ def test_a_fear_stays_a_fear_and_someone_new_is_not_asked_what_changed() -> None
     assert "in dat overleg concreet wil doen; achteraf ga ik na of dat is gelukt." in text
     asked = CitedText("“Hoe zet ik mijn netwerk in?”", (4,))
     with_question = compose.exercise(kind_of("directeur"), s, voice, None, None, None, (), asked)
-    assert "In dat overleg werk ik aan deze vraag uit de gids: “Hoe zet ik mijn netwerk in?” [4]" in with_question.text
+    assert "In dat overleg werk ik aan de eerste reflectievraag hierboven, uit de gids [4]." in with_question.text
+    assert "Hoe zet ik mijn netwerk in" not in with_question.text  # the question is not quoted twice
     assert with_question.cites == (4,)
     assert compose.own_questions("ambtelijk opdrachtgever", s, voice)[0] == "Hoe voorkom ik dat mijn lijnwerk alle aandacht opslokt?"
     back = compose.reflection(kind_of("directeur"), "directeur", s, voice, None, None).text

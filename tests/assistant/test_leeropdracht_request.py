@@ -14,7 +14,7 @@ import pytest
 
 from assistant.leeropdracht.export import leeropdracht_sections, leeropdracht_to_docx, leeropdracht_to_markdown
 from assistant.leeropdracht.partners import kind_of, partner_for
-from assistant.leeropdracht.request import field_of, find_role, is_no_situation, parse_request, read_role_field
+from assistant.leeropdracht.request import RoleAsk, field_of, find_role, is_no_situation, parse_request, read_role_field
 from assistant.leeropdracht.rewrite import quotes_verbatim
 from assistant.leeropdracht.situation import read_situation, theme_words
 from assistant.types import Citation, CitedText, Leeropdracht, RolePart
@@ -165,7 +165,9 @@ def test_markdown_keeps_every_citation_and_names_appendix_and_section() -> None:
     assert f"## Mijn kracht (pot met goud)\n\n{STRENGTH} [1]\n" in md
     assert "## Wat de gids verder over de rol zegt\n\nIn één zin: Richting en ruimte geven [1]\n" in md
     assert "1. Hoe bouw ik aan een cultuur? [1]\n2. Hoe betrek ik de partners bij wat ik doe?\n" in md
-    assert f"- [1] Inspiratiegids — Bijlage 3, Leeropdracht lijnmanager: “{STRENGTH}”" in md
+    # One line per source: the quoted words stand in the text already and are not repeated.
+    assert "- [1] Inspiratiegids — Bijlage 3, Leeropdracht lijnmanager\n- [2] Inspiratiegids — Inzichten\n" in md
+    assert md.count(STRENGTH) == 1
     assert "Als houvast: “Vier kleine successen.” [2]" in md
 
 
@@ -206,3 +208,14 @@ def test_sources_no_text_cites_any_more_are_left_out_and_the_rest_renumbered() -
     assert [c.n for c in pruned.citations] == [1, 2] and pruned.citations[1].quote == "Derde passage met een zin."
     assert (pruned.exercise.text, pruned.exercise.cites) == ("Ik doe iets anders [2].", (2,))
     assert pruned.strength == DRAFT.strength and pruned.parts[0].motto == DRAFT.parts[0].motto
+
+
+def test_a_request_for_each_of_us_names_every_role_as_a_team() -> None:
+    text = ("Onze sturingsdriehoek loopt vast: de wethouder wil snel resultaat, de ambtelijk opdrachtgever is nauwelijks "
+            "beschikbaar en ik als programmamanager sta er alleen voor. Kun je voor ieder van ons drieën een leeropdracht maken?")
+    parsed = parse_request(text, ROLES)
+    assert parsed.role == "team van wethouder en ambtelijk opdrachtgever en programmamanager"
+    assert read_role_field(parsed.role, parsed.situation or "") == RoleAsk(
+        ("wethouder", "ambtelijk opdrachtgever", "programmamanager"), True)
+    # Without "voor ieder van ons" the request is for the one who asks.
+    assert parse_request(text.replace("voor ieder van ons drieën ", ""), ROLES).role != parsed.role

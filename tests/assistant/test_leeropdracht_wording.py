@@ -50,6 +50,13 @@ def test_what_stands_outside_quotation_marks_is_the_drafts_own() -> None:
     ("De bestuurlijk opdrachtgever heeft echter het laatste woord.", "", "", "not whole on its own"),
     ("Een opgavemanager heeft in essentie drie rollen te vervullen.", "", "", "not whole on its own"),
     ("Daar werken de Belastingdienst, het CJIB, UWV en Divosa samen.", "", "", "a list of names"),
+    ("De sturing vindt plaats aan de hand van de zogenaamde sturingsdriehoek.", "", "", "definition"),
+    ("Om inzicht te krijgen is er teruggekeken in de provinciale besluitvorming en archieven.", "", "", "about the document"),
+    ("We hebben in de gesprekken veel voorbeelden gehoord en soms ook direct gezien.", "", "", "about the document"),
+    ("Daaraan wordt toegevoegd dat de uitvoering gebaat is bij een goed samenspel.", "", "", "not whole on its own"),
+    ("Opgavehouders herkennen dergelijke voorbeelden uit hun eigen praktijk.", "", "", "not whole on its own"),
+    ("Het doel van deze methoden is de leefwereld van de klant naar binnen te halen.", "", "", "not whole on its own"),
+    ("In de geraadpleegde stukken zijn er geen definities terug te vinden.", "", "", "about the document"),
     ("Wissel van werkwijze als de opgave tussentijds verandert.", "Werkwijze kiezen", "", None),
     ("Opgavehouders kunnen de anderen niet dwingen om eigenaarschap te ontwikkelen.", "4.3", "", None),
 ])

@@ -235,3 +235,12 @@ def test_a_blind_record_loads_and_is_reported_apart(tmp_path) -> None:  # noqa: 
     path.write_text(json.dumps({**rows[0], "split": "geheim"}) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="split 'geheim' is onbekend"):
         load_leeropdracht_cases(path)
+
+
+def test_a_request_is_understood_whichever_way_the_rubric_spells_the_role() -> None:
+    from eval.leeropdracht_rubric import _same_roles
+
+    rubric = Rubric(request="Ik ben concerncontroller.", roles=("planning en control medewerker",))
+    assert _same_roles((("planning en control-medewerker",), False), rubric)
+    assert not _same_roles((("planning en control-medewerker",), True), rubric)
+    assert not _same_roles((("lijnmanager",), False), rubric)
