@@ -231,7 +231,8 @@ def leeropdracht_blocks(report: LeeropdrachtReport) -> list[Block]:
                   "Mechanisch: wat een programma zonder oordeel over de inhoud kan nagaan. Beschadigde woorden: "
                   "bronfouten, verkeerd gespelde rolnamen en gesplitste woorden buiten aanhalingstekens. "
                   "'–': niet van toepassing. Holdout en blind zijn niet gebruikt om af te stemmen; het blinde deel "
-                  "is door anderen geschreven en tijdens het afstemmen niet gezien."),
+                  "is door anderen geschreven en tijdens het afstemmen niet gezien. Blind1 is ook door anderen "
+                  "geschreven, eenmaal gelezen en sindsdien wel gebruikt om af te stemmen."),
         summary_table(report),
         Heading("Per onderdeel"),
         item_table(report),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from eval.answer_checks import is_furniture, word_count
-from eval.overview_set import ALL_DOCUMENTS, OverviewQuestion
+from eval.overview_set import ALL_DOCUMENTS, SPLITS, OverviewQuestion
 from eval.quotes import SourceTexts, quoted_spans
 from kb.sentences import SentenceIndex
 
@@ -152,7 +152,7 @@ def run_overview(ask: Callable[[str], Any], questions: Sequence[OverviewQuestion
 def summary_lines(outcomes: Sequence[OverviewOutcome]) -> list[str]:
     """Per split: answers passed, then how many passed each check; then every failure by question."""
     lines = []
-    for split in ("dev", "blind"):
+    for split in SPLITS:
         part = [o for o in outcomes if o.question.split == split]
         if not part:
             continue

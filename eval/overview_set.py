@@ -8,7 +8,8 @@ One JSON line per question::
 ``doc`` is a document id of the index, ``"*"`` for a question about all documents, or
 ``"file:NAME"`` for a document under ``eval/added/`` (or its ``overview/`` folder) that the evaluation adds with the
 ingest pipeline first (its id is whatever ingest derives). ``split`` is ``dev``
-(written and read while building) or ``blind`` (written by someone else, never tuned on).
+(written and read while building), ``blind1`` (written by someone else, read once at the end of a round and
+tuned on since) or ``blind`` (written by someone else, never tuned on, measured once).
 A malformed line is an error naming the file, the line and the field.
 """
 
@@ -28,7 +29,7 @@ from opgavewijzer.errors import ConfigError
 from opgavewijzer.settings import Settings
 
 OVERVIEW_SET = DATASETS_DIR / "overview.jsonl"
-SPLITS = ("dev", "blind")
+SPLITS = ("dev", "blind1", "blind")
 ALL_DOCUMENTS = "*"
 FILE_PREFIX = "file:"
 

@@ -44,7 +44,7 @@ def register(sub: Any) -> None:
     lo = kinds.add_parser("leeropdracht", help="leeropdrachten opstellen en tegen de rubriek houden")
     _common(lo, "leeropdrachten.jsonl")
     lo.add_argument("--top-k", type=int, default=None, metavar="K", help="passages per opdracht (standaard: instelling top_k)")
-    lo.add_argument("--split", choices=["dev", "holdout", "blind"], default=None,
+    lo.add_argument("--split", choices=["dev", "holdout", "blind1", "blind"], default=None,
                     help="alleen de dev-, holdout- of blinde opdrachten (standaard: alle, elk deel apart gerapporteerd)")
     lo.set_defaults(handler=cmd_eval_leeropdracht)
 

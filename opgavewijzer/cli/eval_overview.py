@@ -15,7 +15,7 @@ def register_overview(kinds: Any, common: Callable[[argparse.ArgumentParser, str
     """Add ``eval overview`` to the ``eval`` subcommands."""
     o = kinds.add_parser("overview", help="overzichtsvragen ('waar gaat … over?', 'vat … samen') per document beoordelen")
     common(o, "overview.jsonl")
-    o.add_argument("--split", choices=["dev", "blind"], default=None, help="alleen dev of alleen blind (standaard: beide, apart)")
+    o.add_argument("--split", choices=["dev", "blind1", "blind"], default=None, help="alleen dit deel (standaard: alle, elk apart)")
     o.add_argument("--answers", type=Path, default=None, metavar="F", help="schrijf elke vraag met antwoord als Markdown naar F")
     o.set_defaults(handler=cmd_eval_overview)
 
