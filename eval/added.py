@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from kb.knowledge_base import KnowledgeBase
 from opgavewijzer.errors import ConfigError
@@ -37,8 +37,9 @@ def added_documents() -> list[Path]:
 
 
 @contextmanager
-def with_added_documents(settings: Settings, show_progress: bool = False) -> Iterator[KnowledgeBase]:
-    """A copy of the index ``settings`` point at, with the added documents ingested into it."""
+def with_added_documents(settings: Settings, show_progress: bool = False,
+                         paths: Sequence[Path] | None = None) -> Iterator[KnowledgeBase]:
+    """A copy of the index ``settings`` point at, with ``paths`` ingested into it (default: the added-document set)."""
     from ingest.pipeline import run_ingest
 
     if not settings.data_dir.is_dir():
@@ -47,7 +48,7 @@ def with_added_documents(settings: Settings, show_progress: bool = False) -> Ite
         data = Path(folder) / "data"
         shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("uploads", "*.lock", "chat*.sqlite3*"))
         copy = settings.override(data_dir=data)
-        report = run_ingest(copy, added_documents(), show_progress=show_progress)
+        report = run_ingest(copy, list(paths) if paths is not None else added_documents(), show_progress=show_progress)
         if not report.ok:
             raise ConfigError(f"het toegevoegde document kon niet worden ingelezen: {'; '.join(str(e) for e in report.failed)}")
         yield KnowledgeBase(copy)

@@ -15,14 +15,12 @@ A malformed line is an error naming the file, the line and the field.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from eval.added import added_path
+from eval.added import added_path, with_added_documents
 from eval.datasets import DATASETS_DIR, _Line, _read_lines
 from kb.knowledge_base import KnowledgeBase
 from opgavewijzer.errors import ConfigError
@@ -85,17 +83,7 @@ def with_files_added(settings: Settings, names: Sequence[str], show_progress: bo
     if not names:
         yield KnowledgeBase(settings), {}
         return
-    from ingest.pipeline import run_ingest
-
-    if not settings.data_dir.is_dir():
-        raise ConfigError(f"{settings.data_dir.name}: geen index om de documenten naast te zetten; draai eerst ingest")
-    with tempfile.TemporaryDirectory(prefix="opgavewijzer-overview-", ignore_cleanup_errors=True) as folder:
-        data = Path(folder) / "data"
-        shutil.copytree(settings.data_dir, data, ignore=shutil.ignore_patterns("uploads", "*.lock", "chat*.sqlite3*"))
-        copy = settings.override(data_dir=data)
-        report = run_ingest(copy, [added_path(n) for n in sorted(set(names))], show_progress=show_progress)
-        if not report.ok:
-            raise ConfigError(f"toegevoegd document niet ingelezen: {'; '.join(str(e) for e in report.failed)}")
-        kb = KnowledgeBase(copy)
+    paths = [added_path(n) for n in sorted(set(names))]
+    with with_added_documents(settings, show_progress, paths) as kb:
         ids = {record.file: doc_id for doc_id, record in kb.info.documents.items()}
         yield kb, {n: ids[n] for n in names if n in ids}

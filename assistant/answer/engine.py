@@ -14,10 +14,9 @@ import threading
 import time
 from typing import Iterator, Sequence
 
-from assistant.answer.condense import Condensed, condense_heuristic, format_history, named_documents, topic_words
-from assistant.answer.definitions import definition_pattern
+from assistant.answer.condense import Condensed, condense_heuristic, format_history, named_documents
 from assistant.answer.compose import choose
-from assistant.answer.evidence import Decision, Evidence, measure, off_topic_question
+from assistant.answer.evidence import Decision, measure_evidence, off_topic_question, rank_candidates
 from assistant.answer.explain import Explanation, explanation
 from assistant.answer.extractive import refusal_text, stream_pieces, write
 from assistant.answer.gaps import Gaps, find_gaps
@@ -248,19 +247,19 @@ class Assistant:
     def evidence(self, question: str, filters: Filters | None = None) -> tuple[list, Evidence]:
         """Retrieval and evidence signals for one standalone question (used by calibration)."""
         plan, found, ranked = self.ranked(question, filters)
-        return list(found.hits), self._measure(plan, list(found.hits), ranked, self.index_state())
+        return list(found.hits), measure_evidence(plan, list(found.hits), ranked, self.index_state())
 
     def ranked(self, question: str, filters: Filters | None = None) -> tuple[QuestionPlan, Found, list[Scored]]:
         """The analysed question, what retrieval found and every candidate sentence ranked (for training and --explain)."""
         view = self.index_state()
         plan = self.plan(question, (), None, view)
         found = self._retrieval.run(plan, filters or Filters(), view)
-        return plan, found, self._rank(plan, found, view)
+        return plan, found, rank_candidates(plan, found, view)
 
     def _decide(self, plan: QuestionPlan, found: Found, view: IndexView) -> Decision:
         """Rank the candidates, weigh the evidence and find the gaps: whether and how to answer."""
-        ranked = self._rank(plan, found, view)
-        evidence = self._measure(plan, list(found.hits), ranked, view)
+        ranked = rank_candidates(plan, found, view)
+        evidence = measure_evidence(plan, list(found.hits), ranked, view)
         gaps = find_gaps(plan, ranked, view.scorer, view.sentences, found.listed is not None, view.proper)
         off_topic = off_topic_question(plan, evidence, gaps)
         sufficient = (evidence.score >= self._threshold(plan) and not off_topic) or (
@@ -275,18 +274,6 @@ class Assistant:
         decision = self._decide(plan, found, view)
         groups = choose(plan, decision.ranked, view.sentences) if decision.answers else []
         return explanation(plan, found, decision, groups, view.selector.ranker)
-
-    @staticmethod
-    def _rank(plan: QuestionPlan, found: Found, view: IndexView) -> list[Scored]:
-        """Every candidate sentence of the found passages, ranked by the learned ranker."""
-        return view.selector.candidates(plan, found.hits, max_hits=len(found.hits),
-                                        defines=definition_pattern(plan.question), roles=found.roles)
-
-    @staticmethod
-    def _measure(plan: QuestionPlan, hits: list, ranked: list[Scored], view: IndexView) -> Evidence:
-        """Evidence signals; unknown words are counted without question words and document names."""
-        content = " ".join(topic_words(plan.question, view.aliases))
-        return measure(plan.question, hits, ranked, view.scorer, plan.lang, content)
 
     # --- leeropdrachten ------------------------------------------------------
 

@@ -17,8 +17,10 @@ combined score says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
+from assistant.answer.condense import topic_words
+from assistant.answer.definitions import definition_pattern
 from assistant.answer.gaps import Gaps
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.features import dense_scale
@@ -26,6 +28,10 @@ from assistant.answer.selection import Scored
 from assistant.support import SupportScorer
 from opgavewijzer.text import Language
 from kb.types import Hit
+
+if TYPE_CHECKING:
+    from assistant.answer.index_view import IndexView
+    from assistant.answer.retrieval import Found
 
 # Weights of the combined score; chosen on the dev set with assistant.calibrate.
 W_SIMILARITY = 0.4
@@ -116,3 +122,15 @@ def off_topic_question(plan: QuestionPlan, evidence: Evidence, gaps: Gaps) -> bo
     # An English question none of whose words the sources have in Dutch ("a good hotel for a conference") is
     # about something else: on the labelled questions every answerable English one had at least one.
     return plan.lang == "en" and (evidence.similarity < OFF_TOPIC_SIMILARITY_EN or not plan.source_terms)
+
+
+def rank_candidates(plan: QuestionPlan, found: "Found", view: "IndexView") -> list[Scored]:
+    """Every candidate sentence of the found passages, ranked by the learned ranker."""
+    return view.selector.candidates(plan, found.hits, max_hits=len(found.hits),
+                                    defines=definition_pattern(plan.question), roles=found.roles)
+
+
+def measure_evidence(plan: QuestionPlan, hits: list, ranked: list[Scored], view: "IndexView") -> Evidence:
+    """Evidence signals; unknown words are counted without question words and document names."""
+    content = " ".join(topic_words(plan.question, view.aliases))
+    return measure(plan.question, hits, ranked, view.scorer, plan.lang, content)

@@ -36,3 +36,28 @@ def test_ingest_checks_the_questions_and_the_guide_prints_as_markdown_and_json(
 
     assert main(["documents", "guide", "bestaat_niet"]) == 2
     assert "'bestaat_niet' staat niet in de index" in capsys.readouterr().err
+
+
+def test_a_rerun_finishes_a_question_check_an_earlier_run_did_not_complete(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "energie.md").write_text(WITHOUT_SUMMARY, encoding="utf-8")
+    monkeypatch.setenv("OPGAVEWIJZER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    # The build goes live first; then the check fails (as when the run is stopped or the engine cannot start).
+    import opgavewijzer.cli.guides as guides
+
+    def broken(settings: object) -> tuple[int, int, float]:
+        raise RuntimeError("gestopt tijdens de controle")
+
+    real = guides.check_suggested_questions
+    monkeypatch.setattr(guides, "check_suggested_questions", broken)
+    with pytest.raises(RuntimeError):
+        main(["ingest", "--quiet", str(tmp_path / "energie.md")])
+    capsys.readouterr()
+    monkeypatch.setattr(guides, "check_suggested_questions", real)
+
+    assert main(["ingest", "--quiet", str(tmp_path / "energie.md")]) == 0
+    out = capsys.readouterr().out
+    assert "index is actueel" in out and "bronnengidsen: " in out  # nothing to ingest, but the check is done now
+    assert main(["ingest", "--quiet", str(tmp_path / "energie.md")]) == 0
+    assert "bronnengidsen: " not in capsys.readouterr().out  # and not again
