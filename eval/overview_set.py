@@ -27,6 +27,9 @@ from opgavewijzer.errors import ConfigError
 from opgavewijzer.settings import Settings
 
 OVERVIEW_SET = DATASETS_DIR / "overview.jsonl"
+# Questions in overview words about a topic inside a document ("Vat samen wat het rapport zegt over X"): they must
+# get an ordinary answer. Written apart from the engine with the second blind part; never trained or tuned on.
+TOPIC_SET = DATASETS_DIR / "overview-negatives.jsonl"
 SPLITS = ("dev", "blind1", "blind")
 ALL_DOCUMENTS = "*"
 FILE_PREFIX = "file:"
@@ -71,6 +74,29 @@ def load_overview(path: Path = OVERVIEW_SET) -> list[OverviewQuestion]:
         if q.added_file and not added_path(q.added_file).is_file():
             raise ConfigError(f"{Path(path).name}, vraag {q.id}: {q.added_file} staat niet in eval/added/")
     return questions
+
+
+@dataclass(frozen=True)
+class TopicQuestion:
+    """A question about a topic in a document, worded like an overview question."""
+
+    id: str
+    question: str
+    doc: str  # as in OverviewQuestion
+    topic: str
+
+    @property
+    def added_file(self) -> str:
+        """The file name under eval/added/ the question is about ("" for a document of the index)."""
+        return self.doc[len(FILE_PREFIX):] if self.doc.startswith(FILE_PREFIX) else ""
+
+
+def load_topic_questions(path: Path = TOPIC_SET) -> list[TopicQuestion]:
+    """The topic questions of ``path`` (none when the file is absent); a malformed line names its field."""
+    if not Path(path).is_file():
+        return []
+    return _read_lines(Path(path), lambda line: TopicQuestion(  # type: ignore[type-var]
+        line.get("id", str), line.get("question", str).strip(), line.get("doc", str).strip(), line.get("topic", str)))
 
 
 @contextmanager

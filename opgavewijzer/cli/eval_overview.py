@@ -24,11 +24,12 @@ def cmd_eval_overview(args: argparse.Namespace, settings: Settings) -> int:
     """Ask every overview question (adding the documents of eval/added/ it names) and print what passed."""
     from assistant.answer.engine import Assistant
     from eval.overview_eval import answers_markdown, run_overview, summary_lines
-    from eval.overview_set import OVERVIEW_SET, load_overview, with_files_added
+    from eval.overview_set import OVERVIEW_SET, load_overview, load_topic_questions, with_files_added
     from eval.quotes import SourceTexts
 
     questions = [q for q in load_overview(args.dataset or OVERVIEW_SET) if args.split in (None, q.split)]
-    files = sorted({q.added_file for q in questions if q.added_file})
+    topics = load_topic_questions() if args.split in (None, "blind") and not args.dataset else []
+    files = sorted({q.added_file for q in [*questions, *topics] if q.added_file})
 
     def progress(done: int, total: int) -> None:
         if not args.quiet:
@@ -38,8 +39,14 @@ def cmd_eval_overview(args: argparse.Namespace, settings: Settings) -> int:
         assistant = Assistant(settings, kb)
         outcomes = run_overview(lambda q: assistant.answer(q, mode="extractive"), questions, doc_ids,
                                 kb.info.documents, SourceTexts(kb.chunks), kb.sentences, progress)
+        # A topic question answered with a whole document's overview is a wrong answer.
+        taken = [t for t in topics if assistant.answer(t.question, mode="extractive").kind == "overview"]
     for line in summary_lines(outcomes):
         print(line)
+    if topics:
+        print(f"onderwerpvragen in overzichtswoorden: {len(taken)} van {len(topics)} ten onrechte als overzicht beantwoord")
+        for t in taken:
+            print(f"  {t.id}: {t.question}")
     if args.answers:
         args.answers.write_text(answers_markdown(outcomes), encoding="utf-8")
     if args.report:
