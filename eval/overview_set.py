@@ -28,7 +28,7 @@ from opgavewijzer.settings import Settings
 
 OVERVIEW_SET = DATASETS_DIR / "overview.jsonl"
 # Questions in overview words about a topic inside a document ("Vat samen wat het rapport zegt over X"): they must
-# get an ordinary answer. Written apart from the engine with the second blind part; never trained or tuned on.
+# get an ordinary answer. Written apart from the engine with the blind parts, split like them (blind1: trained on).
 TOPIC_SET = DATASETS_DIR / "overview-negatives.jsonl"
 SPLITS = ("dev", "blind1", "blind")
 ALL_DOCUMENTS = "*"
@@ -81,6 +81,7 @@ class TopicQuestion:
     """A question about a topic in a document, worded like an overview question."""
 
     id: str
+    split: str  # as in OverviewQuestion
     question: str
     doc: str  # as in OverviewQuestion
     topic: str
@@ -96,7 +97,8 @@ def load_topic_questions(path: Path = TOPIC_SET) -> list[TopicQuestion]:
     if not Path(path).is_file():
         return []
     return _read_lines(Path(path), lambda line: TopicQuestion(  # type: ignore[type-var]
-        line.get("id", str), line.get("question", str).strip(), line.get("doc", str).strip(), line.get("topic", str)))
+        line.get("id", str), line.get("split", str), line.get("question", str).strip(), line.get("doc", str).strip(),
+        line.get("topic", str)))
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -60,6 +60,12 @@ summary main key points point takeaways takeaway conclusions recommendations fin
 overview nutshell know need should give cover deal short briefly documents document sources have available memo you
 your there use gebruik gebruikt kent ken zitten zijn vatten vatte draait draaien handelt komt kwam neer eruit uit came
 out tl dr zinnen zin sentences few bullet bullets hoofdlijnen strekking essentie highlights opbrengst uitkomst uitkomsten""".split())
+# "… over de sturingsdriehoek", "… says about leadership": what a preposition of subject introduces, unless it
+# is the document itself ("het essay over de vijf bouwstenen") or the end of "waar gaat het over?".
+TOPIC_LINK = re.compile(r"\b(?:over|omtrent|aangaande|betreffende|about|on|regarding|concerning)\s+((?:[^\W\d_][\w'’-]*\s*){1,4})",
+                        re.IGNORECASE)
+LINK_STOP = frozenset("""de het een dat die dit deze wat hoe je jouw uw ons mijn the a an this that these those what how
+your my our its it in en and of van voor for to naar met with bij at op""".split())
 MIN_STEM = 6  # a focus word this long that starts a naming word (or is started by one) names the document
 MIN_NAME_LETTERS = 4  # a word of a document's name that identifies it when the question names no document
 
@@ -110,7 +116,9 @@ def read_question(plan: QuestionPlan, guides: Mapping[str, Any], intent: Overvie
     known = [w for w in left if intent.terms.scorer.knows(w)]
     proto_overview, proto_topic = intent.similarities(plan.unnamed or question)
     narrow = max((intent.terms.narrowness(w, doc_ids if one else ()) for w in known), default=0.0)
+    linked = topic_phrase(question, naming | _request_naming(plan, doc_ids, intent), intent.terms.scorer.knows, plan.lang)
     row = np.array([float(bool(cue)), float(bool(cue) and not left), float(lists), float(everything), float(one), proto_overview, proto_topic,
+                    float(linked),
                     float(min(len(known), MAX_WORDS_COUNTED)), float(min(len(left) - len(known), MAX_WORDS_COUNTED)),
                     narrow, float(plan.specific or plan.about_authors or plan.asks_name), float(plan.kind in ("how", "why")),
                     float(plan.kind == "definition")])
@@ -135,6 +143,23 @@ def _naming_words(guide: Any) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W_]+", text)}
 
 
+def topic_phrase(question: str, naming: set[str], known: Callable[[str], bool], lang: str) -> bool:
+    """True if a preposition of subject introduces a word that names neither the request nor the document.
+
+    The word must be one the sources use; in an English question any word of four letters or more counts, as
+    the English words of a topic are not in the Dutch sources."""
+    for match in TOPIC_LINK.finditer(question):
+        for word in re.findall(r"[^\W\d_][\w'’-]*", match.group(1)):
+            low = word.lower()
+            if low in LINK_STOP or low in REQUEST_WORDS or low in DOCUMENT_WORDS or low in naming:
+                continue
+            if any(n.startswith(low) or low.startswith(n) for n in naming if len(n) >= MIN_STEM and len(low) >= MIN_STEM):
+                continue
+            if known(word) or (lang == "en" and len(low) >= MIN_NAME_LETTERS):
+                return True
+    return False
+
+
 def leftover_words(plan: QuestionPlan, naming: set[str]) -> list[str]:
     """The focus words of the question's own text that name neither the request nor the document.
 
@@ -156,6 +181,11 @@ def leftover_words(plan: QuestionPlan, naming: set[str]) -> list[str]:
             continue  # a part of a compound the analysis split off ("kamer", "ingen" of "aanbevelingen")
         left.append(word)
     return left
+
+
+def _request_naming(plan: QuestionPlan, doc_ids: tuple[str, ...], intent: OverviewIntent) -> set[str]:
+    """Words of the question that the asked document's opening passage holds (it says what, where and when)."""
+    return {w.lower() for w in plan.focus if intent.terms.describes(w, doc_ids)} if len(doc_ids) == 1 else set()
 
 
 def _named_by_words(plan: QuestionPlan, guides: Mapping[str, Any]) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ P(overview) = σ(bias + Σ wᵢ·xᵢ) over the features of :data:`INTENT_FEATUR
 * ``proto_overview`` / ``proto_topic``: its highest e5 cosine with the prototype questions of each kind
   (``overview_prototypes.txt``, which name no real document), minus the mean cosine of a question with them,
   for the question with the documents' names replaced by "het document" (the form of the question, not its source);
+* ``topic_phrase``: a preposition of subject ("over", "about", "on") introduces a word that names neither the
+  request nor the document ("… de belangrijkste punten over de sturingsdriehoek", "… says about leadership");
 * ``topic_known``: focus words left once request words and what names the document are taken out (its names,
   and what its opening passage says of it: place, date, occasion), that the sources use (capped at :data:`MAX_WORDS_COUNTED`); ``topic_unknown``: those the sources never use
   ("tl;dr", "bullets"), which name no topic the documents could be searched for;
@@ -41,11 +43,14 @@ from kb.embeddings import Embedder
 from opgavewijzer.errors import ConfigError
 
 INTENT_FEATURES = ("cue", "cue_alone", "lists_documents", "all_documents", "names_document", "proto_overview", "proto_topic",
-                   "topic_known", "topic_unknown", "topic_narrow", "asks_fact", "asks_how_why", "asks_definition")
+                   "topic_phrase", "topic_known", "topic_unknown", "topic_narrow", "asks_fact", "asks_how_why", "asks_definition")
 INTENT_WEIGHTS = Path(__file__).resolve().parent / "overview_weights.json"
 PROTOTYPES = Path(__file__).resolve().parent / "overview_prototypes.txt"
 KINDS = ("overview", "topic")
 THRESHOLD = 0.5  # P(overview) at which the guide answers; chosen by cross-validation (see eval.train_overview.C)
+# The title block: title, date, place, occasion. Longer, and an opening passage that sums up the chapters would
+# make their topics look like the document's name.
+OPENING_WORDS = 40
 MAX_WORDS_COUNTED = 3  # left-over words beyond three say nothing more: the question is about a topic
 # Cosine margins between short questions lie within about ±0.1; scaled by ten they weigh like the 0/1 features,
 # so that the regularisation does not hold their weights back more than the others'.
@@ -80,11 +85,11 @@ class DocumentTerms:
             for text in texts:
                 counts.update(scorer.terms(text))
             self._counts[doc_id], self._sizes[doc_id] = counts, max(len(texts), 1)
-            self._openings[doc_id] = scorer.terms(texts[0]) if texts else frozenset()
+            self._openings[doc_id] = scorer.terms(" ".join(texts[0].split()[:OPENING_WORDS])) if texts else frozenset()
 
     def describes(self, word: str, doc_ids: Sequence[str]) -> bool:
-        """True if the opening passage of one of the documents holds ``word``: its title block says what, where
-        and when ("het verslag over de Opgavebeweging in het Provinciehuis in Den Haag"), so the word names
+        """True if the opening of one of the documents (its first :data:`OPENING_WORDS` words) holds ``word``: its
+        title block says what, where and when ("het verslag over de Opgavebeweging in het Provinciehuis in Den Haag"), so the word names
         the document, not a topic in it."""
         terms = self.scorer.terms(word)
         return bool(terms) and any(terms <= self._openings.get(d, frozenset()) for d in doc_ids)

@@ -28,7 +28,7 @@ def cmd_eval_overview(args: argparse.Namespace, settings: Settings) -> int:
     from eval.quotes import SourceTexts
 
     questions = [q for q in load_overview(args.dataset or OVERVIEW_SET) if args.split in (None, q.split)]
-    topics = load_topic_questions() if args.split in (None, "blind") and not args.dataset else []
+    topics = [t for t in load_topic_questions() if args.split in (None, t.split)] if not args.dataset else []
     files = sorted({q.added_file for q in [*questions, *topics] if q.added_file})
 
     def progress(done: int, total: int) -> None:
@@ -43,10 +43,12 @@ def cmd_eval_overview(args: argparse.Namespace, settings: Settings) -> int:
         taken = [t for t in topics if assistant.answer(t.question, mode="extractive").kind == "overview"]
     for line in summary_lines(outcomes):
         print(line)
-    if topics:
-        print(f"onderwerpvragen in overzichtswoorden: {len(taken)} van {len(topics)} ten onrechte als overzicht beantwoord")
-        for t in taken:
-            print(f"  {t.id}: {t.question}")
+    for split in sorted({t.split for t in topics}):
+        wrong = [t for t in taken if t.split == split]
+        print(f"{split}: onderwerpvragen in overzichtswoorden: {len(wrong)} van "
+              f"{sum(t.split == split for t in topics)} ten onrechte als overzicht beantwoord")
+        for t in wrong:
+            print(f"  {split} {t.id}: {t.question}")
     if args.answers:
         args.answers.write_text(answers_markdown(outcomes), encoding="utf-8")
     if args.report:

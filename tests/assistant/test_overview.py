@@ -168,10 +168,11 @@ def test_a_topic_question_naming_a_document_is_answered_the_usual_way(assistant)
 def test_the_shipped_weights_were_learned_from_the_current_labels_and_feature_code() -> None:
     from assistant.answer.overview_intent import load_intent_weights
     from eval.train_ranker import fingerprint
+    from eval.overview_set import TOPIC_SET
     from eval.train_overview import FEATURES_CODE, INTENT_FILE, ORDINARY_FILES, OVERVIEW_FILES
 
     trained_on = load_intent_weights().trained_on
-    files = [*OVERVIEW_FILES, INTENT_FILE, *(f for f in ORDINARY_FILES if f.exists())]
+    files = [*OVERVIEW_FILES, INTENT_FILE, TOPIC_SET, *(f for f in ORDINARY_FILES if f.exists())]
     assert trained_on["files"] == {f.name: fingerprint(f) for f in files}  # else: make train
     assert trained_on["features_code"] == {f.name: fingerprint(f) for f in FEATURES_CODE}
     assert trained_on["questions"] >= 700 and trained_on["positives"] >= 60
