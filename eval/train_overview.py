@@ -13,10 +13,8 @@ never trained on.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -28,7 +26,7 @@ from assistant.answer.overview_intent import INTENT_FEATURES, INTENT_WEIGHTS, PR
 from assistant.answer.ranker import RankerWeights
 from eval.datasets import DATASETS_DIR, DEV_SET, load_questions
 from eval.overview_set import TOPIC_SET, load_topic_questions
-from eval.train_ranker import fingerprint
+from eval.train_ranker import fingerprint, neutral_assistant, trainer_arguments, write_or_check
 
 OVERVIEW_FILES = (DATASETS_DIR / "overview.jsonl",)
 # The code and prototypes that compute the features: weights learned with others do not fit them.
@@ -116,20 +114,8 @@ def train(assistant: Any) -> tuple[RankerWeights, dict[str, dict[str, int]]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Train and write the weights file (``--check``: only compare with the shipped one)."""
-    from assistant.answer.engine import Assistant
-    from opgavewijzer.cli.main import prepare_process
-    from opgavewijzer.settings import Settings
-
-    parser = argparse.ArgumentParser(prog="python -m eval.train_overview", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=INTENT_WEIGHTS)
-    parser.add_argument("--check", action="store_true", help="schrijf niets; meld of de geleverde gewichten kloppen")
-    args = parser.parse_args(argv)
-    prepare_process()
-    settings = Settings()
-    with tempfile.TemporaryDirectory(prefix="opgavewijzer-train-") as folder:
-        neutral = Path(folder) / "neutral.json"  # features do not depend on the weights
-        neutral.write_text(RankerWeights(INTENT_FEATURES, (0.0,) * len(INTENT_FEATURES), 0.0, {}).to_json(), encoding="utf-8")
-        assistant = Assistant.from_settings(settings.override(answer__overview_weights=neutral))
+    args = trainer_arguments("python -m eval.train_overview", __doc__, INTENT_WEIGHTS, argv)
+    with neutral_assistant("overview_weights", INTENT_FEATURES) as assistant:
         weights, figures = train(assistant)
     cv, fitted = figures["cv"], figures["train"]
     print(f"{weights.trained_on['questions']} vragen ({weights.trained_on['positives']} overzichtsvragen); "
@@ -138,14 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, w in sorted(zip(weights.names, weights.weights), key=lambda p: -abs(p[1])):
         print(f"  {name:16} {w:+.2f}")
     print(f"  {'(bias)':16} {weights.bias:+.2f}")
-    if args.check:
-        same = args.out.read_text(encoding="utf-8") == weights.to_json()
-        print("de geleverde gewichten kloppen" if same else "de geleverde gewichten wijken af: draai make train")
-        return 0 if same else 1
-    args.out.write_text(weights.to_json(), encoding="utf-8")
-    print(f"geschreven: {args.out.name}")
-    return 0
-
+    return write_or_check(args, weights)
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -19,9 +19,10 @@ import argparse
 import hashlib
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -152,29 +153,33 @@ def weights_table(weights: RankerWeights) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Train on the training sets and write the weights file (``--check``: only compare with the shipped one)."""
+def trainer_arguments(prog: str, doc: str, out: Path, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line of a trainer: where to write the weights, or only check the shipped ones."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument("--check", action="store_true", help="schrijf niets; meld of de geleverde gewichten kloppen")
+    return parser.parse_args(argv)
+
+
+@contextmanager
+def neutral_assistant(setting: str, names: tuple[str, ...]) -> Iterator[Any]:
+    """An assistant on the configured index whose weights file ``setting`` (an ``answer`` setting) is neutral.
+
+    Features do not depend on the weights; a neutral file lets the engine start even when the shipped weights no
+    longer fit the code (which is when training is needed)."""
     from assistant.answer.engine import Assistant
     from opgavewijzer.cli.main import prepare_process
     from opgavewijzer.settings import Settings
 
-    parser = argparse.ArgumentParser(prog="python -m eval.train_ranker", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
-    parser.add_argument("--check", action="store_true", help="schrijf niets; meld of de geleverde gewichten kloppen")
-    args = parser.parse_args(argv)
     prepare_process()
-    settings = Settings()
     with tempfile.TemporaryDirectory(prefix="opgavewijzer-train-") as folder:
-        # Features do not depend on the weights; a neutral file lets the engine start even when the
-        # shipped weights no longer fit the code (which is when training is needed).
         neutral = Path(folder) / "neutral.json"
-        neutral.write_text(RankerWeights(FEATURE_NAMES, (0.0,) * len(FEATURE_NAMES), 0.0, {}).to_json(), encoding="utf-8")
-        assistant = Assistant.from_settings(settings.override(answer__ranker_weights=neutral))
-        weights, figures = train(assistant, progress=True)
-    print(f"{weights.trained_on['questions']} vragen, {weights.trained_on['examples']} zinnen "
-          f"({weights.trained_on['positives']} goud), {weights.trained_on['retrieval_misses']} zonder goud in de kandidaten; "
-          f"top-1 kruisvalidatie {figures['cv_top1']:.3f}, op de trainingsdata {figures['train_top1']:.3f}")
-    print(weights_table(weights))
+        neutral.write_text(RankerWeights(names, (0.0,) * len(names), 0.0, {}).to_json(), encoding="utf-8")
+        yield Assistant.from_settings(Settings().override(**{f"answer__{setting}": neutral}))
+
+
+def write_or_check(args: argparse.Namespace, weights: RankerWeights) -> int:
+    """Write the weights to ``args.out``, or with ``--check`` only say whether the file holds them (exit code)."""
     if args.check:
         same = args.out.read_text(encoding="utf-8") == weights.to_json()
         print("de geleverde gewichten kloppen" if same else "de geleverde gewichten wijken af: draai make train")
@@ -183,6 +188,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"geschreven: {args.out.name}")
     return 0
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train on the training sets and write the weights file (``--check``: only compare with the shipped one)."""
+    args = trainer_arguments("python -m eval.train_ranker", __doc__, WEIGHTS_FILE, argv)
+    with neutral_assistant("ranker_weights", FEATURE_NAMES) as assistant:
+        weights, figures = train(assistant, progress=True)
+    print(f"{weights.trained_on['questions']} vragen, {weights.trained_on['examples']} zinnen "
+          f"({weights.trained_on['positives']} goud), {weights.trained_on['retrieval_misses']} zonder goud in de kandidaten; "
+          f"top-1 kruisvalidatie {figures['cv_top1']:.3f}, op de trainingsdata {figures['train_top1']:.3f}")
+    print(weights_table(weights))
+    return write_or_check(args, weights)
 
 if __name__ == "__main__":
     raise SystemExit(main())
