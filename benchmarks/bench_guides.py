@@ -78,13 +78,16 @@ def browser_view(settings: Settings) -> dict[str, float]:
                                      _free_port, _wait_ok)
     from kb.store import ChromaStore
     from opgavewijzer.cli.ui import serve_environment
-    from ui.auth import Accounts, accounts_db_path
+    from ui.auth import Accounts
+    from ui.shared_db import SharedDb
 
     last_title = list(ChromaStore(settings).active_info().documents.values())[-1].title
     with tempfile.TemporaryDirectory(prefix="opgavewijzer-bench-guides-") as tmp:
         work = Path(tmp)
-        settings = settings.override(ui__feedback_db=work / "chat.sqlite3", ui__accounts_db=work / "accounts.sqlite3")
-        Accounts(accounts_db_path(settings)).add(BENCH_USER, BENCH_PASSWORD)
+        settings = settings.override(ui__feedback_db=work / "chat.sqlite3")
+        db = SharedDb.open(settings)  # the chat database the server will use, where it looks up accounts
+        Accounts(db).add(BENCH_USER, BENCH_PASSWORD)
+        db.close()
         env = serve_environment(settings, os.environ)
         env["CHAINLIT_APP_ROOT"] = str(_app_root(work / "ui"))
         port = _free_port()
