@@ -71,7 +71,8 @@ def view_and_check(settings: Settings, check: bool = True) -> dict[str, float]:
 
 
 def browser_view(settings: Settings) -> dict[str, float]:
-    """From the click on "Bronnen bekijken" to the last document's heading, in Chromium (median of three)."""
+    """From the click on "Bronnen bekijken" to the first reply and to the last document's heading, in Chromium
+    (median of three)."""
     from playwright.sync_api import sync_playwright
 
     from benchmarks.bench_ui import (BENCH_PASSWORD, BENCH_USER, CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, _app_root,
@@ -99,15 +100,18 @@ def browser_view(settings: Settings) -> dict[str, float]:
                 _wait_ok(url, proc, timeout=120)
                 with sync_playwright() as pw:
                     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=STEP_TIMEOUT_MS)
-                    times = [_open_view(browser, url, last_title, BENCH_USER, BENCH_PASSWORD) for _ in range(3)]
+                    runs = [_open_view(browser, url, last_title, BENCH_USER, BENCH_PASSWORD) for _ in range(3)]
                     browser.close()
             finally:
                 proc.terminate()
                 proc.wait(timeout=10)
-    return {"bronnen_browser_s": statistics.median(times), "bronnen_browser_s_max": max(times)}
+    times = [last for _, last in runs]
+    # The first reply on screen, whatever it is: what any answer costs before the view's own messages.
+    return {"bronnen_browser_first_reply_s": statistics.median(first for first, _ in runs),
+            "bronnen_browser_s": statistics.median(times), "bronnen_browser_s_max": max(times)}
 
 
-def _open_view(browser, url: str, last_title: str, user: str, password: str) -> float:  # noqa: ANN001
+def _open_view(browser, url: str, last_title: str, user: str, password: str) -> tuple[float, float]:  # noqa: ANN001
     page = browser.new_context(locale="nl-NL").new_page()
     page.set_default_timeout(60_000)
     page.goto(url)
@@ -118,10 +122,12 @@ def _open_view(browser, url: str, last_title: str, user: str, password: str) -> 
     page.wait_for_timeout(1000)  # the chat session is open and the assistant loaded (a first question would wait too)
     started = page.evaluate("() => performance.now()")
     starter.click()
+    page.locator('[data-step-type="assistant_message"]').first.wait_for()
+    first = (page.evaluate("() => performance.now()") - started) / 1000
     page.get_by_role("heading", name=last_title, level=2).wait_for()
     seconds = (page.evaluate("() => performance.now()") - started) / 1000
     page.context.close()
-    return seconds
+    return first, seconds
 
 
 def main(argv: list[str]) -> int:
