@@ -75,24 +75,14 @@ def browser_view(settings: Settings) -> dict[str, float]:
     (median of three)."""
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.bench_ui import (BENCH_PASSWORD, BENCH_USER, CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, _app_root,
-                                     _free_port, _wait_ok)
+    from benchmarks.bench_ui import (BENCH_PASSWORD, BENCH_USER, CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, _wait_ok,
+                                     prepare_server)
     from kb.store import ChromaStore
-    from opgavewijzer.cli.ui import serve_environment
-    from ui.auth import Accounts
-    from ui.shared_db import SharedDb
 
     last_title = list(ChromaStore(settings).active_info().documents.values())[-1].title
     with tempfile.TemporaryDirectory(prefix="opgavewijzer-bench-guides-") as tmp:
         work = Path(tmp)
-        settings = settings.override(ui__feedback_db=work / "chat.sqlite3")
-        db = SharedDb.open(settings)  # the chat database the server will use, where it looks up accounts
-        Accounts(db).add(BENCH_USER, BENCH_PASSWORD)
-        db.close()
-        env = serve_environment(settings, os.environ)
-        env["CHAINLIT_APP_ROOT"] = str(_app_root(work / "ui"))
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
+        env, port, url = prepare_server(settings, work)
         with (work / "server.log").open("wb") as log:
             proc = subprocess.Popen([sys.executable, "-m", "opgavewijzer", "serve", "--host", "127.0.0.1", "--port",
                                      str(port)], env=env, cwd=work, stdout=log, stderr=subprocess.STDOUT)

@@ -166,18 +166,24 @@ def _browser_figures(url: str, questions: list[str]) -> dict[str, float]:
     }
 
 
+def prepare_server(settings: Settings, work: Path) -> tuple[dict[str, str], int, str]:
+    """The environment, a free port and the URL for a chat server in ``work``, with the bench account in its
+    chat database (where the server looks accounts up)."""
+    settings = settings.override(ui__feedback_db=work / "chat.sqlite3")
+    db = SharedDb.open(settings)
+    Accounts(db).add(BENCH_USER, BENCH_PASSWORD)
+    db.close()
+    env = serve_environment(settings, os.environ)
+    env["CHAINLIT_APP_ROOT"] = str(_app_root(work / "ui"))
+    port = _free_port()
+    return env, port, f"http://127.0.0.1:{port}"
+
+
 def run(settings: Settings, questions: list[str] | None = None) -> dict[str, float]:
     """Start the chat on this index, time the start, then time answers in Chromium."""
     with tempfile.TemporaryDirectory(prefix="opgavewijzer-bench-ui-") as tmp:
         work = Path(tmp)
-        settings = settings.override(ui__feedback_db=work / "chat.sqlite3")
-        db = SharedDb.open(settings)  # the chat database the server will use
-        Accounts(db).add(BENCH_USER, BENCH_PASSWORD)
-        db.close()
-        env = serve_environment(settings, os.environ)
-        env["CHAINLIT_APP_ROOT"] = str(_app_root(work / "ui"))
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
+        env, port, url = prepare_server(settings, work)
         cli = Path(sys.executable).with_name("opgavewijzer")
         with (work / "server.log").open("wb") as log:
             started = time.perf_counter()

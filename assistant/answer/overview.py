@@ -104,31 +104,38 @@ def read_question(plan: QuestionPlan, guides: Mapping[str, Any], intent: Overvie
     question = plan.question
     cue = overview_cue(question)
     lists = bool(WHICH_DOCUMENTS.search(question))
-    everything = not plan.doc_ids and (lists or bool(ALL_DOCUMENTS.search(question)))
-    # "Waar gaat dit document over?" with one document to speak of (the search restricted to it) is about that one.
-    doc_ids = plan.doc_ids or _named_by_words(plan, guides) or (tuple(guides) if len(guides) == 1 else ())
-    if not doc_ids and not everything:  # named by what only one document holds (an author, a place)
-        holder = intent.terms.only_holder([w for w in plan.focus if w.lower() in question.casefold()])
-        doc_ids = (holder,) if holder else ()
-    one = len(doc_ids) == 1 and doc_ids[0] in guides
+    doc_ids, everything = asked_documents(plan, guides, intent)
+    one = bool(doc_ids)
     naming = _naming_words(guides[doc_ids[0]]) if one else set()
-    left = [w for w in leftover_words(plan, naming) if not intent.terms.describes(w, doc_ids if one else ())]
+    left = [w for w in leftover_words(plan, naming) if not intent.terms.describes(w, doc_ids)]
     known = [w for w in left if intent.terms.scorer.knows(w)]
     proto_overview, proto_topic = intent.similarities(plan.unnamed or question)
-    narrow = max((intent.terms.narrowness(w, doc_ids if one else ()) for w in known), default=0.0)
+    narrow = max((intent.terms.narrowness(w, doc_ids) for w in known), default=0.0)
     linked = topic_phrase(question, naming | _request_naming(plan, doc_ids, intent), intent.terms.scorer.knows, plan.lang)
     row = np.array([float(bool(cue)), float(bool(cue) and not left), float(lists), float(everything), float(one), proto_overview, proto_topic,
                     float(linked),
                     float(min(len(known), MAX_WORDS_COUNTED)), float(min(len(left) - len(known), MAX_WORDS_COUNTED)),
                     narrow, float(plan.specific or plan.about_authors or plan.asks_name), float(plan.kind in ("how", "why")),
                     float(plan.kind == "definition")])
-    return OverviewReading(row, cue, doc_ids if one else (), everything, intent.probability(row))
+    return OverviewReading(row, cue, doc_ids, everything, intent.probability(row))
+
+
+def asked_documents(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> tuple[tuple[str, ...], bool]:
+    """The one document (with a guide) the question is about, or (); and whether it is about all of them."""
+    question = plan.question
+    everything = not plan.doc_ids and bool(WHICH_DOCUMENTS.search(question) or ALL_DOCUMENTS.search(question))
+    # "Waar gaat dit document over?" with one document to speak of (the search restricted to it) is about that one.
+    doc_ids = plan.doc_ids or _named_by_words(plan, guides) or (tuple(guides) if len(guides) == 1 else ())
+    if not doc_ids and not everything:  # named by what only one document holds (an author, a place)
+        holder = intent.terms.only_holder([w for w in plan.focus if w.lower() in question.casefold()])
+        doc_ids = (holder,) if holder else ()
+    return (doc_ids if len(doc_ids) == 1 and doc_ids[0] in guides else ()), everything
 
 
 def overview_request(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> OverviewRequest | None:
     """The overview request ``plan`` makes, or None when it asks something else (or a document has no guide)."""
-    if not guides:
-        return None
+    if not guides or asked_documents(plan, guides, intent) == ((), False):
+        return None  # about no one document and not about all: never an overview, and no question to embed
     reading = read_question(plan, guides, intent)
     if reading.probability < THRESHOLD:
         return None
