@@ -20,8 +20,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from assistant.answer import overview, overview_intent
+from assistant.answer import overview, overview_intent, overview_words
 from assistant.answer.overview import read_question
+from assistant.answer.overview_words import asking_part, names_section
 from assistant.answer.overview_intent import INTENT_FEATURES, INTENT_WEIGHTS, PROTOTYPES, THRESHOLD
 from assistant.answer.ranker import RankerWeights
 from eval.datasets import DATASETS_DIR, DEV_SET, load_questions
@@ -30,7 +31,7 @@ from eval.train_ranker import fingerprint, neutral_assistant, trainer_arguments,
 
 OVERVIEW_FILES = (DATASETS_DIR / "overview.jsonl",)
 # The code and prototypes that compute the features: weights learned with others do not fit them.
-FEATURES_CODE = (Path(overview.__file__), Path(overview_intent.__file__), PROTOTYPES)
+FEATURES_CODE = (Path(overview.__file__), Path(overview_intent.__file__), Path(overview_words.__file__), PROTOTYPES)
 OVERVIEW_SPLITS = ("dev", "blind1")  # blind1 was read once at the end of a round, and is tuned on since; "blind" never
 INTENT_FILE = DATASETS_DIR / "overview-intent.jsonl"
 ORDINARY_FILES = (DEV_SET, DATASETS_DIR / "train-gids.jsonl", DATASETS_DIR / "train-docs.jsonl",
@@ -58,7 +59,8 @@ def labelled_questions() -> list[tuple[str, int]]:
     found += [(t.question, 0) for t in load_topic_questions()
               if t.split in OVERVIEW_SPLITS and not t.doc.startswith("file:")]
     found += [(q.question, 0) for path in ORDINARY_FILES if path.exists() for q in load_questions(path)]
-    return found
+    # A question about one section never reaches the model (see overview_request): it would only teach it noise.
+    return [(q, label) for q, label in found if not names_section(asking_part(q))]
 
 
 def feature_rows(assistant: Any, questions: Sequence[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:

@@ -151,7 +151,8 @@ class Assistant:
         timings: dict[str, float] = {}
 
         plan = self.plan(question, history, llm, view)
-        overview = guide_answer(plan, question, view.guides, self.kb.chunk, view.intent, filters.doc_ids)
+        overview = guide_answer(plan, question, view.guides, self.kb.chunk, view.intent, filters.doc_ids,
+                                view.sentences)
         if overview is not None:  # "waar gaat … over?": answered from the document's source guide
             yield Retrieved(plan.question, overview.hits)
             yield from self._finish(overview, started, stream_text=True)

@@ -21,51 +21,15 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from assistant.answer.overview_intent import MAX_WORDS_COUNTED, THRESHOLD, OverviewIntent
+from assistant.answer.overview_intent import KEY_WORD, MAX_WORDS_COUNTED, THRESHOLD, OverviewIntent
+from assistant.answer.overview_words import (ALL_DOCUMENTS, CUES, KIND_WORDS, LINK_STOP, REQUEST_WORDS, TOPIC_LINK,
+                                            PART_WORDS, WHICH_DOCUMENTS, SectionReference, asking_part,
+                                            section_reference)
 from assistant.answer.plan import DOCUMENT_WORDS, QuestionPlan
 
-# The cues, by name; each matches the form of a question, never a particular document.
-CUES: dict[str, re.Pattern[str]] = {
-    "about": re.compile(r"\bwaar\s+(?:gaat|gaan|ging|gingen)\b.*\bover\b|\bwaarover\s+(?:gaat|gaan)\b|"
-                        r"\bwaar\s+(?:draait|draaien|handelt)\b|\bwaar\s+komt\b.*\bop\s+neer\b|"
-                        r"\bwat\s+(?:kwam|komt)\s+(?:er\s+)?uit\b|\bwat\s+kwam\b.*\beruit\b|\bwhat\s+came\s+out\s+of\b|"
-                        r"\bwhat(?:'s|\s+is|\s+are|\s+was)\b.*\babout\b|\bwhat\s+does\b.*\b(?:cover|deal with)\b", re.I),
-    "summarise": re.compile(r"\b(?:vat|vatten)\b.*\bsamen\b|\bsamen(?:\s+te\s+)?vatt?en\b|\bsamenvatting\b|\bsamengevat\b|\bsummar(?:ise|ize|y)\b|"
-                            r"\bin\s+(?:het\s+)?kort\b|\bin\s+grote\s+lijnen\b|\bin\s+a\s+nutshell\b|\boverview\s+of\b|"
-                            r"\btl;?\s*dr\b|\bin\s+(?:een\s+paar|enkele|twee|drie|vier|vijf|a\s+few|three)\s+(?:zinnen|sentences)\b|"
-                            r"\bbullet(?:s|\s+points)?\b|\bhoofdlijnen\b", re.I),
-    "core": re.compile(r"\b(?:de\s+)?kern(?:boodschap)?\s+van\b|\bkernboodschap(?:pen)?\b|\bthe\s+gist\b|"
-                       r"\b(?:de\s+)?(?:strekking|essentie|boodschap|opbrengst|uitkomst(?:en)?)\s+van\b|\bhighlights\b|"
-                       r"\b(?:main|central|core)\s+(?:message|idea|argument)\b", re.I),
-    "main_points": re.compile(
-        r"\b(?:belangrijkste|voornaamste|centrale)\s+(?:punten|conclusies?|aanbevelingen|lessen|inzichten|bevindingen|"
-        r"boodschap(?:pen)?|uitkomsten|adviezen)\b|\b(?:hoofdpunten|hoofdconclusies?|kernpunten)\b|"
-        r"\b(?:key|main)\s+(?:points?|takeaways?|conclusions?|recommendations?|findings?|messages?|lessons?)\b", re.I),
-    "must_know": re.compile(r"\bwat\s+moet\s+(?:ik|je|we)\s+(?:weten|onthouden)\s+(?:van|over|uit)\b|"
-                            r"\bwhat\s+(?:should|do)\s+(?:i|we)\s+(?:need\s+to\s+)?know\s+about\b", re.I),
-}
-# "Welke documenten heb je?", "what documents do you have?", "over welke bronnen beschik je?".
-WHICH_DOCUMENTS = re.compile(
-    r"\b(?:welke|wat\s+voor|what|which)\s+(?:documenten|bronnen|stukken|publicaties|documents|sources)\b|"
-    r"\bwat\s+(?:zijn|zitten)\b.*\b(?:documenten|bronnen)\b", re.I)
-# "De bronnen", "the documents": the question is put to all of them.
-ALL_DOCUMENTS = re.compile(r"\b(?:de|alle|jouw|je|uw|die|deze|the|all|your|these)\s+(?:documenten|bronnen|stukken|"
-                           r"documents|sources)\b|\b(?:per|elk|ieder|each|every)\s+(?:document|bron|stuk|source)\b", re.I)
-# Words that belong to the request itself, not to a topic ("punten", "conclusies", "kort").
-REQUEST_WORDS = frozenset("""samen samenvatten samenvatting samengevat vat kort kern kernboodschap belangrijkste voornaamste
-centrale punten punt conclusies conclusie aanbevelingen lessen inzichten bevindingen boodschap boodschappen uitkomsten
-adviezen hoofdpunten hoofdconclusie hoofdconclusies kernpunten weten onthouden grote lijnen paar enkele over gaat gaan
-ging eigenlijk staat staan beschik heb hebt welke documenten bronnen stukken publicaties what about summarise summarize
-summary main key points point takeaways takeaway conclusions recommendations findings messages message lessons gist
-overview nutshell know need should give cover deal short briefly documents document sources have available memo you
-your there use gebruik gebruikt kent ken zitten zijn vatten vatte draait draaien handelt komt kwam neer eruit uit came
-out tl dr zinnen zin sentences few bullet bullets hoofdlijnen strekking essentie highlights opbrengst uitkomst uitkomsten""".split())
-# "… over de sturingsdriehoek", "… says about leadership": what a preposition of subject introduces, unless it
-# is the document itself ("het essay over de vijf bouwstenen") or the end of "waar gaat het over?".
-TOPIC_LINK = re.compile(r"\b(?:over|omtrent|aangaande|betreffende|about|on|regarding|concerning)\s+((?:[^\W\d_][\w'’-]*\s*){1,4})",
-                        re.IGNORECASE)
-LINK_STOP = frozenset("""de het een dat die dit deze wat hoe je jouw uw ons mijn the a an this that these those what how
-your my our its it in en and of van voor for to naar met with bij at op""".split())
+__all__ = ["CUES", "OverviewReading", "OverviewRequest", "overview_cue", "overview_request", "read_question"]
+NAMING_WORDS = DOCUMENT_WORDS | KIND_WORDS
+
 MIN_STEM = 6  # a focus word this long that starts a naming word (or is started by one) names the document
 MIN_NAME_LETTERS = 4  # a word of a document's name that identifies it when the question names no document
 
@@ -76,6 +40,7 @@ class OverviewRequest:
 
     cue: str
     doc_id: str = ""
+    section: SectionReference | None = None  # the part of the document asked about ("hoofdstuk 6"); None: the whole
 
     @property
     def all_documents(self) -> bool:
@@ -102,20 +67,24 @@ class OverviewReading:
 def read_question(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> OverviewReading:
     """The features of :mod:`assistant.answer.overview_intent` for ``plan``, and P(overview)."""
     question = plan.question
+    asking = asking_part(question)  # context sentences before the question name no topic
     cue = overview_cue(question)
     lists = bool(WHICH_DOCUMENTS.search(question))
     doc_ids, everything = asked_documents(plan, guides, intent)
     one = bool(doc_ids)
     naming = _naming_words(guides[doc_ids[0]]) if one else set()
-    left = [w for w in leftover_words(plan, naming) if not intent.terms.describes(w, doc_ids)]
+    left = [w for w in leftover_words(plan, naming, asking)
+            if not intent.terms.describes(w, doc_ids) and not _proper_name_of(w, doc_ids, intent)]
     known = [w for w in left if intent.terms.scorer.knows(w)]
-    proto_overview, proto_topic = intent.similarities(plan.unnamed or question)
-    narrow = max((intent.terms.narrowness(w, doc_ids) for w in known), default=0.0)
-    linked = topic_phrase(question, naming | _request_naming(plan, doc_ids, intent), intent.terms.scorer.knows, plan.lang)
-    row = np.array([float(bool(cue)), float(bool(cue) and not left), float(lists), float(everything), float(one), proto_overview, proto_topic,
+    keyness = [intent.terms.keyness(w) for w in known]
+    key = [w for w, k in zip(known, keyness) if k >= KEY_WORD]
+    proto_overview, proto_topic = intent.similarities(asking_part(plan.unnamed) if plan.unnamed else asking)
+    narrow = max((intent.terms.narrowness(w, doc_ids) for w in key), default=0.0)
+    linked = topic_phrase(asking, naming | _request_naming(plan, doc_ids, intent), intent.terms.scorer.knows, plan.lang)
+    row = np.array([float(bool(cue)), float(bool(cue) and not key and len(left) == len(known)), float(lists), float(everything), float(one), proto_overview, proto_topic,
                     float(linked),
-                    float(min(len(known), MAX_WORDS_COUNTED)), float(min(len(left) - len(known), MAX_WORDS_COUNTED)),
-                    narrow, float(plan.specific or plan.about_authors or plan.asks_name), float(plan.kind in ("how", "why")),
+                    float(min(len(key), MAX_WORDS_COUNTED)), float(min(len(left) - len(known), MAX_WORDS_COUNTED)),
+                    max([0.0, *keyness]), narrow, float(plan.specific or plan.about_authors or plan.asks_name), float(plan.kind in ("how", "why")),
                     float(plan.kind == "definition")])
     return OverviewReading(row, cue, doc_ids, everything, intent.probability(row))
 
@@ -139,15 +108,24 @@ def overview_request(plan: QuestionPlan, guides: Mapping[str, Any], intent: Over
     reading = read_question(plan, guides, intent)
     if reading.probability < THRESHOLD:
         return None
+    # "Waar gaat hoofdstuk 6 van de gids over?": an overview of the part the question names, not of the whole.
+    section = section_reference(asking_part(plan.question))
     if reading.all_documents:
-        return OverviewRequest(reading.cue or "documents")
-    return OverviewRequest(reading.cue or "meaning", reading.doc_ids[0]) if reading.doc_ids else None
+        return None if section else OverviewRequest(reading.cue or "documents")
+    return OverviewRequest(reading.cue or "meaning", reading.doc_ids[0], section) if reading.doc_ids else None
 
 
 def _naming_words(guide: Any) -> set[str]:
-    """The lower-cased words of a document's title, short title, names, kind and publisher."""
-    text = " ".join([guide.title, guide.short_title, guide.kind, guide.publisher, *guide.names.values()])
+    """The lower-cased words of a document's title, short title, names, kind, publisher and date."""
+    text = " ".join([guide.title, guide.short_title, guide.kind, guide.publisher, guide.date, *guide.names.values()])
     return {w.lower() for w in re.findall(r"[^\W_]+", text)}
+
+
+def _proper_name_of(word: str, doc_ids: tuple[str, ...], intent: OverviewIntent) -> bool:
+    """True if ``word`` is capitalised and only the asked document holds it: a name of its authors, place or
+    occasion ("Kraijo", "Hakvoort"), which identifies the document rather than a topic in it."""
+    return (len(doc_ids) == 1 and word[:1].isupper() and len(word) >= MIN_NAME_LETTERS
+            and intent.terms.only_holder([word]) == doc_ids[0])
 
 
 def topic_phrase(question: str, naming: set[str], known: Callable[[str], bool], lang: str) -> bool:
@@ -158,7 +136,7 @@ def topic_phrase(question: str, naming: set[str], known: Callable[[str], bool], 
     for match in TOPIC_LINK.finditer(question):
         for word in re.findall(r"[^\W\d_][\w'’-]*", match.group(1)):
             low = word.lower()
-            if low in LINK_STOP or low in REQUEST_WORDS or low in DOCUMENT_WORDS or low in naming:
+            if low in LINK_STOP or low in REQUEST_WORDS or low in NAMING_WORDS or low in naming:
                 continue
             if any(n.startswith(low) or low.startswith(n) for n in naming if len(n) >= MIN_STEM and len(low) >= MIN_STEM):
                 continue
@@ -167,18 +145,19 @@ def topic_phrase(question: str, naming: set[str], known: Callable[[str], bool], 
     return False
 
 
-def leftover_words(plan: QuestionPlan, naming: set[str]) -> list[str]:
-    """The focus words of the question's own text that name neither the request nor the document.
+def leftover_words(plan: QuestionPlan, naming: set[str], asking: str = "") -> list[str]:
+    """The focus words of the question's asking part (``asking``; default the whole question) that name
+    neither the request nor the document.
 
     Words the analysis added (look-alikes and translations of an English question's words, which depend on the
     collection: "werkelijk" for "werken") are not counted: the question did not ask about them."""
     left = []
-    own = plan.question.casefold()
+    own = (asking or plan.question).casefold()
     for word in plan.focus:
         low = word.lower()
         if low not in own:
             continue
-        if low in REQUEST_WORDS or low in DOCUMENT_WORDS or low in naming:
+        if low in REQUEST_WORDS or low in NAMING_WORDS or low in PART_WORDS or low in naming:
             continue
         if any(part in naming or part in REQUEST_WORDS for part in re.findall(r"[^\W_]+", low)):
             continue  # "bouwstenen-essay", "NSOB-rapport"
@@ -203,6 +182,6 @@ def _named_by_words(plan: QuestionPlan, guides: Mapping[str, Any]) -> tuple[str,
     fits = []
     for doc_id, own in naming.items():
         others = set().union(*(n for d, n in naming.items() if d != doc_id)) if len(naming) > 1 else set()
-        if words & (own - others - REQUEST_WORDS - DOCUMENT_WORDS):
+        if words & (own - others - REQUEST_WORDS - NAMING_WORDS):
             fits.append(doc_id)
     return tuple(fits) if len(fits) == 1 else ()

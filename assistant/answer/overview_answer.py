@@ -17,8 +17,10 @@ from assistant.answer.compose import Composed, sentence_citation
 from assistant.answer.overview import OverviewRequest, overview_request
 from assistant.answer.overview_intent import OverviewIntent
 from assistant.answer.plan import QuestionPlan
+from assistant.answer.section_answer import section_answer
 from assistant.types import Answer, Citation
 from kb.guides import DocumentGuide, KeyPoint
+from kb.sentences import SentenceIndex
 from kb.types import Chunk, Hit, Sentence
 from opgavewijzer.text import Language
 
@@ -214,19 +216,30 @@ def overview_answer(request: OverviewRequest, guides: Mapping[str, DocumentGuide
 
 
 def guide_answer(plan: QuestionPlan, question: str, guides: Mapping[str, DocumentGuide], chunk: ChunkLookup,
-                 intent: OverviewIntent | None, doc_ids: Sequence[str] = ()) -> Answer | None:
+                 intent: OverviewIntent | None, doc_ids: Sequence[str] = (),
+                 sentences: SentenceIndex | None = None) -> Answer | None:
     """The answer to ``plan`` from the source guides when it is an overview question; None otherwise.
 
-    ``doc_ids`` are the documents the user restricted the search to (none: all)."""
+    ``doc_ids`` are the documents the user restricted the search to (none: all); ``sentences`` the build's
+    sentences, for a question about one part of a document (without them such a question is answered as usual)."""
     if doc_ids:
         guides = {d: g for d, g in guides.items() if d in doc_ids}
     request = overview_request(plan, guides, intent) if intent is not None else None
     if request is None:
         return None
-    composed = overview_answer(request, guides, plan.lang, chunk, plan.question)
+    if request.section is not None:  # a part of the document: answered from its sentences, when it has that part
+        found = (section_answer(request.section, guides[request.doc_id], sentences, chunk, plan.lang,
+                                name_of(guides[request.doc_id], plan.lang)) if sentences else None)
+        if found is None:
+            return None
+        return _answer(question, plan, found, chunk, "section")
+    return _answer(question, plan, overview_answer(request, guides, plan.lang, chunk, plan.question), chunk, "overview")
+
+
+def _answer(question: str, plan: QuestionPlan, composed: Composed, chunk: ChunkLookup, kind: str) -> Answer:
     return Answer(question=question, text=composed.text, citations=composed.citations, mode="extractive",
                   refused=False, standalone_question=plan.question, hits=cited_hits(composed.citations, chunk),
-                  kind="overview", lang=plan.lang)
+                  kind=kind, lang=plan.lang)
 
 
 def cited_hits(citations: Sequence[Citation], chunk: ChunkLookup) -> tuple[Hit, ...]:

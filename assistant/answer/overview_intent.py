@@ -6,7 +6,7 @@ a topic in it. Word lists alone do not carry over to phrasings nobody wrote down
 P(overview) = σ(bias + Σ wᵢ·xᵢ) over the features of :data:`INTENT_FEATURES`:
 
 * ``cue``: one of the named overview cues matches (:data:`assistant.answer.overview.CUES`); ``cue_alone``: one
-  does and no focus word is left over (see ``topic_known``), the surest sign;
+  does and no focus word but everyday words is left over (see ``topic_known``), the surest sign;
 * ``lists_documents``: it asks which documents there are; ``all_documents``: it speaks of "de bronnen";
 * ``names_document``: it names exactly one document;
 * ``proto_overview`` / ``proto_topic``: its highest e5 cosine with the prototype questions of each kind
@@ -14,9 +14,12 @@ P(overview) = σ(bias + Σ wᵢ·xᵢ) over the features of :data:`INTENT_FEATUR
   for the question with the documents' names replaced by "het document" (the form of the question, not its source);
 * ``topic_phrase``: a preposition of subject ("over", "about", "on") introduces a word that names neither the
   request nor the document ("… de belangrijkste punten over de sturingsdriehoek", "… says about leadership");
-* ``topic_known``: focus words left once request words and what names the document are taken out (its names,
-  and what its opening passage says of it: place, date, occasion), that the sources use (capped at :data:`MAX_WORDS_COUNTED`); ``topic_unknown``: those the sources never use
+* ``topic_known``: focus words of the asking part (:func:`assistant.answer.overview_words.asking_part`) left once request words and what names the document are taken out (its names,
+  and what its opening passage says of it: place, date, occasion), that the sources use at least :data:`KEY_WORD` more than everyday Dutch (capped at :data:`MAX_WORDS_COUNTED`);
+  proper names only the asked document holds (its authors, its place) name it too; ``topic_unknown``: those the sources never use
   ("tl;dr", "bullets"), which name no topic the documents could be searched for;
+* ``topic_keyness``: the highest keyness of a left-over word the sources use (see :meth:`DocumentTerms.keyness`;
+  0 when none is above 0): how much it is one of the sources' own subjects rather than an everyday word;
 * ``topic_narrow``: how much the most topical left-over word names a topic within the document: its rarity in
   the collection times 1 minus the share of the document's passages that hold it ("sturingsdriehoek": high;
   "ging", or "Justitie" in the report on Justitie en Veiligheid: low);
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from assistant.answer.ranker import Contribution, RankerWeights
 from assistant.support import SupportScorer
@@ -43,7 +47,7 @@ from kb.embeddings import Embedder
 from opgavewijzer.errors import ConfigError
 
 INTENT_FEATURES = ("cue", "cue_alone", "lists_documents", "all_documents", "names_document", "proto_overview", "proto_topic",
-                   "topic_phrase", "topic_known", "topic_unknown", "topic_narrow", "asks_fact", "asks_how_why", "asks_definition")
+                   "topic_phrase", "topic_known", "topic_unknown", "topic_keyness", "topic_narrow", "asks_fact", "asks_how_why", "asks_definition")
 INTENT_WEIGHTS = Path(__file__).resolve().parent / "overview_weights.json"
 PROTOTYPES = Path(__file__).resolve().parent / "overview_prototypes.txt"
 KINDS = ("overview", "topic")
@@ -51,6 +55,14 @@ THRESHOLD = 0.5  # P(overview) at which the guide answers; chosen by cross-valid
 # The title block: title, date, place, occasion. Longer, and an opening passage that sums up the chapters would
 # make their topics look like the document's name.
 OPENING_WORDS = 40
+# Keyness (log10 of the sources' share over everyday Dutch) is clipped to this range: below -2 or above 4 the
+# difference says no more. A word wordfreq does not know is taken at Zipf 1 (once per 100 million words).
+KEYNESS_RANGE = (-2.0, 4.0)
+ZIPF_FLOOR = 1.0
+# A left-over word counts as a topic word when the sources use it about four times more than everyday Dutch:
+# "vertrouwen" (0.67), "rollen" (0.84) and "leiderschap" (1.5) do; "tijd" (-0.35), "trekt" (0.07), "onderzoek"
+# (-0.03) and "manager" (0.58) do not. Read off the keyness of the training questions' left-over words.
+KEY_WORD = 0.6
 MAX_WORDS_COUNTED = 3  # left-over words beyond three say nothing more: the question is about a topic
 # Cosine margins between short questions lie within about ±0.1; scaled by ten they weigh like the 0/1 features,
 # so that the regularisation does not hold their weights back more than the others'.
@@ -80,12 +92,31 @@ class DocumentTerms:
         self._counts: dict[str, Counter[str]] = {}
         self._sizes: dict[str, int] = {}
         self._openings: dict[str, frozenset[str]] = {}
+        words = 0
         for doc_id, texts in passages.items():
             counts: Counter[str] = Counter()
             for text in texts:
                 counts.update(scorer.terms(text))
+                words += len(text.split())
             self._counts[doc_id], self._sizes[doc_id] = counts, max(len(texts), 1)
             self._openings[doc_id] = scorer.terms(" ".join(texts[0].split()[:OPENING_WORDS])) if texts else frozenset()
+        self._total: Counter[str] = sum(self._counts.values(), Counter())
+        self._passages = max(sum(len(t) for t in passages.values()), 1)
+        self._passage_words = max(words / self._passages, 1.0)
+
+    def keyness(self, word: str) -> float:
+        """How much more often the sources use ``word`` than everyday Dutch does, in log10 units (clipped).
+
+        The share of passages that hold it, against the share a word of its everyday frequency (wordfreq's Zipf
+        scale) would be expected in in a passage of the mean length: "sturingsdriehoek" or "leiderschap" are
+        the sources' own subjects (high), "tijd", "valt" or "trekt" are everyday words that name no topic (about
+        0 or below), whatever phrasing a question gives them in. Corpus linguistics calls this keyness."""
+        terms = self.scorer.terms(word)
+        if not terms:
+            return KEYNESS_RANGE[0]
+        share = max(min(self._total[t] for t in terms), 0.5) / self._passages
+        expected = self._passage_words * 10 ** (max(zipf_frequency(word.lower(), "nl"), ZIPF_FLOOR) - 9)
+        return float(np.clip(np.log10(share / expected), *KEYNESS_RANGE))
 
     def describes(self, word: str, doc_ids: Sequence[str]) -> bool:
         """True if the opening of one of the documents (its first :data:`OPENING_WORDS` words) holds ``word``: its

@@ -176,3 +176,24 @@ def test_the_shipped_weights_were_learned_from_the_current_labels_and_feature_co
     assert trained_on["files"] == {f.name: fingerprint(f) for f in files}  # else: make train
     assert trained_on["features_code"] == {f.name: fingerprint(f) for f in FEATURES_CODE}
     assert trained_on["questions"] >= 700 and trained_on["positives"] >= 60
+
+
+def test_keyness_tells_the_sources_subjects_from_everyday_words(intent) -> None:  # noqa: ANN001
+    from assistant.answer.overview_intent import KEYNESS_RANGE
+
+    terms = intent.terms
+    # "sturingsdriehoek": in one passage, unknown to everyday Dutch; "samenwerking": in one passage, a common word;
+    # "tijd": in no passage and one of the most common words.
+    assert terms.keyness("sturingsdriehoek") == KEYNESS_RANGE[1]
+    assert terms.keyness("tijd") < terms.keyness("samenwerking") < terms.keyness("sturingsdriehoek")
+
+
+def test_context_before_the_question_names_no_topic(intent) -> None:  # noqa: ANN001
+    plain = read_question(_plan("Wat is de kern van het NSOB-rapport?", ("rapport",)), GUIDES, intent)
+    context = read_question(_plan("Mijn afdeling start met samenwerking in de regio. Wat is de kern van het NSOB-rapport?",
+                                  ("rapport",)), GUIDES, intent)
+    topic = read_question(_plan("Wat is de kern van het NSOB-rapport over samenwerking in de regio?", ("rapport",)),
+                          GUIDES, intent)
+    known = INTENT_FEATURES.index("topic_known")
+    assert context.row[known] == plain.row[known] == 0.0
+    assert topic.row[known] >= 1.0
