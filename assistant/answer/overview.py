@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 import numpy as np
+from wordfreq import zipf_frequency
 
 from assistant.answer.overview_intent import KEY_WORD, MAX_WORDS_COUNTED, THRESHOLD, OverviewIntent
 from assistant.answer.overview_words import (ALL_DOCUMENTS, CUES, KIND_WORDS, LINK_STOP, REQUEST_WORDS, TOPIC_LINK,
@@ -31,6 +32,7 @@ __all__ = ["CUES", "OverviewReading", "OverviewRequest", "overview_cue", "overvi
 NAMING_WORDS = DOCUMENT_WORDS | KIND_WORDS
 
 MIN_STEM = 6  # a focus word this long that starts a naming word (or is started by one) names the document
+WORD_ZIPF = 1.0  # wordfreq's Zipf scale: once per 100 million words or more is a Dutch word, not a typo
 MIN_NAME_LETTERS = 4  # a word of a document's name that identifies it when the question names no document
 
 
@@ -74,13 +76,15 @@ def read_question(plan: QuestionPlan, guides: Mapping[str, Any], intent: Overvie
     one = bool(doc_ids)
     naming = _naming_words(guides[doc_ids[0]]) if one else set()
     left = [w for w in leftover_words(plan, naming, asking)
-            if not intent.terms.describes(w, doc_ids) and not _proper_name_of(w, doc_ids, intent)]
+            if not intent.terms.describes(w, doc_ids) and not _proper_name_of(w, doc_ids, intent)
+            and not intent.terms.collection_subject(w)]
     known = [w for w in left if intent.terms.scorer.knows(w)]
     keyness = [intent.terms.keyness(w) for w in known]
     key = [w for w, k in zip(known, keyness) if k >= KEY_WORD]
     proto_overview, proto_topic = intent.similarities(asking_part(plan.unnamed) if plan.unnamed else asking)
     narrow = max((intent.terms.narrowness(w, doc_ids) for w in key), default=0.0)
-    linked = topic_phrase(asking, naming | _request_naming(plan, doc_ids, intent), intent.terms.scorer.knows, plan.lang)
+    linked = topic_phrase(asking, naming | _request_naming(plan, doc_ids, intent), intent.terms.scorer.knows, plan.lang,
+                          intent.terms.collection_subject)
     row = np.array([float(bool(cue)), float(bool(cue) and not key and len(left) == len(known)), float(lists), float(everything), float(one), proto_overview, proto_topic,
                     float(linked),
                     float(min(len(key), MAX_WORDS_COUNTED)), float(min(len(left) - len(known), MAX_WORDS_COUNTED)),
@@ -94,7 +98,7 @@ def asked_documents(plan: QuestionPlan, guides: Mapping[str, Any], intent: Overv
     question = plan.question
     everything = not plan.doc_ids and bool(WHICH_DOCUMENTS.search(question) or ALL_DOCUMENTS.search(question))
     # "Waar gaat dit document over?" with one document to speak of (the search restricted to it) is about that one.
-    doc_ids = plan.doc_ids or _named_by_words(plan, guides) or (tuple(guides) if len(guides) == 1 else ())
+    doc_ids = plan.doc_ids or _named_by_words(plan, guides, intent) or (tuple(guides) if len(guides) == 1 else ())
     if not doc_ids and not everything:  # named by what only one document holds (an author, a place)
         holder = intent.terms.only_holder([w for w in plan.focus if w.lower() in question.casefold()])
         doc_ids = (holder,) if holder else ()
@@ -128,19 +132,21 @@ def _proper_name_of(word: str, doc_ids: tuple[str, ...], intent: OverviewIntent)
             and intent.terms.only_holder([word]) == doc_ids[0])
 
 
-def topic_phrase(question: str, naming: set[str], known: Callable[[str], bool], lang: str) -> bool:
+def topic_phrase(question: str, naming: set[str], known: Callable[[str], bool], lang: str,
+                 subject: Callable[[str], bool] = lambda _: False) -> bool:
     """True if a preposition of subject introduces a word that names neither the request nor the document.
 
-    The word must be one the sources use; in an English question any word of four letters or more counts, as
-    the English words of a topic are not in the Dutch sources."""
+    The word must be one the sources use, or a Dutch word they do not use ("het coalitieakkoord", where they
+    say "regeerakkoord"); in an English question any word of four letters or more counts, as the English words
+    of a topic are not in the Dutch sources. A misspelt name ("opgven") is neither."""
     for match in TOPIC_LINK.finditer(question):
         for word in re.findall(r"[^\W\d_][\w'’-]*", match.group(1)):
             low = word.lower()
-            if low in LINK_STOP or low in REQUEST_WORDS or low in NAMING_WORDS or low in naming:
-                continue
+            if low in LINK_STOP or low in REQUEST_WORDS or low in NAMING_WORDS or low in naming or subject(word):
+                continue  # "… over opgavegericht werken": the collection's own subject is no topic in it
             if any(n.startswith(low) or low.startswith(n) for n in naming if len(n) >= MIN_STEM and len(low) >= MIN_STEM):
                 continue
-            if known(word) or (lang == "en" and len(low) >= MIN_NAME_LETTERS):
+            if known(word) or (len(low) >= MIN_NAME_LETTERS and (lang == "en" or zipf_frequency(low, "nl") >= WORD_ZIPF)):
                 return True
     return False
 
@@ -163,7 +169,7 @@ def leftover_words(plan: QuestionPlan, naming: set[str], asking: str = "") -> li
             continue  # "bouwstenen-essay", "NSOB-rapport"
         if len(low) >= MIN_STEM and any(n.startswith(low) or low.startswith(n) for n in naming if len(n) >= MIN_STEM):
             continue  # "rekenkamer" for a "rekenkamercommissie", "Wendelsloots"
-        if len(low) >= MIN_NAME_LETTERS and any(low in w for w in (*naming, *REQUEST_WORDS)):
+        if len(low) >= MIN_NAME_LETTERS and any(low in w for w in (*naming, *REQUEST_WORDS, *NAMING_WORDS)):
             continue  # a part of a compound the analysis split off ("kamer", "ingen" of "aanbevelingen")
         left.append(word)
     return left
@@ -174,10 +180,11 @@ def _request_naming(plan: QuestionPlan, doc_ids: tuple[str, ...], intent: Overvi
     return {w.lower() for w in plan.focus if intent.terms.describes(w, doc_ids)} if len(doc_ids) == 1 else set()
 
 
-def _named_by_words(plan: QuestionPlan, guides: Mapping[str, Any]) -> tuple[str, ...]:
+def _named_by_words(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> tuple[str, ...]:
     """The one document whose title or names hold a word of the question that no other document's do
-    ("Holtmeer" for an added memo the question names by place): () when none or several fit."""
-    words = {w.lower() for w in plan.focus if len(w) >= MIN_NAME_LETTERS}
+    ("Holtmeer" for an added memo the question names by place): () when none or several fit. The collection's
+    own subject ("opgave", in the title "De opgave aan tafel") names no one document."""
+    words = {w.lower() for w in plan.focus if len(w) >= MIN_NAME_LETTERS and not intent.terms.collection_subject(w)}
     naming = {doc_id: _naming_words(g) for doc_id, g in guides.items()}
     fits = []
     for doc_id, own in naming.items():

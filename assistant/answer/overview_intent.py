@@ -51,7 +51,7 @@ INTENT_FEATURES = ("cue", "cue_alone", "lists_documents", "all_documents", "name
 INTENT_WEIGHTS = Path(__file__).resolve().parent / "overview_weights.json"
 PROTOTYPES = Path(__file__).resolve().parent / "overview_prototypes.txt"
 KINDS = ("overview", "topic")
-THRESHOLD = 0.5  # P(overview) at which the guide answers; chosen by cross-validation (see eval.train_overview.C)
+THRESHOLD = 0.6  # P(overview) at which the guide answers; chosen by cross-validation (see eval.train_overview.C)
 # The title block: title, date, place, occasion. Longer, and an opening passage that sums up the chapters would
 # make their topics look like the document's name.
 OPENING_WORDS = 40
@@ -63,6 +63,9 @@ ZIPF_FLOOR = 1.0
 # "vertrouwen" (0.67), "rollen" (0.84) and "leiderschap" (1.5) do; "tijd" (-0.35), "trekt" (0.07), "onderzoek"
 # (-0.03) and "manager" (0.58) do not. Read off the keyness of the training questions' left-over words.
 KEY_WORD = 0.6
+# "opgave", "opgavegericht" and "werken" stand in 60-100% of every shipped document's passages; the next most
+# common content words ("organisatie", "rol") in at most a quarter of some document's. Half separates them.
+SUBJECT_SHARE = 0.5
 MAX_WORDS_COUNTED = 3  # left-over words beyond three say nothing more: the question is about a topic
 # Cosine margins between short questions lie within about ±0.1; scaled by ten they weigh like the 0/1 features,
 # so that the regularisation does not hold their weights back more than the others'.
@@ -103,6 +106,13 @@ class DocumentTerms:
         self._total: Counter[str] = sum(self._counts.values(), Counter())
         self._passages = max(sum(len(t) for t in passages.values()), 1)
         self._passage_words = max(words / self._passages, 1.0)
+
+    def collection_subject(self, word: str) -> bool:
+        """True if at least :data:`SUBJECT_SHARE` of every document's passages hold ``word``: it is what the whole
+        collection is about ("opgave", "opgavegericht werken"), so it names neither a topic nor one document."""
+        terms = self.scorer.terms(word)
+        return bool(terms) and len(self._counts) > 1 and all(
+            min(counts[t] for t in terms) >= SUBJECT_SHARE * self._sizes[d] for d, counts in self._counts.items())
 
     def keyness(self, word: str) -> float:
         """How much more often the sources use ``word`` than everyday Dutch does, in log10 units (clipped).

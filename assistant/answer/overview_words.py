@@ -18,7 +18,8 @@ CUES: dict[str, re.Pattern[str]] = {
                         r"\bwat\s+(?:staat|stond)\s+er\s+(?:globaal\s+|ongeveer\s+|eigenlijk\s+)*in\b|"
                         r"\bwat\s+(?:heeft|hebben|leverde|leverden)\b.*\b(?:opgeleverd|op)\s*[?.!]?\s*$|"
                         r"\bwhat(?:'s|\s+is|\s+are|\s+was)\b.*\babout\b|\bwhat\s+does\b.*\b(?:cover|deal with)\b|"
-                        r"\bwhat\s+did\s+i\s+miss\b|\bboil\s+down\s+to\b", re.I),
+                        r"\bwhat\s+did\s+i\s+miss\b|\bboil\s+down\s+to\b|\bbeschrijving\s+van\b|"
+                        r"\bwil\b.*\b(?:vertellen|zeggen)\s*[?.!]*\s*$|\bwhat\s+does\b.*\bsay\s*[?.!]*\s*$", re.I),
     "summarise": re.compile(r"\b(?:vat|vatten)\b.*\bsamen\b|\bsamen(?:\s+te\s+)?vatt?en\b|\bsamenvatt?ing\b|\bsamengevat\b|"
                             r"\bsummar(?:ise|ize|y)\b|\bsum\s+(?:it\s+)?up\b|"
                             r"\bin\s+(?:het\s+)?kort\b|\bin\s+grote\s+lijnen\b|\bin\s+(?:een|a)\s+(?:notendop|nutshell)\b|"
@@ -31,7 +32,12 @@ CUES: dict[str, re.Pattern[str]] = {
     "main_points": re.compile(
         r"\b(?:belangrijkste|voornaamste|centrale)\s+(?:punten|conclusies?|aanbevelingen|lessen|inzichten|bevindingen|"
         r"boodschap(?:pen)?|uitkomsten|adviezen)\b|\b(?:hoofdpunten|hoofdconclusies?|kernpunten|hoofdzaken)\b|"
-        r"\b(?:key|main)\s+(?:points?|takeaways?|conclusions?|recommendations?|findings?|messages?|lessons?)\b", re.I),
+        r"\b(?:key|main)\s+(?:points?|takeaways?|conclusions?|recommendations?|findings?|messages?|lessons?)\b|"
+        # "de conclusie van …", "welke lessen trekt …", "what does the report conclude?"
+        r"\b(?:conclusies?|lessen|bevindingen|aanbevelingen|inzichten)\s+(?:van|uit|in)\b|"
+        r"\bwelke\s+(?:lessen|conclusies|aanbevelingen|bevindingen|inzichten)\b|"
+        r"\bwhat\s+(?:lessons|conclusions|findings|recommendations)\b|"
+        r"\bwhat\s+does\b.*\b(?:argue|conclude|recommend|find)\s*[?.!]*\s*$", re.I),
     "must_know": re.compile(r"\bwat\s+moet\s+(?:ik|je|we)\s+(?:weten|onthouden)\s+(?:van|over|uit)\b|"
                             r"\bwhat\s+(?:should|do)\s+(?:i|we)\s+(?:need\s+to\s+)?know\s+about\b", re.I),
 }
@@ -75,7 +81,8 @@ section part appendix""".split())
 # "hoofdstuk 6", "paragraaf 4.2", "de derde bouwsteen", "the second chapter": one part of a document, not the whole.
 _ORDINAL = (r"(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|laatste|slot|first|second|third|"
             r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)")
-_PART = r"(?:hoofdstuk(?:ken)?|paragraaf|paragrafen|bouwsteen|deel|onderdeel|bijlage|sectie|chapter|section|part|appendix)"
+_PART = (r"(?:hoofdstuk(?:ken)?|paragraaf|paragrafen|bouwsteen|deel|onderdeel|bijlage|sectie|chapter|section|part|appendix|"
+         r"building\s+block)")
 SECTION_REFERENCE = re.compile(rf"\b(?P<part>{_PART})\s+(?P<number>\d+(?:\.\d+)*|[ivx]+)\b|"
                                rf"\b(?P<article>(?:de|het|the)\s+)?(?P<ordinal>{_ORDINAL})\s+(?P<opart>{_PART})\b|§\s*(?P<para>\d+(?:\.\d+)*)", re.I)
 _ORDINALS = {w: str(i) for i, words in enumerate(
@@ -85,7 +92,8 @@ _ORDINALS = {w: str(i) for i, words in enumerate(
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 # The Dutch word documents head their parts with, for a part named in English or in the plural.
 _PART_WORD = {"hoofdstukken": "hoofdstuk", "paragrafen": "paragraaf", "onderdeel": "deel", "sectie": "paragraaf",
-              "chapter": "hoofdstuk", "section": "paragraaf", "part": "deel", "appendix": "bijlage"}
+              "chapter": "hoofdstuk", "section": "paragraaf", "part": "deel", "appendix": "bijlage",
+              "building block": "bouwsteen"}
 
 
 @dataclass(frozen=True)
