@@ -17,7 +17,7 @@ from typing import Iterator, Sequence
 from assistant.answer.condense import Condensed, condense_heuristic, format_history, named_documents
 from assistant.answer.compose import choose
 from assistant.answer.evidence import Decision, measure_evidence, off_topic_question, rank_candidates
-from assistant.answer.explain import Explanation, explanation
+from assistant.answer.explain import Explanation, explanation, overview_reading
 from assistant.answer.extractive import refusal_text, stream_pieces, write
 from assistant.answer.gaps import Gaps, find_gaps
 from assistant.answer.index_view import IndexView
@@ -274,7 +274,8 @@ class Assistant:
         found = self._retrieval.run(plan, filters or Filters(), view)
         decision = self._decide(plan, found, view)
         groups = choose(plan, decision.ranked, view.sentences) if decision.answers else []
-        return explanation(plan, found, decision, groups, view.selector.ranker)
+        return explanation(plan, found, decision, groups, view.selector.ranker,
+                           overview_reading(plan, view.guides, view.intent))
 
     # --- leeropdrachten ------------------------------------------------------
 

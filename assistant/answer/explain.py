@@ -2,17 +2,21 @@
 
 It shows the question analysis, the best candidate sentences with their
 feature values and what each feature added to the ranker's score, why each
-quoted sentence was chosen, and why a gap line was or was not stated, so that
-anyone can see where a wrong answer went wrong.
+quoted sentence was chosen, why a gap line was or was not stated, and how the
+overview model read the question, so that anyone can see where a wrong answer
+went wrong.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from assistant.answer.compose import COMPLETE_SHARE, OTHER_DOC_SHARE, SUPPORT_SHARE
 from assistant.answer.evidence import Decision
+from assistant.answer.overview import asked_documents, read_question
+from assistant.answer.overview_intent import THRESHOLD, OverviewIntent
+from assistant.answer.overview_words import asking_part, section_reference
 from assistant.answer.plan import QuestionPlan
 from assistant.answer.ranker import Contribution, SentenceRanker
 from assistant.answer.retrieval import Found
@@ -45,6 +49,7 @@ class Explanation:
     gap_reasons: tuple[str, ...]
     refused: bool
     evidence: str  # the refusal decision in numbers
+    overview: tuple[str, ...] = ()  # the overview model's reading: P(overview) and each feature's part
 
     def render(self) -> str:
         """The explanation as plain text for a terminal."""
@@ -63,12 +68,28 @@ class Explanation:
         lines += ["", "Gat in de bronnen", f"  {('gemeld: ' + self.gap) if self.gap else 'niet gemeld'}"]
         lines += [f"  - {r}" for r in self.gap_reasons]
         lines += ["", "Weigeren?", f"  {self.evidence}"]
+        if self.overview:
+            lines += ["", "Overzichtsvraag?", *(f"  {line}" for line in self.overview)]
         return "\n".join(lines) + "\n"
 
 
+def overview_reading(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent | None) -> tuple[str, ...]:
+    """The overview model's reading of ``plan``: P(overview) against the threshold, the document, and what each
+    feature added (largest first); () when no document has a guide or the question names no document."""
+    if intent is None or not guides or asked_documents(plan, guides, intent) == ((), False):
+        return ("geen: de vraag noemt geen document en niet alle documenten",) if intent is not None and guides else ()
+    reading = read_question(plan, guides, intent)
+    said = "ja" if reading.probability >= THRESHOLD else "nee"
+    about = "alle documenten" if reading.all_documents else (", ".join(reading.doc_ids) or "-")
+    section = section_reference(asking_part(plan.question))
+    return (f"{said}: P={reading.probability:.2f} tegen drempel {THRESHOLD}; over {about}; vraagdeel: {asking_part(plan.question)}"
+            + (f"; over een deel: {section.text}" if section else ""),
+            ", ".join(f"{c.name}={c.value:.2f} ({c.amount:+.2f})" for c in intent.explain(reading.row) if c.value))
+
+
 def explanation(plan: QuestionPlan, found: Found, decision: Decision, groups: Sequence[Sequence[Sentence]],
-                ranker: SentenceRanker) -> Explanation:
-    """Put together what the stages decided for one question."""
+                ranker: SentenceRanker, overview: tuple[str, ...] = ()) -> Explanation:
+    """Put together what the stages decided for one question (``overview``: see :func:`overview_reading`)."""
     ranked = decision.ranked
     shown = tuple(RankedView(s.sentence.text, s.sentence.doc_id, s.hit, s.score,
                              tuple(ranker.explain(_row(s)))) for s in ranked[:SHOWN_CANDIDATES])
@@ -78,7 +99,7 @@ def explanation(plan: QuestionPlan, found: Found, decision: Decision, groups: Se
                + ("; buiten het onderwerp" if decision.off_topic else "")
                + ("; beantwoord" if decision.answers else "; geweigerd"))
     return Explanation(plan, tuple(h.chunk_id for h in found.hits), shown, tuple(_reasons(plan, ranked, groups)),
-                       decision.gaps.statement, decision.gaps.reasons, not decision.answers, verdict)
+                       decision.gaps.statement, decision.gaps.reasons, not decision.answers, verdict, overview)
 
 
 def _row(scored: Scored):  # noqa: ANN202 - a numpy row

@@ -197,3 +197,14 @@ def test_context_before_the_question_names_no_topic(intent) -> None:  # noqa: AN
     known = INTENT_FEATURES.index("topic_known")
     assert context.row[known] == plain.row[known] == 0.0
     assert topic.row[known] >= 1.0
+
+
+def test_explain_shows_how_the_overview_model_read_the_question(intent) -> None:  # noqa: ANN001
+    from assistant.answer.explain import overview_reading
+
+    said, parts = overview_reading(_plan("Ik heb weinig tijd. Vat het NSOB-rapport samen", ("rapport",)), GUIDES, intent)
+    assert said.startswith("ja: P=") and "over rapport; vraagdeel: Vat het NSOB-rapport samen" in said
+    assert "cue=1.00 (+" in parts
+    assert overview_reading(_plan("Wat is een opgave?"), GUIDES, intent) == (
+        "geen: de vraag noemt geen document en niet alle documenten",)
+    assert overview_reading(_plan("Wat is een opgave?"), {}, intent) == ()
