@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
+from assistant.leeropdracht.functions import is_function
+from assistant.leeropdracht.phrasing import FUNCTION_WORDS
 from opgavewijzer.text import sentence_spans
 
 # Words that say "make me a leeropdracht" and nothing about the situation.
@@ -50,10 +52,20 @@ _LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht|for|as|am|i['’]m)\
                    r"someone)\s+)*", re.IGNORECASE)
 # A request may open with the role itself ("Procesregisseur, net begonnen …"): read only when no lead word names one.
 _OPENING = re.compile(r"\s*(?:(?:een|de|het|a|an|the)\s+)*", re.IGNORECASE)
-_TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
+_TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:(?:hele|gehele|voltallige|whole|entire)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
                    re.IGNORECASE)
 # What joins two roles of one person: "X en Y", "X én Y", "X/Y", "iemand die X (Ruimte) is en tegelijk Y".
 _JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelijk(?:ertijd)?)|en\s+(?:ook|tegelijk(?:ertijd)?)|en|én|,|/|\+)\s+")
+# Words that make the role after them someone else's: "haar collega-wethouder", "his programme managers".
+_OTHERS = frozenset("haar zijn hun jullie her his their your".split())
+_COLLEAGUE = ("collega", "colleague")
+# A request for everyone in a team: "voor het hele team", "for our whole team".
+_TEAM_REQUEST = re.compile(r"\b(?:voor|for)\s+(?:het|ons|onze|the|our)\s+(?:(?:hele|gehele|voltallige|whole|entire)\s+)?"
+                           r"(?:team|groep|group)\b", re.IGNORECASE)
+# Prepositions after which a role is someone the participant deals with: "samenwerken met de wethouder".
+_OTHER_PERSON_LEAD = frozenset("met aan tegen naar door namens zonder with to by against".split())
+# A derived noun that names doing a role: "het ambtelijk opdrachtgeverschap" is being ambtelijk opdrachtgever.
+_ROLE_DERIVATION = "schap"
 _ASKS = re.compile(r"\bleeropdracht\w*|\blearning (?:assignment|task)s?\b|\b(?:maak|schrijf|stel|formuleer|write|draft|make)\b",
                    re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w&'-]*", re.UNICODE)
@@ -106,7 +118,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 def is_role_noun(word: str, roles: Sequence[str] = ()) -> bool:
     """True for a word that names a person in a role ("communicatieadviseur", "teamleiders", "beleidsadviseeur")."""
     low = word.lower().strip("'")
-    if _ROLE_NOUN.match(low):
+    if _ROLE_NOUN.match(low) or is_function(low):
         return True
     lasts = [r.lower().split()[-1] for r in roles if r]
     return any(low.startswith(w) or SequenceMatcher(None, low, w).ratio() >= FUZZY_ROLE for w in lasts)
@@ -134,7 +146,8 @@ def find_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
         wanted = [t for t, _, _ in _tokens(role)]
         for i in range(len(tokens) - len(wanted) + 1) if wanted else ():
             window = tokens[i:i + len(wanted)]
-            if all(t.startswith(w) and len(t) - len(w) <= 2 for (t, _, _), w in zip(window, wanted)):
+            if all(t.startswith(w) and (len(t) - len(w) <= 2 or t == w + _ROLE_DERIVATION)
+                   for (t, _, _), w in zip(window, wanted)):
                 if best is None or len(role) > len(best[0]):
                     best = (role.lower(), window[0][1], window[-1][2])
                 break
@@ -144,12 +157,14 @@ def find_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
 def _role_at(text: str, pos: int, roles: Sequence[str]) -> tuple[str, int, bool] | None:
     """The role (a known one, or a role noun) that starts at ``pos``: its name, its end, and whether it is plural."""
     known = find_role(text[pos:pos + 60], roles)
-    if known and known[1] == 0:
+    if known and known[1] == 0 and not text[pos:pos + 60].lower().startswith(_COLLEAGUE):
         word = (_tokens(text[pos:pos + known[2]]) or [("", 0, 0)])[-1][0]
         return known[0], pos + known[2], len(word) > len(known[0].split()[-1])
     # "p&c adviseur": the role noun may come after one qualifier (not after "voor", "de", …).
     for k, (word, _, end) in enumerate(_tokens(text[pos:pos + 80])[:2]):
-        if k == 0 and word in REQUEST_WORDS:
+        if k == 0 and (word in REQUEST_WORDS or word in _OTHERS):
+            return None  # "van haar collega-wethouder", "with his programme managers": someone else's role
+        if word.startswith(_COLLEAGUE):
             return None
         if is_role_noun(word, roles):
             name = text[pos:pos + end].lower().strip("'‘’\"“” ")  # "I'm the 'opgavehouder'": the quotes are no part of it
@@ -167,18 +182,55 @@ def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | No
             pos = team.end()
         if text[pos:pos + 4].lower() == "die ":
             pos += 4  # "voor iemand die afdelingshoofd is en tegelijk …"
-        found: list[tuple[str, bool]] = []
-        while (hit := _role_at(text, pos, roles)) is not None:
-            found.append((hit[0], hit[2]))
-            joined = _JOINED.match(text, hit[1])
-            if not joined:
-                break
-            pos = joined.end() + len(re.match(r"(?:(?:een|de)\s+)?", text[joined.end():]).group())
+        found = _roles_from(text, pos, roles)
         if found:
             return [f for f, _ in found], bool(team) or (len(found) == 1 and found[0][1]), start
     opening = _OPENING.match(text)
     hit = _role_at(text, opening.end(), roles) if opening else None
     return ([hit[0]], hit[2], 0) if hit else None
+
+
+def _roles_from(text: str, pos: int, roles: Sequence[str]) -> list[tuple[str, bool]]:
+    """The roles that start at ``pos``, joined by "en", "/", "," …: each with whether it is plural."""
+    found: list[tuple[str, bool]] = []
+    while (hit := _role_at(text, pos, roles)) is not None:
+        found.append((hit[0], hit[2]))
+        joined = _JOINED.match(text, hit[1])
+        if not joined:
+            break
+        pos = joined.end() + len(re.match(r"(?:(?:een|de)\s+)?", text[joined.end():]).group())
+    return found
+
+
+# Words too general to be someone's function on their own ("medewerkers samenwerken", "the staff").
+_TOO_GENERAL = frozenset("medewerker medewerkers adviseur adviseurs manager managers staff employee employees".split())
+# Words that never qualify a function ("zes projectleiders", "hoe medewerkers"): the function starts after them.
+_NO_QUALIFIER = FUNCTION_WORDS | frozenset(
+    "twee drie vier vijf zes zeven acht negen tien two three four five six seven eight nine ten hoe wat welke waarom "
+    "how what which why all alle onze mijn our my".split())
+
+
+def _first_function(text: str, roles: Sequence[str]) -> tuple[list[str], bool] | None:
+    """The first function the text names for the participant, anywhere in it, and whether it is a team.
+
+    Read when no lead word ("voor", "als", "ben" …) introduces a role: "Voor een deelnemer aan onze leergang:
+    een teamleider …", "One of the participants is a financial adviser", "Het gaat om zes projectleiders en
+    programmamanagers". A role after a possessive of someone else ("haar jeugdverpleegkundigen") or after a
+    preposition of dealing with someone ("samenwerken met de wethouder") is another person's, and skipped.
+    """
+    tokens = _tokens(text)
+    for i, (word, start, _) in enumerate(tokens):
+        before = tokens[i - 1][0] if i else ""
+        before2 = tokens[i - 2][0] if i > 1 else ""
+        if word in _NO_QUALIFIER or before in _OTHERS or before in _OTHER_PERSON_LEAD or (
+                before in ("de", "het", "een", "the", "a", "an") and before2 in _OTHER_PERSON_LEAD):
+            continue
+        found = _roles_from(text, start, roles)
+        found = [(name, plural) for name, plural in found if name not in _TOO_GENERAL]
+        if found:
+            team = bool(_TEAM_REQUEST.search(text)) or (len(found) == 1 and found[0][1]) or all(p for _, p in found)
+            return [name for name, _ in found], team
+    return None
 
 
 def _plural(role: str) -> bool:
@@ -217,10 +269,22 @@ def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     phrase = _phrase(text, roles)
     if phrase is None:
         known = find_role(text, roles)
-        if known is None:
-            return ParsedRequest(_duty(text), _situation(text, None))
-        return ParsedRequest(known[0], _situation(text, None))
+        if known is not None:
+            return ParsedRequest(known[0], _situation(text, None))
+        duty = _duty(text)
+        first = None if duty else _first_function(text, roles)
+        if first is None:
+            return ParsedRequest(duty, _situation(text, None))
+        names, team = first
+        return ParsedRequest(("team van " if team else "") + " en ".join(names), _situation(text, None))
     found, group, start = phrase
+    if start == 0 and not group:
+        # A title opening the request ("MT-lid, doe het ambtelijk opdrachtgeverschap …") gives way to a role the
+        # guide names in the same sentence: that says more precisely which leeropdracht is asked for.
+        first_sentence = next((text[s:e] for s, e in sentence_spans(text)), text)
+        known = find_role(first_sentence, roles)
+        if known is not None and known[0] not in found:
+            found = [known[0]]
     role = " en ".join(found)
     if group:
         role = f"team van {role}"

@@ -25,6 +25,7 @@ from typing import Sequence
 
 from assistant.leeropdracht import compose
 from assistant.leeropdracht.fit import Fit
+from assistant.leeropdracht.functions import read_outside
 from assistant.leeropdracht.material import find_material
 from assistant.leeropdracht.meaning import QuoteMeaning
 from assistant.leeropdracht.notes import notes_for
@@ -75,6 +76,15 @@ def _about(matches: Sequence[RoleMatch], situation: Situation) -> list[str]:
     return [role, subject]
 
 
+def _one_per_role(read: Sequence[RoleMatch]) -> list[RoleMatch]:
+    """One match per leeropdracht: of several titles read as the same appendix role ("projectleiders en
+    programmamanagers", both the sturingsprofessional's) the first is kept. A single title keeps its own reading."""
+    kept: dict[str, RoleMatch] = {}
+    for m in read:
+        kept.setdefault(m.profile.name if m.profile is not None and len(read) > 1 else m.name, m)
+    return list(kept.values())
+
+
 def _own_passages(kb: KnowledgeBaseLike, matches: Sequence[RoleMatch]) -> list[Hit]:
     """The passages in which the guide describes a role it has no leeropdracht for: material of the role itself."""
     ids = [t.chunk_id for m in matches if m.profile is None and m.described for t in m.described.description]
@@ -115,7 +125,9 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     if not any(ask.names):
         raise AssistantError("geef een rol op, bijvoorbeeld 'lijnmanager' of 'ambtelijk opdrachtgever'")
     book = RoleBook(view.roles)
-    matches = list({m.name: m for m in (book.match(n, situation) for n in ask.names)}.values())
+    # A function the guide does not name is compared with the documented job titles (functions.tsv) by meaning.
+    read = read_outside([book.match(n, situation) for n in ask.names], book, getattr(kb, "embedder", None))
+    matches = _one_per_role(read)
     names = [m.name for m in matches]
     kind = kind_of(*names, *(m.asked for m in matches))
     read = read_situation(situation, {*names, *(m.asked.lower() for m in matches)})
