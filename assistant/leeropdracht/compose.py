@@ -60,7 +60,7 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
     if len(roles) > 1:
         parts.append(f"{voice('Ik let', 'Wij letten')} vooral op de momenten waarop {voice('mijn', 'onze')} rollen als "
                      f"{roles[0]} en als {roles[1]} botsen.")
-    if situation.point:
+    if situation.point and not situation.point_is_quote:  # English words are not pasted into Dutch sentences
         parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {challenge(situation, voice)}.")
     cites: list[int] = []
     if question is not None and question.cites:
@@ -136,12 +136,16 @@ def _about(situation: Situation, voice: Voice) -> str:
 def own_questions(role: str, situation: Situation, voice: Voice) -> list[str]:
     """Questions in our own words (no citation), used only when the sources give too few for the role."""
     where = situation.where(voice.group)
-    people = situation.people() or "de partners buiten mijn organisatie"
-    about = _about(situation, voice) if situation.point else voice(
+    about = _about(situation, voice) if situation.point and not situation.point_is_quote else voice(
         f"Hoe breng ik mijn rol als {role} zo in dat {where} verder komt?",
         f"Hoe brengen wij onze rol als {role} zo in dat {where} verder komt?")
+    people = situation.people()
+    # Only people the situation names are asked about; without them a question about partners is filler.
+    involve = (voice(f"Hoe betrek ik {people} bij wat ik doe?", f"Hoe betrekken wij {people} bij wat we doen?") if people
+               else voice(f"Wat vraagt {where} van mij dat ik nu nog niet doe?",
+                          f"Wat vraagt {where} van ons dat we nu nog niet doen?"))
     return [
         about,
-        voice(f"Hoe betrek ik {people} bij wat ik doe?", f"Hoe betrekken wij {people} bij wat we doen?"),
+        involve,
         voice(f"Hoe merk ik dat mijn inzet {where} verder helpt?", f"Hoe merken wij dat onze inzet {where} verder helpt?"),
     ]

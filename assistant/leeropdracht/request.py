@@ -255,8 +255,12 @@ def _situation(text: str, start: int | None) -> str | None:
         words = [w for w, _, _ in _tokens(sentence) if w not in REQUEST_WORDS]
         if len(words) >= 3:
             if cut:
+                # What followed "leeropdracht voor …?" is a statement now: "Een stedenbouwkundige in de opgave X."
+                sentence = re.sub(r"\?(?=\s|$)", ".", sentence.rstrip())
                 sentence = sentence[:1].upper() + sentence[1:] + ("" if sentence[-1:] in ".!?" else ".")
-            parts.append(sentence)
+            # "…? ik blijf …": a sentence typed in lower case after a question mark starts with a capital.
+            sentence = re.sub(r"([.?!])\s+([a-zà-ÿ])", lambda m: f"{m.group(1)} {m.group(2).upper()}", sentence)
+            parts.append(sentence[:1].upper() + sentence[1:])
     return " ".join(parts) or None
 
 

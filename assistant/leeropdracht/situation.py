@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.leeropdracht.person import without_dangling_place
 from assistant.leeropdracht.phrasing import FUNCTION_WORDS, circumstances, finite_verb, is_noun_phrase
 from opgavewijzer.text import detect_language
 
@@ -233,6 +234,7 @@ def read_situation(text: str, role_words: set[str] = frozenset()) -> Situation:
         return Situation(text, point=point, circumstances=found, point_is_quote=bool(point))
     roles = {w.lower() for w in role_words}
     point, clause = _point(text)
+    point = without_dangling_place(point)  # "dat ik daar …": the place stays behind in the user's text
     words = point.split()
     if point and not clause and not (len(words) > 1 and words[1][:1].isupper()):
         point = point[:1].lower() + point[1:]  # a sentence that follows a colon; "Provinciale Staten" keeps its capitals

@@ -31,6 +31,7 @@ from assistant.leeropdracht.meaning import QuoteMeaning
 from assistant.leeropdracht.notes import notes_for
 from assistant.leeropdracht.page import one_page
 from assistant.leeropdracht.partners import NO_OWN_OPGAVE, kind_of
+from assistant.leeropdracht.person import in_first_person
 from assistant.leeropdracht.reading import further_reading, search_each_document
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
@@ -130,7 +131,8 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     matches = _one_per_role(read)
     names = [m.name for m in matches]
     kind = kind_of(*names, *(m.asked for m in matches))
-    read = read_situation(situation, {*names, *(m.asked.lower() for m in matches)})
+    # A situation about the participant ("ze merkt dat ze …") is read in the participant's own voice.
+    read = read_situation(in_first_person(situation, ask.group), {*names, *(m.asked.lower() for m in matches)})
     # A role that serves opgaven without one of its own (a manager, control, an adviser outside the guide such as
     # HR or communication) is not told it works on "de opgave waaraan ik werk".
     serves = kind.name in NO_OWN_OPGAVE or (kind.name == "adviseur" and all(m.how == "outside" for m in matches))

@@ -75,11 +75,14 @@ def test_every_template_fits_every_phrasing(text: str, group: bool) -> None:
             assert template_problems(t) == [], (text, t)
 
 
-def test_a_challenge_in_english_is_quoted_not_pasted_into_dutch() -> None:
+def test_a_challenge_in_english_is_never_pasted_into_dutch_sentences() -> None:
     s = read_situation("I am a project leader in our district, but the partners keep dropping out.")
     assert (s.opgave, s.actors, s.point_is_quote) == ("", (), True)
     text = compose.exercise(kind_of("projectleider"), s, compose.Voice(False), None, None, None, ()).text
-    assert "wat ik zelf beschreef: “the partners keep dropping out”." in text
+    assert "dropping" not in text and "voor ogen" not in text
+    questions = compose.own_questions("projectleider", s, compose.Voice(False))
+    assert not any("dropping" in q for q in questions)
+    assert questions[0] == "Hoe breng ik mijn rol als projectleider zo in dat de opgave waaraan ik werk verder komt?"
 
 
 def test_a_verb_or_an_adverb_is_never_part_of_the_subject() -> None:
@@ -136,3 +139,40 @@ def test_the_template_check_finds_doubled_words_raw_slots_and_lower_case_sentenc
 def test_someone_in_two_roles_looks_back_as_the_senior_one() -> None:
     assert kind_of("lijnmanager", "ambtelijk opdrachtgever").name == "opdrachtgever"
     assert kind_of("lijnmanager").name == "manager" and kind_of("HR-adviseur").name == "adviseur"
+
+
+def test_a_situation_about_the_participant_is_read_in_their_own_voice() -> None:
+    from assistant.leeropdracht.person import first_person_verb, in_first_person
+
+    text = ("Een afdelingshoofd Mobiliteit. Twee van zijn verkeerskundigen werken voor de opgave Fietsstad, en hij "
+            "merkt dat hij steeds tussen de lijn en de opgave heen en weer schiet. Sinds de zomer houdt hij zich vooral "
+            "met de planning bezig.")
+    assert in_first_person(text) == (
+        "Een afdelingshoofd Mobiliteit. Twee van mijn verkeerskundigen werken voor de opgave Fietsstad, en ik "
+        "merk dat ik steeds tussen de lijn en de opgave heen en weer schiet. Sinds de zomer houd ik mij vooral "
+        "met de planning bezig.")
+    s = read_situation(in_first_person(text))
+    assert s.point == "ik steeds tussen de lijn en de opgave heen en weer schiet" and s.point_is_clause is True
+    # Other people ("ze moeten") stay; a text with an "ik" of its own is left as it is.
+    assert in_first_person("De teams klagen dat ze alles dubbel moeten invoeren.") == \
+        "De teams klagen dat ze alles dubbel moeten invoeren."
+    assert in_first_person("Ik merk dat ze afhaken.") == "Ik merk dat ze afhaken."
+    # A team: "ze" with a plural verb is the team itself.
+    assert in_first_person("Ze plannen elk hun eigen deel en stemmen te laat af.", group=True) == \
+        "Wij plannen elk onze eigen deel en stemmen te laat af."
+    assert [first_person_verb(v) for v in ("schiet", "vindt", "zoekt", "moet", "weet", "geeft", "heeft")] == \
+        ["schiet", "vind", "zoek", "moet", "weet", "geef", "heb"]
+
+
+def test_a_place_the_draft_does_not_show_is_not_referred_to() -> None:
+    s = read_situation("Aan de regiotafel zit ik namens de provincie. Ik merk dat ik daar vooral de eigen begroting bewaak.")
+    assert s.point == "ik vooral de eigen begroting bewaak"
+    s = read_situation("Ik merk dat het bestuur hier weinig aandacht voor heeft.")
+    assert s.point == "het bestuur er weinig aandacht voor heeft"
+
+
+def test_no_question_about_partners_the_situation_does_not_name() -> None:
+    s = read_situation("Ik ben controller en moet leren loslaten.")
+    questions = compose.own_questions("controller", s, compose.Voice(False))
+    assert not any("partners" in q for q in questions)
+    assert questions[1] == "Wat vraagt de opgave waaraan ik werk van mij dat ik nu nog niet doe?"
