@@ -123,3 +123,14 @@ def unfit(text: str, section: str, situation: str) -> str | None:
         if not named:
             return "another case"
     return None
+
+
+# The next sentence turns against the quote ("Soms sluit een initiatief aan … Vaak zijn het echter initiatieven die …"):
+# quoted alone, the sentence says the opposite of what its paragraph says.
+_TURNS = re.compile(r"^(?:Maar|Toch|Daarentegen|Anderzijds|Helaas|Desondanks|However|But)\b|^[^.!?]{0,60}\b(?:echter|daarentegen|"
+                    r"desondanks|however)\b", re.IGNORECASE)
+
+
+def turned_by_next(after: str) -> bool:
+    """True when the text right after a quoted span opens with a sentence that contrasts with it."""
+    return bool(_TURNS.search(" ".join(after.split())[:200]))

@@ -176,3 +176,12 @@ def test_no_question_about_partners_the_situation_does_not_name() -> None:
     questions = compose.own_questions("controller", s, compose.Voice(False))
     assert not any("partners" in q for q in questions)
     assert questions[1] == "Wat vraagt de opgave waaraan ik werk van mij dat ik nu nog niet doe?"
+
+
+def test_a_quote_its_next_sentence_turns_against_is_not_support() -> None:
+    from assistant.leeropdracht.fit import turned_by_next
+
+    assert turned_by_next(" Meestal loopt het echter anders: de lijn wint.")
+    assert turned_by_next("\nMaar in de praktijk blijft het bij woorden.")
+    assert not turned_by_next(" Dat vraagt om een andere houding van de ambtenaar.")
+    assert not turned_by_next(" Het is een lange weg. Die is echter de moeite waard.")  # the turn is a sentence later
