@@ -30,7 +30,7 @@ from assistant.leeropdracht.material import find_material
 from assistant.leeropdracht.meaning import QuoteMeaning
 from assistant.leeropdracht.notes import notes_for
 from assistant.leeropdracht.page import one_page
-from assistant.leeropdracht.partners import NO_OWN_OPGAVE, kind_of
+from assistant.leeropdracht.partners import ELECTED, NO_OWN_OPGAVE, kind_of
 from assistant.leeropdracht.person import in_first_person
 from assistant.leeropdracht.reading import further_reading, search_each_document
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
@@ -92,12 +92,12 @@ def _own_passages(kb: KnowledgeBaseLike, matches: Sequence[RoleMatch]) -> list[H
     return [Hit.from_chunk(c) for c in (kb.chunk(i) for i in dict.fromkeys(ids)) if c is not None]
 
 
-def _fit(book: RoleBook, matches: Sequence[RoleMatch], situation: str) -> Fit:
+def _fit(book: RoleBook, matches: Sequence[RoleMatch], situation: str, elected: bool = False) -> Fit:
     """What supporting sentences must fit: the situation, and the learner's roles against the guide's others."""
     mine = [p for m in matches for p in (m.profile, m.described) if p is not None]
     own = {n for p in mine for n in (p.name, *p.aliases, *p.members, p.part_of) if n} | {m.asked.lower() for m in matches}
     others = {n for p in book.profiles for n in (p.name, *p.aliases) if n} - own
-    return Fit(situation, tuple(sorted(own)), tuple(sorted(others)))
+    return Fit(situation, tuple(sorted(own)), tuple(sorted(others)), elected=elected)
 
 
 def _reading(d: DraftState, by_document: dict[str, list[Hit]], role_query: str, rank_query: str,
@@ -149,7 +149,7 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     by_document = search_each_document(kb, list(filters.doc_ids) or list(kb.info.documents),
                                        f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}")
     extra = [h for hits in by_document.values() for h in hits]
-    fit = _fit(book, matches, f"{d.situation.text} {rank_query}")  # the whole situation: "bij een ministerie"
+    fit = _fit(book, matches, f"{d.situation.text} {rank_query}", elected=kind.name in ELECTED)  # the whole situation: "bij een ministerie"
     meaning = QuoteMeaning(kb, _about(matches, d.situation))
     material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
                              guide, own, extra, fit, meaning)

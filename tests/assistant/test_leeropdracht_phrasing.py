@@ -185,3 +185,13 @@ def test_a_quote_its_next_sentence_turns_against_is_not_support() -> None:
     assert turned_by_next("\nMaar in de praktijk blijft het bij woorden.")
     assert not turned_by_next(" Dat vraagt om een andere houding van de ambtenaar.")
     assert not turned_by_next(" Het is een lange weg. Die is echter de moeite waard.")  # the turn is a sentence later
+
+
+def test_a_sentence_about_staff_does_not_support_an_elected_official() -> None:
+    from assistant.leeropdracht.fit import Fit
+
+    staff = "Een opgave vraagt veel van de medewerkers: zij moeten buiten hun eigen afdeling samenwerken."
+    assert Fit("wethouder", ("bestuurlijk opdrachtgever",), (), elected=True).unfit(staff, "") == "another audience"
+    assert Fit("teamleider", ("lijnmanager",), (), elected=False).unfit(staff, "") is None
+    leader = "Een bestuurder die de opgave draagt, moet ook de lange termijn bewaken."
+    assert Fit("wethouder", ("bestuurlijk opdrachtgever",), (), elected=True).unfit(leader, "") is None
