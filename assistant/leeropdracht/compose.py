@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.leeropdracht.actions import step_for
 from assistant.leeropdracht.partners import Kind, partner_for
 from assistant.leeropdracht.phrasing import circumstance_sentences
 from assistant.leeropdracht.situation import Situation
@@ -62,6 +63,9 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
                      f"{roles[0]} en als {roles[1]} botsen.")
     if situation.point and not situation.point_is_quote:  # English words are not pasted into Dutch sentences
         parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {challenge(situation, voice)}.")
+    step = step_for(situation, voice.group, f"{kind.this} {kind.moment}")
+    if step is not None:  # what to do about the challenge, not only that it is there
+        parts.append(step)
     cites: list[int] = []
     if question is not None and question.cites:
         # The question stands first among the reflection questions above; a draft never quotes it twice.

@@ -91,6 +91,13 @@ _THEMES: tuple[tuple[str, str], ...] = (
 )
 
 
+def ranked_themes(text: str) -> list[str]:
+    """The documents' words of each tension the text names, the one it names most often first."""
+    low = (text or "").lower()
+    counts = [(len(re.findall(pattern, low)), i, words) for i, (pattern, words) in enumerate(_THEMES)]
+    return [words for n, _, words in sorted(counts, key=lambda c: (-c[0], c[1])) if n]
+
+
 def theme_words(text: str) -> str:
     """The documents' own words for the tensions the text names in everyday words."""
     low = (text or "").lower()

@@ -195,3 +195,16 @@ def test_a_sentence_about_staff_does_not_support_an_elected_official() -> None:
     assert Fit("teamleider", ("lijnmanager",), (), elected=False).unfit(staff, "") is None
     leader = "Een bestuurder die de opgave draagt, moet ook de lange termijn bewaken."
     assert Fit("wethouder", ("bestuurlijk opdrachtgever",), (), elected=True).unfit(leader, "") is None
+
+
+def test_the_exercise_takes_a_step_on_the_challenge_it_states() -> None:
+    s = read_situation("Ik ben teamleider en de opgave Armoede vraagt steeds meer capaciteit van mijn afdeling.")
+    text = compose.exercise(kind_of("teamleider"), s, compose.Voice(False), None, None, None, ()).text
+    assert ("Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt (mensen, uren, geld) en bespreek ik in "
+            "dat teamoverleg welke keuze daarbij hoort.") in text
+    s = read_situation("Wij zijn ontwerpers en merken dat we vasthouden aan de technische kwaliteit van elk detail.")
+    text = compose.exercise(kind_of("vakspecialist"), s, compose.Voice(True), None, None, None, ()).text
+    assert "Concreet schrijven wij vooraf op welke van onze vakprincipes voor ons vaststaan" in text
+    # No tension named: no step.
+    s = read_situation("Ik ben beleidsadviseur in de opgave Water.")
+    assert "Concreet" not in compose.exercise(kind_of("beleidsadviseur"), s, compose.Voice(False), None, None, None, ()).text
