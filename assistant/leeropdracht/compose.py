@@ -146,8 +146,8 @@ def own_questions(role: str, situation: Situation, voice: Voice) -> list[str]:
     people = situation.people()
     # Only people the situation names are asked about; without them a question about partners is filler.
     involve = (voice(f"Hoe betrek ik {people} bij wat ik doe?", f"Hoe betrekken wij {people} bij wat we doen?") if people
-               else voice(f"Wat vraagt {where} van mij dat ik nu nog niet doe?",
-                          f"Wat vraagt {where} van ons dat we nu nog niet doen?"))
+               else voice(f"Hoe ontdek ik wat {where} van mij vraagt dat ik nu nog niet doe?",
+                          f"Hoe ontdekken wij wat {where} van ons vraagt dat we nu nog niet doen?"))
     return [
         about,
         involve,

@@ -175,7 +175,7 @@ def test_no_question_about_partners_the_situation_does_not_name() -> None:
     s = read_situation("Ik ben controller en moet leren loslaten.")
     questions = compose.own_questions("controller", s, compose.Voice(False))
     assert not any("partners" in q for q in questions)
-    assert questions[1] == "Wat vraagt de opgave waaraan ik werk van mij dat ik nu nog niet doe?"
+    assert questions[1] == "Hoe ontdek ik wat de opgave waaraan ik werk van mij vraagt dat ik nu nog niet doe?"
 
 
 def test_a_quote_its_next_sentence_turns_against_is_not_support() -> None:
@@ -208,3 +208,10 @@ def test_the_exercise_takes_a_step_on_the_challenge_it_states() -> None:
     # No tension named: no step.
     s = read_situation("Ik ben beleidsadviseur in de opgave Water.")
     assert "Concreet" not in compose.exercise(kind_of("beleidsadviseur"), s, compose.Voice(False), None, None, None, ()).text
+
+
+def test_an_english_challenge_still_gets_its_step_in_dutch() -> None:
+    s = read_situation("I lead a team at a province, and I keep fighting other managers over capacity for my staff.")
+    text = compose.exercise(kind_of("teamleider"), s, compose.Voice(False), None, None, None, ()).text
+    assert "Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt" in text
+    assert "capacity" not in text
