@@ -53,9 +53,11 @@ def notes_for(d: Naming, matches: Sequence[RoleMatch], book: RoleBook, group: bo
                              f"{m.asked.lower()} (gelijkenis {_closeness(near.guide_closeness)}), maar niet dicht genoeg om "
                              "de leeropdracht van die rol over te nemen; wie die rol ook vervult, kan die leeropdracht ernaast leggen.")
         elif m.how == "near":
-            notes.append(f"{_cap(guide_name)} noemt de functie '{m.asked}' niet. Het dichtst bij ligt de {m.name} (gelijkenis "
-                         f"{_closeness(m.nearest.closeness)} met '{m.nearest.title}'); de leeropdracht van die rol is hier gebruikt. "
-                         "Controleer of die rol past.")
+            listed = m.nearest.title == " ".join(m.asked.lower().split())
+            how = ("komt in de termen van de gids het dichtst bij" if listed else
+                   f"ligt het dichtst bij (gelijkenis {_closeness(m.nearest.closeness)} met de functie '{m.nearest.title}')")
+            notes.append(f"{_cap(guide_name)} noemt de functie '{m.asked}' niet. Die {how} de {m.profile.name}; de "
+                         "leeropdracht van die rol is hier gebruikt. Controleer of die rol past.")
         elif m.how == "main_text":
             notes.append(f"{_cap(appendix)} van {guide_name} heeft geen leeropdracht voor de {named}. De gids beschrijft de rol "
                          f"wel in de hoofdtekst; die beschrijving staat hieronder. Kracht en valkuil zijn niet ingevuld: de gids "

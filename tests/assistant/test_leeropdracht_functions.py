@@ -84,3 +84,32 @@ def test_a_function_the_guide_does_not_describe_stays_outside(e5, function: str)
 
 def test_the_hint_floor_is_below_the_reading_floor() -> None:
     assert NAME_NEAREST_FLOOR < NEAR_ROLE_FLOOR
+
+
+def test_a_function_near_a_guide_role_gets_that_roles_leeropdracht_and_an_honest_note(e5) -> None:
+    from assistant.leeropdracht.functions import read_outside
+    from assistant.leeropdracht.notes import notes_for
+    from assistant.leeropdracht.roles import RoleBook
+    from kb.roles import RoleProfile, RoleText
+
+    def profile(name: str) -> RoleProfile:
+        return RoleProfile(name, "vpng_gids", strength=RoleText(f"De pot met goud van de {name}.", f"gids:{name}", 0, 10,
+                                                                 "Bijlage 3", f"Leeropdracht {name}"))
+
+    class Naming:
+        def name(self, doc_id: str) -> str:
+            return "de VPNG-inspiratiegids"
+
+        def label(self, text: str) -> str:
+            return text
+
+    book = RoleBook([profile(r) for r in ALL_ROLES[:7]])
+    near, outside = read_outside([book.match("financial advisor"), book.match("griffier")], book, e5)
+    assert (near.how, near.profile.name) == ("near", "planning en control-medewerker")
+    assert ("De VPNG-inspiratiegids noemt de functie 'financial advisor' niet. Die komt in de termen van de gids het dichtst "
+            "bij de planning en control-medewerker; de leeropdracht van die rol is hier gebruikt. Controleer of die rol past."
+            ) in notes_for(Naming(), [near], book, False)
+    # The griffier stays outside the guide; no guide role is close enough to be named.
+    assert (outside.how, outside.profile, outside.nearest.role) == ("outside", None, "-")
+    notes = notes_for(Naming(), [outside], book, False)
+    assert len(notes) == 1 and "geen leeropdracht voor de rol 'griffier'" in notes[0]
