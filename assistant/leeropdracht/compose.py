@@ -78,8 +78,11 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
         cites.append(practice.n)
     plan = (f"concreet {voice('wil doen', 'willen doen')}" if "new" in situation.circumstances  # no habit to change yet
             else f"concreet anders {voice('doe', 'doen')} dan {voice('ik gewend ben', 'wij gewend zijn')}")
-    parts.append(f"Vooraf {voice('schrijf ik', 'schrijven wij')} op wat {voice('ik', 'wij')} in {kind.this} {kind.moment} "
-                 f"{plan}; achteraf {voice('ga ik', 'gaan wij')} na of dat is gelukt.")
+    if step is None:
+        parts.append(f"Vooraf {voice('schrijf ik', 'schrijven wij')} op wat {voice('ik', 'wij')} in {kind.this} {kind.moment} "
+                     f"{plan}; achteraf {voice('ga ik', 'gaan wij')} na of dat is gelukt.")
+    else:  # the step already says what to do: only the check afterwards is added (the draft stays on one page)
+        parts.append(f"Achteraf {voice('ga ik', 'gaan wij')} na of dat is gelukt.")
     if strength is not None:
         tail = f" en {voice('let', 'letten')} op {voice('mijn', 'onze')} valkuil [{pitfall}]" if pitfall is not None else ""
         parts.append(f"{voice('Ik zet', 'Wij zetten')} daarbij {voice('mijn', 'onze')} kracht bewust in [{strength}]{tail}.")
