@@ -114,7 +114,10 @@ def test_a_fear_stays_a_fear_and_someone_new_is_not_asked_what_changed() -> None
     voice = compose.Voice(False)
     text = compose.exercise(kind_of("directeur"), s, voice, None, None, None, ()).text
     assert "voor ogen waar ik bang voor ben: dat mijn lijnwerk alle aandacht opslokt." in text
-    assert "in dat overleg concreet wil doen; achteraf ga ik na of dat is gelukt." in text
+    # The fear names the line: the step makes its cost visible; someone new is not asked what they do differently.
+    assert ("Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt (mensen, uren, geld) en bespreek ik in dat "
+            "overleg welke keuze daarbij hoort. Achteraf ga ik na of dat is gelukt.") in text
+    assert "gewend" not in text
     asked = CitedText("“Hoe zet ik mijn netwerk in?”", (4,))
     with_question = compose.exercise(kind_of("directeur"), s, voice, None, None, None, (), asked)
     assert "In dat overleg werk ik aan de eerste reflectievraag hierboven, uit de gids [4]." in with_question.text
