@@ -63,6 +63,16 @@ _COLLEAGUE = ("collega", "colleague")
 # A request for everyone in a team: "voor het hele team", "for our whole team".
 _TEAM_REQUEST = re.compile(r"\b(?:voor|for)\s+(?:het|ons|onze|the|our)\s+(?:(?:hele|gehele|voltallige|whole|entire)\s+)?"
                            r"(?:team|groep|group)\b", re.IGNORECASE)
+# After these a possessive of the participant ("van mijn consulenten") names their people, not them.
+_OWN = frozenset("mijn onze ons my our".split())
+# After these the participant says what they are: "ik ben woordvoerder", "I work as a landscape architect".
+_SELF_LEADS = frozenset(("ben", "als", "am", "as", "i'm", "i’m"))
+# A Dutch or English agent noun (a person who does something), at least 8 letters so that comparatives ("eerder",
+# "zeker") are not read as one: "woordvoerder", "architect", "toezichthouder", "secretaris".
+_AGENT_NOUN = re.compile(r"^[a-zà-ÿ][\w-]{4,}(?:er|aar|ier|ist|is|eur|ant|ent|ster|trice|tect|oog|lid)$")
+_PARTICIPANTS = frozenset("deelnemer deelnemers participant participants cursist cursisten student students lerende".split())
+# Words of time whose object is no qualifier of a function: "sinds januari clustermanager" names a clustermanager.
+_TIME_LEAD = frozenset("sinds vanaf per tot tijdens since from until during".split())
 # Prepositions after which a role is someone the participant deals with: "samenwerken met de wethouder".
 _OTHER_PERSON_LEAD = frozenset("met aan tegen naar door namens zonder with to by against".split())
 # A derived noun that names doing a role: "het ambtelijk opdrachtgeverschap" is being ambtelijk opdrachtgever.
@@ -129,7 +139,7 @@ def find_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
     return best
 
 
-def _role_at(text: str, pos: int, roles: Sequence[str]) -> tuple[str, int, bool] | None:
+def _role_at(text: str, pos: int, roles: Sequence[str], agent: bool = False) -> tuple[str, int, bool] | None:
     """The role (a known one, or a role noun) that starts at ``pos``: its name, its end, and whether it is plural."""
     known = find_role(text[pos:pos + 60], roles)
     if known and known[1] == 0 and not text[pos:pos + 60].lower().startswith(_COLLEAGUE):
@@ -141,7 +151,7 @@ def _role_at(text: str, pos: int, roles: Sequence[str]) -> tuple[str, int, bool]
             return None  # "van haar collega-wethouder", "with his programme managers": someone else's role
         if word.startswith(_COLLEAGUE):
             return None
-        if is_role_noun(word, roles):
+        if is_role_noun(word, roles) or (agent and _AGENT_NOUN.match(word) and word not in _PARTICIPANTS):
             name = text[pos:pos + end].lower().strip("'‘’\"“” ")  # "I'm the 'opgavehouder'": the quotes are no part of it
             return name, pos + end, _plural(name)
     return None
@@ -152,12 +162,16 @@ def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | No
     for lead in _LEAD.finditer(text):
         start = lead.start() + len(lead.group().split()[0]) + 1
         pos = lead.end()
+        words = lead.group().lower().split()
+        if words[0] in ("van", "bij", "of") and _OWN & set(words[1:]):
+            continue  # "drie van mijn consulenten": the participant's own people, not the participant
+        agent = words[0] in _SELF_LEADS
         team = _TEAM.match(text, start)
         if team:
             pos = team.end()
         if text[pos:pos + 4].lower() == "die ":
             pos += 4  # "voor iemand die afdelingshoofd is en tegelijk …"
-        found = _roles_from(text, pos, roles)
+        found = _roles_from(text, pos, roles, agent)
         if found:
             return [f for f, _ in found], bool(team) or (len(found) == 1 and found[0][1]), start
     opening = _OPENING.match(text)
@@ -165,10 +179,11 @@ def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | No
     return ([hit[0]], hit[2], 0) if hit else None
 
 
-def _roles_from(text: str, pos: int, roles: Sequence[str]) -> list[tuple[str, bool]]:
-    """The roles that start at ``pos``, joined by "en", "/", "," …: each with whether it is plural."""
+def _roles_from(text: str, pos: int, roles: Sequence[str], agent: bool = False) -> list[tuple[str, bool]]:
+    """The roles that start at ``pos``, joined by "en", "/", "," …: each with whether it is plural (``agent``:
+    after "ik ben", "als", "I am", "as", where any agent noun is a function, see :data:`_AGENT_NOUN`)."""
     found: list[tuple[str, bool]] = []
-    while (hit := _role_at(text, pos, roles)) is not None:
+    while (hit := _role_at(text, pos, roles, agent)) is not None:
         found.append((hit[0], hit[2]))
         joined = _JOINED.match(text, hit[1])
         if not joined:
@@ -197,7 +212,7 @@ def _first_function(text: str, roles: Sequence[str]) -> tuple[list[str], bool] |
     for i, (word, start, _) in enumerate(tokens):
         before = tokens[i - 1][0] if i else ""
         before2 = tokens[i - 2][0] if i > 1 else ""
-        if word in _NO_QUALIFIER or before in _OTHERS or before in _OTHER_PERSON_LEAD or (
+        if word in _NO_QUALIFIER or before in _OTHERS or before in _OTHER_PERSON_LEAD or before in _TIME_LEAD or (
                 before in ("de", "het", "een", "the", "a", "an") and before2 in _OTHER_PERSON_LEAD):
             continue
         found = _roles_from(text, start, roles)

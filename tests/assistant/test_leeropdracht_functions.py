@@ -113,3 +113,17 @@ def test_a_function_near_a_guide_role_gets_that_roles_leeropdracht_and_an_honest
     assert (outside.how, outside.profile, outside.nearest.role) == ("outside", None, "-")
     notes = notes_for(Naming(), [outside], book, False)
     assert len(notes) == 1 and "geen leeropdracht voor de rol 'griffier'" in notes[0]
+
+
+@pytest.mark.parametrize(("request_text", "role"), [
+    # The participant's own people ("van mijn …") are not the participant.
+    ("Ik ben sinds april unitmanager Jeugd. Twee van mijn jeugdconsulenten werken voor de opgave Kansrijk opgroeien. "
+     "Leeropdracht graag.", "unitmanager"),
+    # After "ik ben", "I work as": any agent noun is the function, also one no list names.
+    ("Ik ben toezichthouder bij de omgevingsdienst van de provincie. Welke leeropdracht past bij mij?", "toezichthouder"),
+    ("I work as a landscape architect for a water board. Could you write a learning assignment?", "landscape architect"),
+    # …but a participant is no function, and a comparative is no agent noun.
+    ("Ik ben deelnemer aan de leergang en ben zeker niet de enige. Leeropdracht?", None),
+])
+def test_the_participants_own_function_is_read_not_their_people(request_text: str, role: str | None) -> None:
+    assert parse_request(request_text, ROLES).role == role
