@@ -54,9 +54,30 @@ STEPS: dict[str, tuple[str, str]] = {
 }
 
 
-def step_for(situation: Situation, group: bool, moment: str) -> str | None:
-    """The step for the challenge, as a sentence opening with "Concreet …"; None when no tension is named."""
-    themes = ranked_themes(situation.point) or ranked_themes(situation.text)
+# The tension each kind of role meets first, as the guide's profiles put it (their pitfalls): a manager between
+# line and opgave, a bestuurder between short and long term, control between rules and room to move, a specialist
+# in vak-trots, an adviser at the desk, a sturingsprofessional in keeping one werkwijze. Used when the challenge
+# itself names no tension: the situation's other words (an opgave's residents) say less about the learner.
+KIND_TENSION: dict[str, str] = {
+    "manager": "spanning lijn opgave schakelen capaciteit",
+    "opdrachtgever": "spanning lijn opgave schakelen capaciteit",
+    "bestuurder": "politiek verkiezingen lange termijn",
+    "control": "verantwoorden evalueren monitoring systemen",
+    "specialist": "vak-trots passende oplossing netwerk",
+    "adviseur": "van buiten naar binnen ga naar buiten",
+    "sturing": "werkwijze wisselen aanpak veranderen zoekproces",
+}
+
+
+def step_for(situation: Situation, group: bool, moment: str, kind: str = "") -> str | None:
+    """The step for the challenge, as a sentence opening with "Concreet …"; None when no tension is named.
+
+    The challenge's own words decide; without a tension in them, the role's kind (:data:`KIND_TENSION`) when the
+    situation states a challenge at all, and otherwise the tensions the rest of the situation names."""
+    themes = ranked_themes(situation.point)
+    if not themes and situation.point and kind in KIND_TENSION:
+        themes = [KIND_TENSION[kind]]
+    themes = themes or ranked_themes(situation.text)
     step = next((STEPS[t] for t in themes if t in STEPS), None)
     if step is None:
         return None

@@ -63,7 +63,7 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
                      f"{roles[0]} en als {roles[1]} botsen.")
     if situation.point and not situation.point_is_quote:  # English words are not pasted into Dutch sentences
         parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {challenge(situation, voice)}.")
-    step = step_for(situation, voice.group, f"{kind.this} {kind.moment}")
+    step = step_for(situation, voice.group, f"{kind.this} {kind.moment}", kind.name)
     if step is not None:  # what to do about the challenge, not only that it is there
         parts.append(step)
     cites: list[int] = []

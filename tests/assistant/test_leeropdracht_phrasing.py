@@ -218,3 +218,11 @@ def test_an_english_challenge_still_gets_its_step_in_dutch() -> None:
     text = compose.exercise(kind_of("teamleider"), s, compose.Voice(False), None, None, None, ()).text
     assert "Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt" in text
     assert "capacity" not in text
+
+
+def test_a_challenge_without_a_named_tension_gets_the_step_of_the_roles_own_tension() -> None:
+    s = read_situation("Ik ben afdelingshoofd bij een gemeente met veel inwoners. Ik merk dat mijn achterstanden groeien.")
+    assert s.point == "mijn achterstanden groeien"
+    text = compose.exercise(kind_of("afdelingshoofd"), s, compose.Voice(False), None, None, None, ()).text
+    assert "Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt" in text
+    assert "wat de mensen om wie het gaat zelf zeggen" not in text  # "inwoners" elsewhere in the situation
