@@ -81,7 +81,7 @@ _THEMES: tuple[tuple[str, str], ...] = (
     (r"politiek|verkiezing|coalitie|college|raad\b|staten|bestuurlijk|wethouder|gedeputeerde|council|alderm[ae]n|"
      r"election|quick wins?|politic", "politiek verkiezingen lange termijn"),
     (r"planning|budget|plan\b|verandert|omgeving|onvoorspelbaar|verkenning|nog geen", "werkwijze wisselen aanpak veranderen zoekproces"),
-    (r"bewoners|inwoners|burgers|ouderen|klant|doelgroep|ondernemers|residents|citizens", "klant leefwereld betrekken behoefte"),
+    (r"bewoners|inwoners|burgers|ouderen|klant|doelgroep|ondernemers|residents|citizens|meepraten|inspraak|participatie", "klant leefwereld betrekken behoefte"),
     (r"rapport|verantwoord|monitor|begroting|meetbaar|kpi|cijfers|control|lawful|accountab|spent|reporting", "verantwoorden evalueren monitoring systemen"),
     (r"kloof|werkvloer|topmanagement|directie|management", "werkvloer topmanagement betrekken voorbeeldgedrag"),
     (r"regels|procedure|inkoop|inkop|aanbested|systemen|bedrijfsvoering|ict|systems|rules|procurement", "ondersteunende systemen bedrijfsvoering regels"),
