@@ -29,8 +29,15 @@ _SUBJECT = re.compile(r"\b(?P<pron>[Zz]e|[Zz]ij|[Hh]ij)\s+(?P<verb>[a-zà-ÿ]+)\
 _INVERTED = re.compile(r"\b(?P<verb>[a-zà-ÿ]+)\s+(?P<pron>ze|zij|hij)\b")
 _POSSESSIVE = re.compile(r"\b(?P<pron>[Hh]aar|[Zz]ijn)\s+(?=[a-zà-ÿA-Z-]{3,})")
 _THEIR = re.compile(r"\b(?P<pron>[Hh]un)\s+(?=[a-zà-ÿA-Z-]{3,})")
+# A verb form in -en that ends its clause (followed by a stop, a comma or a conjunction).
+_CLAUSE_VERB = re.compile(r"[a-zà-ÿ]+en(?=\s*(?:[.,;:!?]|$|\s(?:en|of|maar|terwijl|omdat|dat)\b))")
 _REFLEXIVE = re.compile(r"\bzich(?:zelf)?\b")
-_FIRST = re.compile(r"\b(?:ik|mij|mijn|me|wij|we|ons|onze)\b", re.IGNORECASE)
+# The participant's own voice: "ik" for one person, "wij" for a team. A sentence of the one who asks ("Voor onze
+# leergang zoek ik een leeropdracht voor een deelnemer: …") is the requester's voice and does not count.
+_FIRST = re.compile(r"\b(?:ik|mij|mijn|me)\b", re.IGNORECASE)
+_FIRST_GROUP = re.compile(r"\b(?:wij|we)\b", re.IGNORECASE)
+_REQUESTER = re.compile(r"leeropdracht|learning assignment|deelnemer|participant|cursist|leergang|leertraject|"
+                        r"ontwikkeltraject|opleiding", re.IGNORECASE)
 # A split pronominal adverb ("daar … van") keeps its meaning with "er"; a bare "daar" of place falls away.
 _DAAR_SPLIT = re.compile(r"\b(?:daar|hier)\b(?=(?:\s+[\wà-ÿ'-]+){1,6}?\s+(?:van|mee|aan|over|op|in|voor|naar|uit|bij|om)\b)",
                          re.IGNORECASE)
@@ -102,7 +109,8 @@ def _verb_after(text: str, start: int) -> tuple[int, int, str] | None:
 def about_someone_else(text: str, group: bool = False) -> bool:
     """True for a situation about others: no "ik/wij" of its own, a "ze/hij" with a singular verb (for a team:
     a "ze" with a plural one)."""
-    if _FIRST.search(text):
+    own = " ".join(p for p in re.split(r"(?<=[.!?:])\s+", text) if not _REQUESTER.search(p))
+    if (_FIRST_GROUP if group else _FIRST).search(own):
         return False
     number = "plural" if group else "singular"
     return any((v := _verb_after(text, m.end("pron"))) is not None and v[2] == number for m in _SUBJECT.finditer(text))
@@ -133,7 +141,14 @@ def in_first_person(text: str, group: bool = False) -> str:
         pos = verb[1]
     text = "".join(out) + text[pos:]
     possessive = _THEIR if group else _POSSESSIVE
-    text = possessive.sub(lambda m: (my.capitalize() if m.group("pron")[0].isupper() else my) + " ", text)
+
+    def owner(m: re.Match[str]) -> str:
+        # "bij haar neerleggen." – "haar" before a verb that ends its clause is an object ("mij"), not "mijn".
+        verb = _CLAUSE_VERB.match(text, m.end())
+        word = myself if verb and not group else my
+        return (word.capitalize() if m.group("pron")[0].isupper() else word) + " "
+
+    text = possessive.sub(owner, text)
     return _REFLEXIVE.sub(myself, text)
 
 

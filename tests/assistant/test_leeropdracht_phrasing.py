@@ -226,3 +226,15 @@ def test_a_challenge_without_a_named_tension_gets_the_step_of_the_roles_own_tens
     text = compose.exercise(kind_of("afdelingshoofd"), s, compose.Voice(False), None, None, None, ()).text
     assert "Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt" in text
     assert "wat de mensen om wie het gaat zelf zeggen" not in text  # "inwoners" elsewhere in the situation
+
+
+def test_the_requesters_own_words_do_not_keep_the_participant_in_the_third_person() -> None:
+    from assistant.leeropdracht.person import in_first_person
+
+    text = ("Voor onze leergang zoek ik een leeropdracht voor een deelnemer: een gedeputeerde die net is begonnen. "
+            "Zij merkt dat de Staten vooral bij haar aankloppen.")
+    assert in_first_person(text).endswith("Ik merk dat de Staten vooral bij mij aankloppen.")
+    # "haar" before a noun is "mijn", before the verb that ends the clause "mij".
+    assert in_first_person("Een teamleider. Zij ziet dat haar collega's het werk bij haar neerleggen, en dat haar "
+                           "jeugdartsen klagen.") == ("Een teamleider. Ik zie dat mijn collega's het werk bij mij "
+                                                      "neerleggen, en dat mijn jeugdartsen klagen.")
