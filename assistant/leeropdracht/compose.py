@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.leeropdracht.actions import step_for
 from assistant.leeropdracht.partners import Kind, partner_for
 from assistant.leeropdracht.phrasing import circumstance_sentences
 from assistant.leeropdracht.situation import Situation
@@ -60,8 +61,11 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
     if len(roles) > 1:
         parts.append(f"{voice('Ik let', 'Wij letten')} vooral op de momenten waarop {voice('mijn', 'onze')} rollen als "
                      f"{roles[0]} en als {roles[1]} botsen.")
-    if situation.point:
+    if situation.point and not situation.point_is_quote:  # English words are not pasted into Dutch sentences
         parts.append(f"{voice('Ik houd', 'Wij houden')} daarbij voor ogen {challenge(situation, voice)}.")
+    step = step_for(situation, voice.group, f"{kind.this} {kind.moment}", kind.name)
+    if step is not None:  # what to do about the challenge, not only that it is there
+        parts.append(step)
     cites: list[int] = []
     if question is not None and question.cites:
         # The question stands first among the reflection questions above; a draft never quotes it twice.
@@ -74,8 +78,11 @@ def exercise(kind: Kind, situation: Situation, voice: Voice, practice: Cited | N
         cites.append(practice.n)
     plan = (f"concreet {voice('wil doen', 'willen doen')}" if "new" in situation.circumstances  # no habit to change yet
             else f"concreet anders {voice('doe', 'doen')} dan {voice('ik gewend ben', 'wij gewend zijn')}")
-    parts.append(f"Vooraf {voice('schrijf ik', 'schrijven wij')} op wat {voice('ik', 'wij')} in {kind.this} {kind.moment} "
-                 f"{plan}; achteraf {voice('ga ik', 'gaan wij')} na of dat is gelukt.")
+    if step is None:
+        parts.append(f"Vooraf {voice('schrijf ik', 'schrijven wij')} op wat {voice('ik', 'wij')} in {kind.this} {kind.moment} "
+                     f"{plan}; achteraf {voice('ga ik', 'gaan wij')} na of dat is gelukt.")
+    else:  # the step already says what to do: only the check afterwards is added (the draft stays on one page)
+        parts.append(f"Achteraf {voice('ga ik', 'gaan wij')} na of dat is gelukt.")
     if strength is not None:
         tail = f" en {voice('let', 'letten')} op {voice('mijn', 'onze')} valkuil [{pitfall}]" if pitfall is not None else ""
         parts.append(f"{voice('Ik zet', 'Wij zetten')} daarbij {voice('mijn', 'onze')} kracht bewust in [{strength}]{tail}.")
@@ -136,12 +143,16 @@ def _about(situation: Situation, voice: Voice) -> str:
 def own_questions(role: str, situation: Situation, voice: Voice) -> list[str]:
     """Questions in our own words (no citation), used only when the sources give too few for the role."""
     where = situation.where(voice.group)
-    people = situation.people() or "de partners buiten mijn organisatie"
-    about = _about(situation, voice) if situation.point else voice(
+    about = _about(situation, voice) if situation.point and not situation.point_is_quote else voice(
         f"Hoe breng ik mijn rol als {role} zo in dat {where} verder komt?",
         f"Hoe brengen wij onze rol als {role} zo in dat {where} verder komt?")
+    people = situation.people()
+    # Only people the situation names are asked about; without them a question about partners is filler.
+    involve = (voice(f"Hoe betrek ik {people} bij wat ik doe?", f"Hoe betrekken wij {people} bij wat we doen?") if people
+               else voice(f"Hoe ontdek ik wat {where} van mij vraagt dat ik nu nog niet doe?",
+                          f"Hoe ontdekken wij wat {where} van ons vraagt dat we nu nog niet doen?"))
     return [
         about,
-        voice(f"Hoe betrek ik {people} bij wat ik doe?", f"Hoe betrekken wij {people} bij wat we doen?"),
+        involve,
         voice(f"Hoe merk ik dat mijn inzet {where} verder helpt?", f"Hoe merken wij dat onze inzet {where} verder helpt?"),
     ]

@@ -21,6 +21,8 @@ to the learner; they are left out whatever their score:
   a list it does not hold ("… heeft in essentie drie rollen te vervullen.");
 * a sentence about *another role* of the guide that does not name the
   learner's own (:class:`Fit`);
+* a sentence whose *subject is staff* ("Opgavegericht werken vraagt ook om ander gedrag van medewerkers"),
+  for an elected official (:attr:`Fit.elected`): it is about another audience;
 * a sentence that *lists names* (organisations, programmes: :data:`NAMES_MAX` or more in mid-sentence):
   it describes one case's cast, not what to do.
 
@@ -87,12 +89,15 @@ class Fit:
     situation: str
     own: tuple[str, ...] = ()  # names of the learner's role: its profile, aliases, members, the role it folds into
     others: tuple[str, ...] = ()  # names of the guide's other roles
+    elected: bool = False  # the learner holds an elected office (wethouder, gedeputeerde, raadslid)
 
     def unfit(self, text: str, section: str) -> str | None:
         """Why ``text`` cannot support this learner's leeropdracht; None if it can."""
         reason = unfit(text, section, self.situation)
         if reason is None and self.others and _names(self.others, text) and not _names(self.own, text):
             return "another role"
+        if reason is None and self.elected and _STAFF_SUBJECT.search(text) and not _names(self.own, text):
+            return "another audience"
         return reason
 
 
@@ -123,3 +128,17 @@ def unfit(text: str, section: str, situation: str) -> str | None:
         if not named:
             return "another case"
     return None
+
+
+# Staff as what a sentence is about: named in its opening words (its subject, or the object of its first verb).
+_STAFF_SUBJECT = re.compile(r"^(?:\S+\s+){0,8}?(?:de\s+|alle\s+|onze\s+)?(?:medewerkers|ambtenaren|werkvloer|"
+                            r"uitvoerders|professionals)\b", re.IGNORECASE)
+# The next sentence turns against the quote ("Soms sluit een initiatief aan … Vaak zijn het echter initiatieven die …"):
+# quoted alone, the sentence says the opposite of what its paragraph says.
+_TURNS = re.compile(r"^(?:Maar|Toch|Daarentegen|Anderzijds|Helaas|Desondanks|However|But)\b|^[^.!?]{0,60}\b(?:echter|daarentegen|"
+                    r"desondanks|however)\b", re.IGNORECASE)
+
+
+def turned_by_next(after: str) -> bool:
+    """True when the text right after a quoted span opens with a sentence that contrasts with it."""
+    return bool(_TURNS.search(" ".join(after.split())[:200]))

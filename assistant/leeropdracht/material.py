@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
-from assistant.leeropdracht.fit import Fit
+from assistant.leeropdracht.fit import Fit, turned_by_next
 from assistant.leeropdracht.meaning import QuoteMeaning
 from assistant.leeropdracht.questions import SourceQuestion, source_questions
 from assistant.support import SupportScorer
@@ -170,6 +170,8 @@ def _rank(hits: Sequence[Hit], query: str, scorer: SupportScorer, practice: bool
             relevance = scorer.coverage(terms, sentence_terms) + ROLE_WEIGHT * scorer.coverage(role_terms, sentence_terms)
             if relevance < floor or (fit or Fit(query)).unfit(normalise_space(text), hit.section):
                 continue
+            if turned_by_next(hit.text[end:]):
+                continue  # cut off before its paragraph's "echter": it would support the opposite
             cosine = meaning.of(hit, start, end) if meaning is not None else None
             if cosine is not None and cosine < meaning_floor:
                 continue

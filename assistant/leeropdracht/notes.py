@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
+from assistant.leeropdracht.functions import NAME_NEAREST_FLOOR
 from assistant.leeropdracht.own_profile import own_pitfall
 from assistant.leeropdracht.roles import RoleBook, RoleMatch
 from kb.roles import RoleText
@@ -46,6 +47,17 @@ def notes_for(d: Naming, matches: Sequence[RoleMatch], book: RoleBook, group: bo
                          "rol ook niet. Deze opzet bouwt op wat de bronnen het dichtst bij deze rol en "
                          + (f"bij {subject}" if subject else "deze situatie") + " zeggen; er is geen kracht of valkuil "
                          "uit de gids aan de rol toegeschreven.")
+            near = m.nearest
+            if near is not None and near.guide_closeness >= NAME_NEAREST_FLOOR:
+                notes.append(f"Van de rollen uit {guide_name} ligt de {near.nearest_guide_role} het dichtst bij de "
+                             f"{m.asked.lower()} (gelijkenis {_closeness(near.guide_closeness)}), maar niet dicht genoeg om "
+                             "de leeropdracht van die rol over te nemen; wie die rol ook vervult, kan die leeropdracht ernaast leggen.")
+        elif m.how == "near":
+            listed = m.nearest.title == " ".join(m.asked.lower().split())
+            how = ("komt in de termen van de gids het dichtst bij" if listed else
+                   f"ligt het dichtst bij (gelijkenis {_closeness(m.nearest.closeness)} met de functie '{m.nearest.title}')")
+            notes.append(f"{_cap(guide_name)} noemt de functie '{m.asked}' niet. Die {how} de {m.profile.name}; de "
+                         "leeropdracht van die rol is hier gebruikt. Controleer of die rol past.")
         elif m.how == "main_text":
             notes.append(f"{_cap(appendix)} van {guide_name} heeft geen leeropdracht voor de {named}. De gids beschrijft de rol "
                          f"wel in de hoofdtekst; die beschrijving staat hieronder. Kracht en valkuil zijn niet ingevuld: de gids "
@@ -69,6 +81,11 @@ def notes_for(d: Naming, matches: Sequence[RoleMatch], book: RoleBook, group: bo
     if group:
         notes.append("De vragen uit de gids staan in de ik-vorm; bespreek ze als team.")
     return list(dict.fromkeys(notes))
+
+
+def _closeness(value: float) -> str:
+    """A cosine as a reader reads it: two decimals with a comma."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 def _cap(text: str) -> str:

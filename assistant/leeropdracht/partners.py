@@ -80,6 +80,7 @@ def kind_of(*names: str) -> Kind:
 # Kinds of role that serve the opgaven of others (a manager lends people, control reports on them): without a named
 # opgave their exercise is set in the organisation's opgavegerichte werk, not in "de opgave waaraan ik werk".
 NO_OWN_OPGAVE = frozenset({"manager", "control"})
+ELECTED = frozenset({"bestuurder", "volksvertegenwoordiger"})  # kinds of role held by an elected official
 
 
 # At a ministry the line above an opgave is a director or director-general, and peers hold other opgaven.

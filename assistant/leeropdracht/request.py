@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
+from assistant.leeropdracht.duties import read_duty
+from assistant.leeropdracht.functions import is_function
+from assistant.leeropdracht.phrasing import FUNCTION_WORDS
 from opgavewijzer.text import sentence_spans
 
 # Words that say "make me a leeropdracht" and nothing about the situation.
@@ -50,39 +53,33 @@ _LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht|for|as|am|i['’]m)\
                    r"someone)\s+)*", re.IGNORECASE)
 # A request may open with the role itself ("Procesregisseur, net begonnen …"): read only when no lead word names one.
 _OPENING = re.compile(r"\s*(?:(?:een|de|het|a|an|the)\s+)*", re.IGNORECASE)
-_TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
+_TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:(?:hele|gehele|voltallige|whole|entire)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
                    re.IGNORECASE)
 # What joins two roles of one person: "X en Y", "X én Y", "X/Y", "iemand die X (Ruimte) is en tegelijk Y".
 _JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelijk(?:ertijd)?)|en\s+(?:ook|tegelijk(?:ertijd)?)|en|én|,|/|\+)\s+")
+# Words that make the role after them someone else's: "haar collega-wethouder", "his programme managers".
+_OTHERS = frozenset("haar zijn hun jullie her his their your".split())
+_COLLEAGUE = ("collega", "colleague")
+# A request for everyone in a team: "voor het hele team", "for our whole team".
+_TEAM_REQUEST = re.compile(r"\b(?:voor|for)\s+(?:het|ons|onze|the|our)\s+(?:(?:hele|gehele|voltallige|whole|entire)\s+)?"
+                           r"(?:team|groep|group)\b", re.IGNORECASE)
+# After these a possessive of the participant ("van mijn consulenten") names their people, not them.
+_OWN = frozenset("mijn onze ons my our".split())
+# After these the participant says what they are: "ik ben woordvoerder", "I work as a landscape architect".
+_SELF_LEADS = frozenset(("ben", "als", "am", "as", "i'm", "i’m"))
+# A Dutch or English agent noun (a person who does something), at least 8 letters so that comparatives ("eerder",
+# "zeker") are not read as one: "woordvoerder", "architect", "toezichthouder", "secretaris".
+_AGENT_NOUN = re.compile(r"^[a-zà-ÿ][\w-]{4,}(?:er|aar|ier|ist|is|eur|ant|ent|ster|trice|tect|oog|lid)$")
+_PARTICIPANTS = frozenset("deelnemer deelnemers participant participants cursist cursisten student students lerende".split())
+# Words of time whose object is no qualifier of a function: "sinds januari clustermanager" names a clustermanager.
+_TIME_LEAD = frozenset("sinds vanaf per tot tijdens since from until during".split())
+# Prepositions after which a role is someone the participant deals with: "samenwerken met de wethouder".
+_OTHER_PERSON_LEAD = frozenset("met aan tegen naar door namens zonder with to by against".split())
+# A derived noun that names doing a role: "het ambtelijk opdrachtgeverschap" is being ambtelijk opdrachtgever.
+_ROLE_DERIVATION = "schap"
 _ASKS = re.compile(r"\bleeropdracht\w*|\blearning (?:assignment|task)s?\b|\b(?:maak|schrijf|stel|formuleer|write|draft|make)\b",
                    re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w&'-]*", re.UNICODE)
-# A role told by what the person does rather than by a title. Each kind of duty is read as the title that has it,
-# in the user's own words where it names a unit or an opgave, so that the note says how the request was read:
-# leading a unit ("ik leid de afdeling Beheer", "I head the Public Space department") → "hoofd van de afdeling
-# Beheer"; running an opgave, programme or project ("ik trek de opgave Wonen", "I coordinate the programme X")
-# → "trekker van de opgave Wonen"; writing policy → "beleidsmaker"; keeping the budget and the reports → "controller".
-_UNIT = r"(?:afdeling|team|unit|department|directie|directorate|cluster|sector|dienst|division|eenheid)"
-_WORK = r"(?:opgave|programma|project|programme|program|mission|missie|aanpak)"
-_NAME = r"(?-i:(?:\s+[A-Z][\w&-]*){0,3})"  # a proper name after the unit ("Beheer", "Public Space")
-_ARTICLE = r"(?:de|het|een|mijn|onze|ons|the|a|an|my|our)\s+"
-_DUTIES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(rf"\b(?:(?P<nl>ik\s+(?:leid|stuur|geef\s+leiding\s+aan|ben\s+(?:eind)?verantwoordelijk\s+voor))|"
-                rf"(?P<en>i\s+(?:head|lead|run|manage|am\s+in\s+charge\s+of)))\s+"
-                rf"(?P<obj>{_ARTICLE}(?:[\w&'-]+\s+){{0,3}}?{_UNIT}\w*{_NAME})", re.IGNORECASE),
-     "hoofd van {}", "head of {}"),
-    (re.compile(rf"\b(?:(?P<nl>ik\s+(?:trek|leid|co[öo]rdineer|regisseer))|(?P<en>i\s+(?:lead|run|coordinate|manage)))\s+"
-                rf"(?P<obj>{_ARTICLE}(?:[\w&'-]+\s+){{0,2}}?{_WORK}\w*(?:\s+[\w&-]+){{0,3}}?{_NAME})(?=[\s,.;:!?]|$)",
-                re.IGNORECASE),
-     "trekker van {}", "lead of {}"),
-    (re.compile(r"\b(?:(?P<nl>ik\s+(?:schrijf|maak)\s+(?:\w+\s+)?beleid)|(?P<en>i\s+(?:write|make|draft)\s+(?:\w+\s+)?policy))\b",
-                re.IGNORECASE), "beleidsmaker", "policy maker"),
-    (re.compile(r"\b(?:(?P<nl>ik\s+(?:maak|bewaak|stel|beheer)\s+(?:de|het|onze)\s+(?:begroting|rapportages|planning))|"
-                r"(?P<en>i\s+(?:prepare|monitor|keep|manage)\s+(?:the|our)\s+(?:budget|reports|reporting)))\b",
-                re.IGNORECASE), "controller", "controller"),
-)
-
-
 @dataclass(frozen=True)
 class ParsedRequest:
     """What a request says: the role field (None: no role found) and the situation (None: none given)."""
@@ -106,7 +103,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 def is_role_noun(word: str, roles: Sequence[str] = ()) -> bool:
     """True for a word that names a person in a role ("communicatieadviseur", "teamleiders", "beleidsadviseeur")."""
     low = word.lower().strip("'")
-    if _ROLE_NOUN.match(low):
+    if _ROLE_NOUN.match(low) or is_function(low):
         return True
     lasts = [r.lower().split()[-1] for r in roles if r]
     return any(low.startswith(w) or SequenceMatcher(None, low, w).ratio() >= FUZZY_ROLE for w in lasts)
@@ -134,24 +131,27 @@ def find_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
         wanted = [t for t, _, _ in _tokens(role)]
         for i in range(len(tokens) - len(wanted) + 1) if wanted else ():
             window = tokens[i:i + len(wanted)]
-            if all(t.startswith(w) and len(t) - len(w) <= 2 for (t, _, _), w in zip(window, wanted)):
+            if all(t.startswith(w) and (len(t) - len(w) <= 2 or t == w + _ROLE_DERIVATION)
+                   for (t, _, _), w in zip(window, wanted)):
                 if best is None or len(role) > len(best[0]):
                     best = (role.lower(), window[0][1], window[-1][2])
                 break
     return best
 
 
-def _role_at(text: str, pos: int, roles: Sequence[str]) -> tuple[str, int, bool] | None:
+def _role_at(text: str, pos: int, roles: Sequence[str], agent: bool = False) -> tuple[str, int, bool] | None:
     """The role (a known one, or a role noun) that starts at ``pos``: its name, its end, and whether it is plural."""
     known = find_role(text[pos:pos + 60], roles)
-    if known and known[1] == 0:
+    if known and known[1] == 0 and not text[pos:pos + 60].lower().startswith(_COLLEAGUE):
         word = (_tokens(text[pos:pos + known[2]]) or [("", 0, 0)])[-1][0]
         return known[0], pos + known[2], len(word) > len(known[0].split()[-1])
     # "p&c adviseur": the role noun may come after one qualifier (not after "voor", "de", …).
     for k, (word, _, end) in enumerate(_tokens(text[pos:pos + 80])[:2]):
-        if k == 0 and word in REQUEST_WORDS:
+        if k == 0 and (word in REQUEST_WORDS or word in _OTHERS):
+            return None  # "van haar collega-wethouder", "with his programme managers": someone else's role
+        if word.startswith(_COLLEAGUE):
             return None
-        if is_role_noun(word, roles):
+        if is_role_noun(word, roles) or (agent and _AGENT_NOUN.match(word) and word not in _PARTICIPANTS):
             name = text[pos:pos + end].lower().strip("'‘’\"“” ")  # "I'm the 'opgavehouder'": the quotes are no part of it
             return name, pos + end, _plural(name)
     return None
@@ -162,23 +162,65 @@ def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | No
     for lead in _LEAD.finditer(text):
         start = lead.start() + len(lead.group().split()[0]) + 1
         pos = lead.end()
+        words = lead.group().lower().split()
+        if words[0] in ("van", "bij", "of") and _OWN & set(words[1:]):
+            continue  # "drie van mijn consulenten": the participant's own people, not the participant
+        agent = words[0] in _SELF_LEADS
         team = _TEAM.match(text, start)
         if team:
             pos = team.end()
         if text[pos:pos + 4].lower() == "die ":
             pos += 4  # "voor iemand die afdelingshoofd is en tegelijk …"
-        found: list[tuple[str, bool]] = []
-        while (hit := _role_at(text, pos, roles)) is not None:
-            found.append((hit[0], hit[2]))
-            joined = _JOINED.match(text, hit[1])
-            if not joined:
-                break
-            pos = joined.end() + len(re.match(r"(?:(?:een|de)\s+)?", text[joined.end():]).group())
+        found = _roles_from(text, pos, roles, agent)
         if found:
             return [f for f, _ in found], bool(team) or (len(found) == 1 and found[0][1]), start
     opening = _OPENING.match(text)
     hit = _role_at(text, opening.end(), roles) if opening else None
     return ([hit[0]], hit[2], 0) if hit else None
+
+
+def _roles_from(text: str, pos: int, roles: Sequence[str], agent: bool = False) -> list[tuple[str, bool]]:
+    """The roles that start at ``pos``, joined by "en", "/", "," …: each with whether it is plural (``agent``:
+    after "ik ben", "als", "I am", "as", where any agent noun is a function, see :data:`_AGENT_NOUN`)."""
+    found: list[tuple[str, bool]] = []
+    while (hit := _role_at(text, pos, roles, agent)) is not None:
+        found.append((hit[0], hit[2]))
+        joined = _JOINED.match(text, hit[1])
+        if not joined:
+            break
+        pos = joined.end() + len(re.match(r"(?:(?:een|de)\s+)?", text[joined.end():]).group())
+    return found
+
+
+# Words too general to be someone's function on their own ("medewerkers samenwerken", "the staff").
+_TOO_GENERAL = frozenset("medewerker medewerkers adviseur adviseurs manager managers staff employee employees".split())
+# Words that never qualify a function ("zes projectleiders", "hoe medewerkers"): the function starts after them.
+_NO_QUALIFIER = FUNCTION_WORDS | frozenset(
+    "twee drie vier vijf zes zeven acht negen tien two three four five six seven eight nine ten hoe wat welke waarom "
+    "how what which why all alle onze mijn our my".split())
+
+
+def _first_function(text: str, roles: Sequence[str]) -> tuple[list[str], bool] | None:
+    """The first function the text names for the participant, anywhere in it, and whether it is a team.
+
+    Read when no lead word ("voor", "als", "ben" …) introduces a role: "Voor een deelnemer aan onze leergang:
+    een teamleider …", "One of the participants is a financial adviser", "Het gaat om zes projectleiders en
+    programmamanagers". A role after a possessive of someone else ("haar jeugdverpleegkundigen") or after a
+    preposition of dealing with someone ("samenwerken met de wethouder") is another person's, and skipped.
+    """
+    tokens = _tokens(text)
+    for i, (word, start, _) in enumerate(tokens):
+        before = tokens[i - 1][0] if i else ""
+        before2 = tokens[i - 2][0] if i > 1 else ""
+        if word in _NO_QUALIFIER or before in _OTHERS or before in _OTHER_PERSON_LEAD or before in _TIME_LEAD or (
+                before in ("de", "het", "een", "the", "a", "an") and before2 in _OTHER_PERSON_LEAD):
+            continue
+        found = _roles_from(text, start, roles)
+        found = [(name, plural) for name, plural in found if name not in _TOO_GENERAL]
+        if found:
+            team = bool(_TEAM_REQUEST.search(text)) or (len(found) == 1 and found[0][1]) or all(p for _, p in found)
+            return [name for name, _ in found], team
+    return None
 
 
 def _plural(role: str) -> bool:
@@ -203,8 +245,12 @@ def _situation(text: str, start: int | None) -> str | None:
         words = [w for w, _, _ in _tokens(sentence) if w not in REQUEST_WORDS]
         if len(words) >= 3:
             if cut:
+                # What followed "leeropdracht voor …?" is a statement now: "Een stedenbouwkundige in de opgave X."
+                sentence = re.sub(r"\?(?=\s|$)", ".", sentence.rstrip())
                 sentence = sentence[:1].upper() + sentence[1:] + ("" if sentence[-1:] in ".!?" else ".")
-            parts.append(sentence)
+            # "…? ik blijf …": a sentence typed in lower case after a question mark starts with a capital.
+            sentence = re.sub(r"([.?!])\s+([a-zà-ÿ])", lambda m: f"{m.group(1)} {m.group(2).upper()}", sentence)
+            parts.append(sentence[:1].upper() + sentence[1:])
     return " ".join(parts) or None
 
 
@@ -217,10 +263,22 @@ def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     phrase = _phrase(text, roles)
     if phrase is None:
         known = find_role(text, roles)
-        if known is None:
-            return ParsedRequest(_duty(text), _situation(text, None))
-        return ParsedRequest(known[0], _situation(text, None))
+        if known is not None:
+            return ParsedRequest(known[0], _situation(text, None))
+        duty = read_duty(text)
+        first = None if duty else _first_function(text, roles)
+        if first is None:
+            return ParsedRequest(duty, _situation(text, None))
+        names, team = first
+        return ParsedRequest(("team van " if team else "") + " en ".join(names), _situation(text, None))
     found, group, start = phrase
+    if start == 0 and not group:
+        # A title opening the request ("MT-lid, doe het ambtelijk opdrachtgeverschap …") gives way to a role the
+        # guide names in the same sentence: that says more precisely which leeropdracht is asked for.
+        first_sentence = next((text[s:e] for s, e in sentence_spans(text)), text)
+        known = find_role(first_sentence, roles)
+        if known is not None and known[0] not in found:
+            found = [known[0]]
     role = " en ".join(found)
     if group:
         role = f"team van {role}"
@@ -249,19 +307,6 @@ def _everyone(text: str, roles: Sequence[str]) -> list[str]:
                 found.append(hit[0])
             pos = hit[1]
     return found
-
-
-def _duty(text: str) -> str | None:
-    """The title of a role described by its duty ("I head the X department" → "head of the X department")."""
-    for pattern, dutch, english in _DUTIES:
-        m = pattern.search(text)
-        if m is None:
-            continue
-        obj = " ".join((m.groupdict().get("obj") or "").split())
-        if m.group("en"):
-            return english.format(re.sub(r"^(?:a|an|my|our)\s+", "the ", obj, flags=re.IGNORECASE))
-        return dutch.format(re.sub(r"^(?:een|mijn|onze|ons)\s+", "de ", obj, flags=re.IGNORECASE))
-    return None
 
 
 def read_role_field(role: str, situation: str = "") -> RoleAsk:

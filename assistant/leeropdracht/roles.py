@@ -53,7 +53,7 @@ _SPECIALIST = re.compile(r"(?:kundigen?|ecologen?|ecoloog|ingenieurs?|planologen
 # Words that say little about which role is meant.
 _GENERIC = frozenset("medewerker medewerkers adviseur de het een en van bij voor senior junior sr jr ik ben als".split())
 MATCH_FLOOR = 0.75  # below this a typed role is taken to be one the guide does not describe
-Match = Literal["name", "alias", "member", "title", "main_text", "outside"]
+Match = Literal["name", "alias", "member", "title", "near", "main_text", "outside"]
 
 
 def _verified(item: RoleText | None, chunks: Mapping[str, Chunk]) -> RoleText | None:
@@ -105,6 +105,9 @@ class RoleMatch:
     how: Match
     profile: RoleProfile | None = None  # the appendix role whose leeropdracht applies
     described: RoleProfile | None = None  # the main-text role that was named, if any
+    # For a function the guide does not name: the nearest title of the list and how close it came
+    # (assistant.leeropdracht.functions.Nearest); "near" when close enough to be read as its role.
+    nearest: Any = None
 
     @property
     def name(self) -> str:

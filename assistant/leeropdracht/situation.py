@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.leeropdracht.person import without_dangling_place
 from assistant.leeropdracht.phrasing import FUNCTION_WORDS, circumstances, finite_verb, is_noun_phrase
 from opgavewijzer.text import detect_language
 
@@ -72,22 +73,31 @@ _COMPLAINT = re.compile(
 # ondersteunende systemen, vertrouwen, talent, van buiten naar binnen). A learner names them in
 # everyday words; each pattern below adds the documents' words to the search, so that "partners haken
 # af" also finds the passages about gedeeld eigenaarschap. Chosen by reading the documents' chapter
-# and section headings, not the evaluation requests.
+# and section headings, not the evaluation requests; the English words are the same tensions as an English
+# request names them (its challenge is never pasted into the Dutch draft, so the tension is all it gives).
 _THEMES: tuple[tuple[str, str], ...] = (
-    (r"haken af|afhaken|haakt af|draagvlak|betrokken(?:heid)?|doen niet mee|samenwerk|partners", "gedeeld eigenaarschap samenwerking partners trekker"),
-    (r"lijnwerk|lijn\b|afdeling|productie|capaciteit|eigen team|mijn mensen|lijnmanagement", "spanning lijn opgave schakelen capaciteit"),
-    (r"politiek|verkiezing|coalitie|college|raad\b|staten|bestuurlijk|wethouder|gedeputeerde", "politiek verkiezingen lange termijn"),
+    (r"haken af|afhaken|haakt af|draagvlak|betrokken(?:heid)?|doen niet mee|samenwerk|partners|drop(?:ping)? out|stakeholders", "gedeeld eigenaarschap samenwerking partners trekker"),
+    (r"lijnwerk|lijn\b|afdeling|productie|capaciteit|eigen team|mijn mensen|lijnmanagement|capacity|my staff|line work", "spanning lijn opgave schakelen capaciteit"),
+    (r"politiek|verkiezing|coalitie|college|raad\b|staten|bestuurlijk|wethouder|gedeputeerde|council|alderm[ae]n|"
+     r"election|quick wins?|politic", "politiek verkiezingen lange termijn"),
     (r"planning|budget|plan\b|verandert|omgeving|onvoorspelbaar|verkenning|nog geen", "werkwijze wisselen aanpak veranderen zoekproces"),
-    (r"bewoners|inwoners|burgers|ouderen|klant|doelgroep|ondernemers", "klant leefwereld betrekken behoefte"),
-    (r"rapport|verantwoord|monitor|begroting|meetbaar|kpi|cijfers|control", "verantwoorden evalueren monitoring systemen"),
+    (r"bewoners|inwoners|burgers|ouderen|klant|doelgroep|ondernemers|residents|citizens|meepraten|inspraak|participatie", "klant leefwereld betrekken behoefte"),
+    (r"rapport|verantwoord|monitor|begroting|meetbaar|kpi|cijfers|control|lawful|accountab|spent|reporting", "verantwoorden evalueren monitoring systemen"),
     (r"kloof|werkvloer|topmanagement|directie|management", "werkvloer topmanagement betrekken voorbeeldgedrag"),
-    (r"regels|procedure|inkoop|inkop|aanbested|systemen|bedrijfsvoering|ict", "ondersteunende systemen bedrijfsvoering regels"),
-    (r"vertrouwen|conflict|wantrouwen|spanning", "vertrouwen"),
+    (r"regels|procedure|inkoop|inkop|aanbested|systemen|bedrijfsvoering|ict|systems|rules|procurement", "ondersteunende systemen bedrijfsvoering regels"),
+    (r"vertrouwen|conflict|wantrouwen|spanning|trust", "vertrouwen"),
     (r"medewerkers|talent|ontwikkel|competenties|gedrag|hr\b|p&o", "talent medewerkers ontwikkelen gedrag"),
     (r"beleidsnota|nota|bureau|beleid\b|komen weinig buiten", "van buiten naar binnen ga naar buiten"),
-    (r"vakinhoudelijk|technisch|kwaliteit|optimaal|vakkennis", "vak-trots passende oplossing netwerk"),
+    (r"vakinhoudelijk|technisch|kwaliteit|optimaal|vakkennis|ontwerp|principes|richtlijnen|design|technical|standards", "vak-trots passende oplossing netwerk"),
     (r"regeerakkoord|minister|ministerie|kabinet", "regeerakkoord politieke opdracht"),
 )
+
+
+def ranked_themes(text: str) -> list[str]:
+    """The documents' words of each tension the text names, the one it names most often first."""
+    low = (text or "").lower()
+    counts = [(len(re.findall(pattern, low)), i, words) for i, (pattern, words) in enumerate(_THEMES)]
+    return [words for n, _, words in sorted(counts, key=lambda c: (-c[0], c[1])) if n]
 
 
 def theme_words(text: str) -> str:
@@ -233,6 +243,7 @@ def read_situation(text: str, role_words: set[str] = frozenset()) -> Situation:
         return Situation(text, point=point, circumstances=found, point_is_quote=bool(point))
     roles = {w.lower() for w in role_words}
     point, clause = _point(text)
+    point = without_dangling_place(point)  # "dat ik daar …": the place stays behind in the user's text
     words = point.split()
     if point and not clause and not (len(words) > 1 and words[1][:1].isupper()):
         point = point[:1].lower() + point[1:]  # a sentence that follows a colon; "Provinciale Staten" keeps its capitals

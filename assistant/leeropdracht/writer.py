@@ -25,11 +25,13 @@ from typing import Sequence
 
 from assistant.leeropdracht import compose
 from assistant.leeropdracht.fit import Fit
+from assistant.leeropdracht.functions import read_outside
 from assistant.leeropdracht.material import find_material
 from assistant.leeropdracht.meaning import QuoteMeaning
 from assistant.leeropdracht.notes import notes_for
 from assistant.leeropdracht.page import one_page
-from assistant.leeropdracht.partners import NO_OWN_OPGAVE, kind_of
+from assistant.leeropdracht.partners import ELECTED, NO_OWN_OPGAVE, kind_of
+from assistant.leeropdracht.person import in_first_person
 from assistant.leeropdracht.reading import further_reading, search_each_document
 from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
@@ -75,18 +77,27 @@ def _about(matches: Sequence[RoleMatch], situation: Situation) -> list[str]:
     return [role, subject]
 
 
+def _one_per_role(read: Sequence[RoleMatch]) -> list[RoleMatch]:
+    """One match per leeropdracht: of several titles read as the same appendix role ("projectleiders en
+    programmamanagers", both the sturingsprofessional's) the first is kept. A single title keeps its own reading."""
+    kept: dict[str, RoleMatch] = {}
+    for m in read:
+        kept.setdefault(m.profile.name if m.profile is not None and len(read) > 1 else m.name, m)
+    return list(kept.values())
+
+
 def _own_passages(kb: KnowledgeBaseLike, matches: Sequence[RoleMatch]) -> list[Hit]:
     """The passages in which the guide describes a role it has no leeropdracht for: material of the role itself."""
     ids = [t.chunk_id for m in matches if m.profile is None and m.described for t in m.described.description]
     return [Hit.from_chunk(c) for c in (kb.chunk(i) for i in dict.fromkeys(ids)) if c is not None]
 
 
-def _fit(book: RoleBook, matches: Sequence[RoleMatch], situation: str) -> Fit:
+def _fit(book: RoleBook, matches: Sequence[RoleMatch], situation: str, elected: bool = False) -> Fit:
     """What supporting sentences must fit: the situation, and the learner's roles against the guide's others."""
     mine = [p for m in matches for p in (m.profile, m.described) if p is not None]
     own = {n for p in mine for n in (p.name, *p.aliases, *p.members, p.part_of) if n} | {m.asked.lower() for m in matches}
     others = {n for p in book.profiles for n in (p.name, *p.aliases) if n} - own
-    return Fit(situation, tuple(sorted(own)), tuple(sorted(others)))
+    return Fit(situation, tuple(sorted(own)), tuple(sorted(others)), elected=elected)
 
 
 def _reading(d: DraftState, by_document: dict[str, list[Hit]], role_query: str, rank_query: str,
@@ -115,10 +126,13 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     if not any(ask.names):
         raise AssistantError("geef een rol op, bijvoorbeeld 'lijnmanager' of 'ambtelijk opdrachtgever'")
     book = RoleBook(view.roles)
-    matches = list({m.name: m for m in (book.match(n, situation) for n in ask.names)}.values())
+    # A function the guide does not name is compared with the documented job titles (functions.tsv) by meaning.
+    read = read_outside([book.match(n, situation) for n in ask.names], book, getattr(kb, "embedder", None))
+    matches = _one_per_role(read)
     names = [m.name for m in matches]
     kind = kind_of(*names, *(m.asked for m in matches))
-    read = read_situation(situation, {*names, *(m.asked.lower() for m in matches)})
+    # A situation about the participant ("ze merkt dat ze …") is read in the participant's own voice.
+    read = read_situation(in_first_person(situation, ask.group), {*names, *(m.asked.lower() for m in matches)})
     # A role that serves opgaven without one of its own (a manager, control, an adviser outside the guide such as
     # HR or communication) is not told it works on "de opgave waaraan ik werk".
     serves = kind.name in NO_OWN_OPGAVE or (kind.name == "adviseur" and all(m.how == "outside" for m in matches))
@@ -135,7 +149,7 @@ def draft(kb: KnowledgeBaseLike, view: BuildView, role: str, situation: str, fil
     by_document = search_each_document(kb, list(filters.doc_ids) or list(kb.info.documents),
                                        f"{role_query} {d.situation.opgave} {theme_words(d.situation.text)}")
     extra = [h for hits in by_document.values() for h in hits]
-    fit = _fit(book, matches, f"{d.situation.text} {rank_query}")  # the whole situation: "bij een ministerie"
+    fit = _fit(book, matches, f"{d.situation.text} {rank_query}", elected=kind.name in ELECTED)  # the whole situation: "bij een ministerie"
     meaning = QuoteMeaning(kb, _about(matches, d.situation))
     material = find_material(kb, view.scorer, searches, rank_query, role_query, excluded, filters.doc_ids, outside_query,
                              guide, own, extra, fit, meaning)

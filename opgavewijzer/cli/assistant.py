@@ -100,7 +100,10 @@ def cmd_leeropdracht(args: argparse.Namespace, settings: Settings) -> int:
         parsed = parse_request(args.request, assistant.roles())
         role, situation = role or parsed.role, situation if situation is not None else (parsed.situation or "")
         if not role:
-            raise ConfigError("in de vraag staat geen rol; noem de rol (bijv. 'voor een beleidsadviseur') of gebruik --rol")
+            # No function at all: say which roles the guide has, so the user can name the nearest one.
+            raise ConfigError("in de vraag staat geen functie of rol; noem uw functie (bijv. 'Ik ben griffier' of 'voor een "
+                              "beleidsadviseur') of gebruik --rol. De gids heeft leeropdrachten voor: "
+                              + ", ".join(r.lower() for r in assistant.roles()))
     draft = assistant.draft_leeropdracht(role, situation or "", mode=args.mode)
     if args.format == "docx":
         path = leeropdracht_to_docx(draft, args.out)

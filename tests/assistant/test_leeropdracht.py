@@ -217,4 +217,6 @@ def test_cli_reads_a_free_request(corpus_settings: Settings, corpus_kb, monkeypa
     assert main(["leeropdracht", request, "--rol", "lijnmanager", "--format", "json"]) == 0  # --rol goes first
     assert json.loads(capsys.readouterr().out)["role"] == "Lijnmanager"
     assert main(["leeropdracht", "Maak een leeropdracht"]) == 2
-    assert "fout: in de vraag staat geen rol" in capsys.readouterr().err
+    err = capsys.readouterr().err  # no function at all: refused, with the roles the guide has
+    assert "fout: in de vraag staat geen functie of rol" in err
+    assert "De gids heeft leeropdrachten voor: bestuurlijk opdrachtgever, ambtelijk opdrachtgever" in err

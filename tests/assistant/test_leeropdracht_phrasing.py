@@ -75,11 +75,14 @@ def test_every_template_fits_every_phrasing(text: str, group: bool) -> None:
             assert template_problems(t) == [], (text, t)
 
 
-def test_a_challenge_in_english_is_quoted_not_pasted_into_dutch() -> None:
+def test_a_challenge_in_english_is_never_pasted_into_dutch_sentences() -> None:
     s = read_situation("I am a project leader in our district, but the partners keep dropping out.")
     assert (s.opgave, s.actors, s.point_is_quote) == ("", (), True)
     text = compose.exercise(kind_of("projectleider"), s, compose.Voice(False), None, None, None, ()).text
-    assert "wat ik zelf beschreef: “the partners keep dropping out”." in text
+    assert "dropping" not in text and "voor ogen" not in text
+    questions = compose.own_questions("projectleider", s, compose.Voice(False))
+    assert not any("dropping" in q for q in questions)
+    assert questions[0] == "Hoe breng ik mijn rol als projectleider zo in dat de opgave waaraan ik werk verder komt?"
 
 
 def test_a_verb_or_an_adverb_is_never_part_of_the_subject() -> None:
@@ -111,7 +114,10 @@ def test_a_fear_stays_a_fear_and_someone_new_is_not_asked_what_changed() -> None
     voice = compose.Voice(False)
     text = compose.exercise(kind_of("directeur"), s, voice, None, None, None, ()).text
     assert "voor ogen waar ik bang voor ben: dat mijn lijnwerk alle aandacht opslokt." in text
-    assert "in dat overleg concreet wil doen; achteraf ga ik na of dat is gelukt." in text
+    # The fear names the line: the step makes its cost visible; someone new is not asked what they do differently.
+    assert ("Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt (mensen, uren, geld) en bespreek ik in dat "
+            "overleg welke keuze daarbij hoort. Achteraf ga ik na of dat is gelukt.") in text
+    assert "gewend" not in text
     asked = CitedText("“Hoe zet ik mijn netwerk in?”", (4,))
     with_question = compose.exercise(kind_of("directeur"), s, voice, None, None, None, (), asked)
     assert "In dat overleg werk ik aan de eerste reflectievraag hierboven, uit de gids [4]." in with_question.text
@@ -136,3 +142,99 @@ def test_the_template_check_finds_doubled_words_raw_slots_and_lower_case_sentenc
 def test_someone_in_two_roles_looks_back_as_the_senior_one() -> None:
     assert kind_of("lijnmanager", "ambtelijk opdrachtgever").name == "opdrachtgever"
     assert kind_of("lijnmanager").name == "manager" and kind_of("HR-adviseur").name == "adviseur"
+
+
+def test_a_situation_about_the_participant_is_read_in_their_own_voice() -> None:
+    from assistant.leeropdracht.person import first_person_verb, in_first_person
+
+    text = ("Een afdelingshoofd Mobiliteit. Twee van zijn verkeerskundigen werken voor de opgave Fietsstad, en hij "
+            "merkt dat hij steeds tussen de lijn en de opgave heen en weer schiet. Sinds de zomer houdt hij zich vooral "
+            "met de planning bezig.")
+    assert in_first_person(text) == (
+        "Een afdelingshoofd Mobiliteit. Twee van mijn verkeerskundigen werken voor de opgave Fietsstad, en ik "
+        "merk dat ik steeds tussen de lijn en de opgave heen en weer schiet. Sinds de zomer houd ik mij vooral "
+        "met de planning bezig.")
+    s = read_situation(in_first_person(text))
+    assert s.point == "ik steeds tussen de lijn en de opgave heen en weer schiet" and s.point_is_clause is True
+    # Other people ("ze moeten") stay; a text with an "ik" of its own is left as it is.
+    assert in_first_person("De teams klagen dat ze alles dubbel moeten invoeren.") == \
+        "De teams klagen dat ze alles dubbel moeten invoeren."
+    assert in_first_person("Ik merk dat ze afhaken.") == "Ik merk dat ze afhaken."
+    # A team: "ze" with a plural verb is the team itself.
+    assert in_first_person("Ze plannen elk hun eigen deel en stemmen te laat af.", group=True) == \
+        "Wij plannen elk onze eigen deel en stemmen te laat af."
+    assert [first_person_verb(v) for v in ("schiet", "vindt", "zoekt", "moet", "weet", "geeft", "heeft")] == \
+        ["schiet", "vind", "zoek", "moet", "weet", "geef", "heb"]
+
+
+def test_a_place_the_draft_does_not_show_is_not_referred_to() -> None:
+    s = read_situation("Aan de regiotafel zit ik namens de provincie. Ik merk dat ik daar vooral de eigen begroting bewaak.")
+    assert s.point == "ik vooral de eigen begroting bewaak"
+    s = read_situation("Ik merk dat het bestuur hier weinig aandacht voor heeft.")
+    assert s.point == "het bestuur er weinig aandacht voor heeft"
+
+
+def test_no_question_about_partners_the_situation_does_not_name() -> None:
+    s = read_situation("Ik ben controller en moet leren loslaten.")
+    questions = compose.own_questions("controller", s, compose.Voice(False))
+    assert not any("partners" in q for q in questions)
+    assert questions[1] == "Hoe ontdek ik wat de opgave waaraan ik werk van mij vraagt dat ik nu nog niet doe?"
+
+
+def test_a_quote_its_next_sentence_turns_against_is_not_support() -> None:
+    from assistant.leeropdracht.fit import turned_by_next
+
+    assert turned_by_next(" Meestal loopt het echter anders: de lijn wint.")
+    assert turned_by_next("\nMaar in de praktijk blijft het bij woorden.")
+    assert not turned_by_next(" Dat vraagt om een andere houding van de ambtenaar.")
+    assert not turned_by_next(" Het is een lange weg. Die is echter de moeite waard.")  # the turn is a sentence later
+
+
+def test_a_sentence_about_staff_does_not_support_an_elected_official() -> None:
+    from assistant.leeropdracht.fit import Fit
+
+    staff = "Een opgave vraagt veel van de medewerkers: zij moeten buiten hun eigen afdeling samenwerken."
+    assert Fit("wethouder", ("bestuurlijk opdrachtgever",), (), elected=True).unfit(staff, "") == "another audience"
+    assert Fit("teamleider", ("lijnmanager",), (), elected=False).unfit(staff, "") is None
+    leader = "Een bestuurder die de opgave draagt, moet ook de lange termijn bewaken."
+    assert Fit("wethouder", ("bestuurlijk opdrachtgever",), (), elected=True).unfit(leader, "") is None
+
+
+def test_the_exercise_takes_a_step_on_the_challenge_it_states() -> None:
+    s = read_situation("Ik ben teamleider en de opgave Armoede vraagt steeds meer capaciteit van mijn afdeling.")
+    text = compose.exercise(kind_of("teamleider"), s, compose.Voice(False), None, None, None, ()).text
+    assert ("Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt (mensen, uren, geld) en bespreek ik in "
+            "dat teamoverleg welke keuze daarbij hoort.") in text
+    s = read_situation("Wij zijn ontwerpers en merken dat we vasthouden aan de technische kwaliteit van elk detail.")
+    text = compose.exercise(kind_of("vakspecialist"), s, compose.Voice(True), None, None, None, ()).text
+    assert "Concreet schrijven wij vooraf op welke van onze vakprincipes voor ons vaststaan" in text
+    # No tension named: no step.
+    s = read_situation("Ik ben beleidsadviseur in de opgave Water.")
+    assert "Concreet" not in compose.exercise(kind_of("beleidsadviseur"), s, compose.Voice(False), None, None, None, ()).text
+
+
+def test_an_english_challenge_still_gets_its_step_in_dutch() -> None:
+    s = read_situation("I lead a team at a province, and I keep fighting other managers over capacity for my staff.")
+    text = compose.exercise(kind_of("teamleider"), s, compose.Voice(False), None, None, None, ()).text
+    assert "Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt" in text
+    assert "capacity" not in text
+
+
+def test_a_challenge_without_a_named_tension_gets_the_step_of_the_roles_own_tension() -> None:
+    s = read_situation("Ik ben afdelingshoofd bij een gemeente met veel inwoners. Ik merk dat mijn achterstanden groeien.")
+    assert s.point == "mijn achterstanden groeien"
+    text = compose.exercise(kind_of("afdelingshoofd"), s, compose.Voice(False), None, None, None, ()).text
+    assert "Concreet maak ik vooraf zichtbaar wat de opgave van de lijn vraagt" in text
+    assert "wat de mensen om wie het gaat zelf zeggen" not in text  # "inwoners" elsewhere in the situation
+
+
+def test_the_requesters_own_words_do_not_keep_the_participant_in_the_third_person() -> None:
+    from assistant.leeropdracht.person import in_first_person
+
+    text = ("Voor onze leergang zoek ik een leeropdracht voor een deelnemer: een gedeputeerde die net is begonnen. "
+            "Zij merkt dat de Staten vooral bij haar aankloppen.")
+    assert in_first_person(text).endswith("Ik merk dat de Staten vooral bij mij aankloppen.")
+    # "haar" before a noun is "mijn", before the verb that ends the clause "mij".
+    assert in_first_person("Een teamleider. Zij ziet dat haar collega's het werk bij haar neerleggen, en dat haar "
+                           "jeugdartsen klagen.") == ("Een teamleider. Ik zie dat mijn collega's het werk bij mij "
+                                                      "neerleggen, en dat mijn jeugdartsen klagen.")

@@ -31,7 +31,7 @@ ROLES = ["Bestuurlijk opdrachtgever", "Ambtelijk opdrachtgever", "Sturingsprofes
         ("Maak een leeropdracht voor een communicatieadviseur die de opgave aardgasvrije wijken ondersteunt.",
          "communicatieadviseur", "Een communicatieadviseur die de opgave aardgasvrije wijken ondersteunt."),
         ("welke leeropdracht past bij een procesregiseur die een verkenning met woningcorporaties begeleidt?",
-         "procesregiseur", "Een procesregiseur die een verkenning met woningcorporaties begeleidt?"),
+         "procesregiseur", "Een procesregiseur die een verkenning met woningcorporaties begeleidt."),
         ("Kun je een leeropdracht opstellen voor mij? Ik begin volgende maand als ambtelijk opdrachtgever van de opgave "
          "energietransitie.", "ambtelijk opdrachtgever",
          "Ik begin volgende maand als ambtelijk opdrachtgever van de opgave energietransitie."),
