@@ -49,7 +49,9 @@ EARLY_SENTENCES = 3
 
 # Headings of sections that are furniture as a whole: never a key point.
 FURNITURE_HEADING = re.compile(
-    r"^(?:\d+[.)]?\s*)?(?:colofon|dankwoord|inhoud|inhoudsopgave|over (?:de|het|deze) \w+|over \w+|about \w+|"
+    # "Colofon en over de auteurs", "Dankwoord en verantwoording": a furniture word opens the heading.
+    r"^(?:\d+[.)]?\s*)?(?:colofon\b.*|dankwoord\b.*|inhoud|inhoudsopgave|over (?:de|het|deze) \w+|over \w+|about \w+|"
+    r".*\b(?:over de auteurs?|about the authors?)|"
     r"literatuur(?:lijst)?|bronnen(?:lijst)?|noten|eindnoten|voetnoten|referenties|references|acknowledg\w*|"
     r"begrippenlijst|woordenlijst|verklarende woordenlijst|afkortingen\w*|bijlage\b.*|appendix\b.*|"
     r"colophon|contents|table of contents|wat doet\b.*|wie (?:zijn|is)\b.*|over ons)$", re.IGNORECASE)

@@ -159,3 +159,21 @@ def test_a_build_without_guides_gets_them_without_embedding_anything(tmp_path: P
     assert report.guides_renewed and report.changed and report.embedded == 0
     assert set(guides_from_extras(store.active_info().extras)) == {"doc_b"}
     assert not run_ingest(settings, [tmp_path / "b.md"], embedder=e5).changed  # and then it is up to date
+
+
+@pytest.mark.parametrize("heading, furniture", [
+    ("Colofon en over de auteurs", True),
+    ("7. Aanbevelingen > Colofon", True),
+    ("Dankwoord en verantwoording", True),
+    ("Wie zijn de auteurs? > Over de auteurs", True),
+    ("7. Aanbevelingen aan de DG-leiding", False),
+    ("Over de grenzen van de organisatie heen werken", False),
+])
+def test_a_colophon_or_bio_section_is_furniture_wherever_it_hangs_in_the_headings(heading: str, furniture: bool) -> None:
+    # A colophon an ingest hangs under the last numbered chapter must not give that chapter's conclusions.
+    from ingest.guide_features import in_furniture
+    from kb.types import Sentence
+
+    sentence = Sentence("doc", "c", 0, 0, 10, "Marloes Verhagen is sinds 2022 programmadirecteur.", "body", heading, None,
+                        True, heading)
+    assert in_furniture(sentence) is furniture
