@@ -62,6 +62,15 @@ KINDS_EN = {"rapport": "report", "verslag": "account", "essay": "essay", "gids":
             "evaluatie": "evaluation", "notitie": "memo"}
 
 
+KERN_SEPARATOR = ". "  # before the lead's last sentence, the one that introduces the points (it holds no ". ")
+
+
+def _publisher(guide: DocumentGuide) -> str:
+    """The publisher without a parenthesised gloss: "Provincie (Statenbrief aan Provinciale Staten)" reads as
+    "Provincie"; the gloss says what the document is, which the lead already does."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", guide.publisher).strip()
+
+
 def _lead(guide: DocumentGuide, lang: Language, conclusions: bool = False) -> str:
     """"Het NSOB-rapport (‘De opgave aan tafel …’) is een rapport van …, 2020. De kern, …:" — one whole sentence."""
     name = name_of(guide, lang)
@@ -69,11 +78,11 @@ def _lead(guide: DocumentGuide, lang: Language, conclusions: bool = False) -> st
     known = guide.date.casefold() not in ("onbekend", "unknown", "")
     if lang == "en":
         kind = KINDS_EN.get(guide.kind, "document")
-        what = f"is {'an' if kind[0] in 'aeiou' else 'a'} {kind}" + (f" by {guide.publisher}" if guide.publisher else "")
+        what = f"is {'an' if kind[0] in 'aeiou' else 'a'} {kind}" + (f" by {_publisher(guide)}" if guide.publisher else "")
         first = " (its own conclusions first)" if conclusions else ""
         return (f"{name[:1].upper()}{name[1:]}{titled} {what}" + (f", {guide.date}" if known else "")
                 + f". Its key points, in its own words (Dutch){first}:")
-    what = f"is een {guide.kind or 'document'}" + (f" van {guide.publisher}" if guide.publisher else "")
+    what = f"is een {guide.kind or 'document'}" + (f" van {_publisher(guide)}" if guide.publisher else "")
     first = " (eerst de eigen conclusies en aanbevelingen)" if conclusions else ""
     return (f"{name[:1].upper()}{name[1:]}{titled} {what}" + (f", {guide.date}" if known else "")
             + f". De kern, in de woorden van het document zelf{first}:")
@@ -163,7 +172,9 @@ def document_answer(guide: DocumentGuide, lang: Language, chunk: ChunkLookup, co
     points = _chosen(guide, conclusions)
     lead = _lead(guide, lang, conclusions and len(guide.conclusions) >= MIN_POINTS)
     structure = _structure(guide, lang)
-    lead = f"{structure}\n\n{lead}" if structure else lead
+    if structure:  # after the sentence that names the document: the first line says which document it is
+        intro, _, kern = lead.rpartition(KERN_SEPARATOR)
+        lead = f"{intro}. {structure}\n\n{kern}"
     if conclusions and len(guide.conclusions) < MIN_POINTS and not guide.recommendations:
         lead = lead.rstrip(":") + (". It has no conclusions or recommendations of its own; its key points:" if lang == "en"
                                    else ". Het heeft geen eigen hoofdstuk met conclusies of aanbevelingen; dit is de kern:")
