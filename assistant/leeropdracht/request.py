@@ -15,7 +15,7 @@ leeropdracht voor een communicatieadviseur die …"``) and the chat. It finds:
 
 The role field the parser produces ("team van beleidsadviseurs",
 "afdelingshoofd en ambtelijk opdrachtgever") is read back by
-:func:`read_role_field`, which is also what ``--rol`` goes through.
+:func:`assistant.leeropdracht.role_field.read_role_field`, which is also what ``--rol`` goes through.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ REQUEST_WORDS = frozenset(
 )
 NO_SITUATION = frozenset({"geen", "nee", "geen situatie", "zonder situatie", "-", "n.v.t.", "nvt", "algemeen", "overslaan"})
 # Endings of Dutch words for a person in a role (a role noun), also in the plural.
-_ROLE_NOUN = re.compile(
+ROLE_NOUN = re.compile(
     r"^[\w&'-]*?(manager|regis{1,2}eur|professional|adviseur|medewerker|opdrachtgever|leider|houder|eigenaar|co[öo]rdinator|"
     r"secretaris|ambtenaar|bestuurder|wethouder|specialist|functionaris|controller|trekker|kundige|analist|inkoper|jurist|"
     r"raadslid|statenlid|gedeputeerde|directeur|hoofd|vertegenwoordiger|consulent|planner|ontwikkelaar|ambtena|raadsle|statenle|"
@@ -53,7 +53,7 @@ _LEAD = re.compile(r"\b(?:voor|bij|van|als|ben|leeropdracht|for|as|am|i['’]m)\
                    r"someone)\s+)*", re.IGNORECASE)
 # A request may open with the role itself ("Procesregisseur, net begonnen …"): read only when no lead word names one.
 _OPENING = re.compile(r"\s*(?:(?:een|de|het|a|an|the)\s+)*", re.IGNORECASE)
-_TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:(?:hele|gehele|voltallige|whole|entire)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
+TEAM = re.compile(r"(?:(?:een|ons|onze|mijn|het|de)\s+)?(?:(?:hele|gehele|voltallige|whole|entire)\s+)?(?:team|groep)\s+(?:van\s+)?(?:(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)\s+)?",
                    re.IGNORECASE)
 # What joins two roles of one person: "X en Y", "X én Y", "X/Y", "iemand die X (Ruimte) is en tegelijk Y".
 _JOINED = re.compile(r"(?:\s+[A-Z][\w-]*)?\s*(?:(?:is|ben)\s+en\s+(?:ook|tegelijk(?:ertijd)?)|en\s+(?:ook|tegelijk(?:ertijd)?)|en|én|,|/|\+)\s+")
@@ -88,36 +88,18 @@ class ParsedRequest:
     situation: str | None
 
 
-@dataclass(frozen=True)
-class RoleAsk:
-    """The roles a role field names, and whether it is for a team of people in that role."""
-
-    names: tuple[str, ...]
-    group: bool = False
-
-
-def _tokens(text: str) -> list[tuple[str, int, int]]:
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """The lower-cased words of ``text`` with their offsets."""
     return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def is_role_noun(word: str, roles: Sequence[str] = ()) -> bool:
     """True for a word that names a person in a role ("communicatieadviseur", "teamleiders", "beleidsadviseeur")."""
     low = word.lower().strip("'")
-    if _ROLE_NOUN.match(low) or is_function(low):
+    if ROLE_NOUN.match(low) or is_function(low):
         return True
     lasts = [r.lower().split()[-1] for r in roles if r]
     return any(low.startswith(w) or SequenceMatcher(None, low, w).ratio() >= FUZZY_ROLE for w in lasts)
-
-
-def field_of(role: str) -> str:
-    """The field of work a role title names: "communicatieadviseur" → "communicatie", "HR-adviseur" → "hr"."""
-    fields = []
-    for word, _, _ in _tokens(role):
-        match = _ROLE_NOUN.match(word)
-        stem = word[:match.start(1)] if match and match.lastindex else word
-        if len(stem.strip("-")) >= 2:
-            fields.append(stem.strip("-"))
-    return " ".join(fields)
 
 
 def find_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
@@ -125,12 +107,12 @@ def find_role(text: str, roles: Sequence[str]) -> tuple[str, int, int] | None:
 
     The longest name wins ("ambtelijk opdrachtgever" over "opdrachtgever").
     """
-    tokens = _tokens(text)
+    found_words = tokens(text)
     best: tuple[str, int, int] | None = None
     for role in roles:
-        wanted = [t for t, _, _ in _tokens(role)]
-        for i in range(len(tokens) - len(wanted) + 1) if wanted else ():
-            window = tokens[i:i + len(wanted)]
+        wanted = [t for t, _, _ in tokens(role)]
+        for i in range(len(found_words) - len(wanted) + 1) if wanted else ():
+            window = found_words[i:i + len(wanted)]
             if all(t.startswith(w) and (len(t) - len(w) <= 2 or t == w + _ROLE_DERIVATION)
                    for (t, _, _), w in zip(window, wanted)):
                 if best is None or len(role) > len(best[0]):
@@ -143,17 +125,17 @@ def _role_at(text: str, pos: int, roles: Sequence[str], agent: bool = False) -> 
     """The role (a known one, or a role noun) that starts at ``pos``: its name, its end, and whether it is plural."""
     known = find_role(text[pos:pos + 60], roles)
     if known and known[1] == 0 and not text[pos:pos + 60].lower().startswith(_COLLEAGUE):
-        word = (_tokens(text[pos:pos + known[2]]) or [("", 0, 0)])[-1][0]
+        word = (tokens(text[pos:pos + known[2]]) or [("", 0, 0)])[-1][0]
         return known[0], pos + known[2], len(word) > len(known[0].split()[-1])
     # "p&c adviseur": the role noun may come after one qualifier (not after "voor", "de", …).
-    for k, (word, _, end) in enumerate(_tokens(text[pos:pos + 80])[:2]):
+    for k, (word, _, end) in enumerate(tokens(text[pos:pos + 80])[:2]):
         if k == 0 and (word in REQUEST_WORDS or word in _OTHERS):
             return None  # "van haar collega-wethouder", "with his programme managers": someone else's role
         if word.startswith(_COLLEAGUE):
             return None
         if is_role_noun(word, roles) or (agent and _AGENT_NOUN.match(word) and word not in _PARTICIPANTS):
             name = text[pos:pos + end].lower().strip("'‘’\"“” ")  # "I'm the 'opgavehouder'": the quotes are no part of it
-            return name, pos + end, _plural(name)
+            return name, pos + end, plural(name)
     return None
 
 
@@ -166,7 +148,7 @@ def _phrase(text: str, roles: Sequence[str]) -> tuple[list[str], bool, int] | No
         if words[0] in ("van", "bij", "of") and _OWN & set(words[1:]):
             continue  # "drie van mijn consulenten": the participant's own people, not the participant
         agent = words[0] in _SELF_LEADS
-        team = _TEAM.match(text, start)
+        team = TEAM.match(text, start)
         if team:
             pos = team.end()
         if text[pos:pos + 4].lower() == "die ":
@@ -208,10 +190,10 @@ def _first_function(text: str, roles: Sequence[str]) -> tuple[list[str], bool] |
     programmamanagers". A role after a possessive of someone else ("haar jeugdverpleegkundigen") or after a
     preposition of dealing with someone ("samenwerken met de wethouder") is another person's, and skipped.
     """
-    tokens = _tokens(text)
-    for i, (word, start, _) in enumerate(tokens):
-        before = tokens[i - 1][0] if i else ""
-        before2 = tokens[i - 2][0] if i > 1 else ""
+    found_words = tokens(text)
+    for i, (word, start, _) in enumerate(found_words):
+        before = found_words[i - 1][0] if i else ""
+        before2 = found_words[i - 2][0] if i > 1 else ""
         if word in _NO_QUALIFIER or before in _OTHERS or before in _OTHER_PERSON_LEAD or before in _TIME_LEAD or (
                 before in ("de", "het", "een", "the", "a", "an") and before2 in _OTHER_PERSON_LEAD):
             continue
@@ -223,10 +205,10 @@ def _first_function(text: str, roles: Sequence[str]) -> tuple[list[str], bool] |
     return None
 
 
-def _plural(role: str) -> bool:
+def plural(role: str) -> bool:
     """True for a role in the plural ("beleidsadviseurs", "vakspecialisten"): a group of people in that role."""
-    last = (_tokens(role) or [("", 0, 0)])[-1][0]
-    match = _ROLE_NOUN.match(last)
+    last = (tokens(role) or [("", 0, 0)])[-1][0]
+    match = ROLE_NOUN.match(last)
     return bool(match and match.group("plural"))
 
 
@@ -242,7 +224,7 @@ def _situation(text: str, start: int | None) -> str | None:
         sentence, cut = text[s:e], False
         if start is not None and s <= start < e and _ASKS.search(sentence):
             sentence, cut = text[start:e].strip(" ,;:-"), True
-        words = [w for w, _, _ in _tokens(sentence) if w not in REQUEST_WORDS]
+        words = [w for w, _, _ in tokens(sentence) if w not in REQUEST_WORDS]
         if len(words) >= 3:
             if cut:
                 # What followed "leeropdracht voor …?" is a statement now: "Een stedenbouwkundige in de opgave X."
@@ -283,8 +265,8 @@ def parse_request(text: str, roles: Sequence[str] = ()) -> ParsedRequest:
     if group:
         role = f"team van {role}"
     situation = _situation(text, start)
-    only_role = situation is not None and len([w for w, _, _ in _tokens(situation) if w not in REQUEST_WORDS]) <= len(
-        _tokens(" ".join(found)))
+    only_role = situation is not None and len([w for w, _, _ in tokens(situation) if w not in REQUEST_WORDS]) <= len(
+        tokens(" ".join(found)))
     return ParsedRequest(role, None if only_role else situation)
 
 
@@ -298,7 +280,7 @@ def _everyone(text: str, roles: Sequence[str]) -> list[str]:
     """Every role the text names, in order, each once: a known role or a role noun."""
     found: list[str] = []
     pos = 0
-    for _, start, _ in _tokens(text):
+    for _, start, _ in tokens(text):
         if start < pos:
             continue
         hit = _role_at(text, start, roles)
@@ -307,24 +289,6 @@ def _everyone(text: str, roles: Sequence[str]) -> list[str]:
                 found.append(hit[0])
             pos = hit[1]
     return found
-
-
-def read_role_field(role: str, situation: str = "") -> RoleAsk:
-    """The roles a role field names ("lijnmanager en ambtelijk opdrachtgever"), and a team or not.
-
-    A field is split at "en", ",", "/" or "+" only where every part is a role
-    ("planning en control-medewerker" stays one role).
-    """
-    text = " ".join((role or "").split()).strip(" .")
-    team = _TEAM.match(text)
-    group = bool(team) or bool(re.search(r"\b(?:wij zijn|we zijn|ons team|onze afdeling|als team)\b", situation or "", re.IGNORECASE))
-    if team:
-        text = text[team.end():]
-    parts = [p.strip() for p in re.split(r"\s+(?:en|én)\s+|\s*[,/+]\s*", text) if p.strip()]
-    names = parts if len(parts) > 1 and all(any(is_role_noun(w) for w, _, _ in _tokens(p)) for p in parts) else [text]
-    if len(names) == 1 and not group:
-        group = _plural(names[0])
-    return RoleAsk(tuple(names), group)
 
 
 def is_no_situation(text: str) -> bool:

@@ -33,7 +33,8 @@ from assistant.leeropdracht.page import one_page
 from assistant.leeropdracht.partners import ELECTED, NO_OWN_OPGAVE, kind_of
 from assistant.leeropdracht.person import in_first_person
 from assistant.leeropdracht.reading import further_reading, search_each_document
-from assistant.leeropdracht.request import REQUEST_WORDS, field_of, read_role_field
+from assistant.leeropdracht.request import REQUEST_WORDS
+from assistant.leeropdracht.role_field import field_of, read_role_field
 from assistant.leeropdracht.rewrite import Rewriter
 from assistant.leeropdracht.role_parts import BuildView, DraftState, KnowledgeBaseLike, role_part, role_questions
 from assistant.leeropdracht.sources import without_unused

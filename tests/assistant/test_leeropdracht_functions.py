@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.leeropdracht.functions import NAME_NEAREST_FLOOR, NEAR_ROLE_FLOOR, NearestRole, is_function, titles
-from assistant.leeropdracht.request import parse_request, read_role_field
+from assistant.leeropdracht.request import parse_request
+from assistant.leeropdracht.role_field import read_role_field
 
 ROLES = ["Bestuurlijk opdrachtgever", "Ambtelijk opdrachtgever", "Sturingsprofessional", "Lijnmanager", "Beleidsadviseur",
          "Vakinhoudelijk medewerker", "Planning en control-medewerker"]

@@ -7,7 +7,8 @@ from dataclasses import replace
 from assistant.leeropdracht.export import leeropdracht_to_markdown
 from assistant.leeropdracht.notes import notes_for
 from assistant.leeropdracht.page import MAX_WORDS, MIN_QUESTIONS, one_page, without_repeats, words
-from assistant.leeropdracht.request import parse_request, read_role_field
+from assistant.leeropdracht.request import parse_request
+from assistant.leeropdracht.role_field import read_role_field
 from assistant.leeropdracht.roles import RoleBook
 from assistant.leeropdracht.situation import read_situation
 from assistant.types import Citation, CitedText, Leeropdracht, RolePart

@@ -14,7 +14,8 @@ import pytest
 
 from assistant.leeropdracht.export import leeropdracht_sections, leeropdracht_to_docx, leeropdracht_to_markdown
 from assistant.leeropdracht.partners import kind_of, partner_for
-from assistant.leeropdracht.request import RoleAsk, field_of, find_role, is_no_situation, parse_request, read_role_field
+from assistant.leeropdracht.request import find_role, is_no_situation, parse_request
+from assistant.leeropdracht.role_field import RoleAsk, field_of, read_role_field
 from assistant.leeropdracht.rewrite import quotes_verbatim
 from assistant.leeropdracht.situation import read_situation, theme_words
 from assistant.types import Citation, CitedText, Leeropdracht, RolePart
