@@ -37,8 +37,9 @@ SUPPORT_OVERLAP = 0.5
 GIDS_DOC_ID = "vpng_gids"
 
 _MARKER_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-# A sentence ends at . ! or ? followed by space; citation markers after the stop belong to it.
-_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+(?:\s*\[\d+(?:\s*,\s*\d+)*\])*|$)")
+# A sentence ends at . ! or ? followed by space; a closing quotation mark and citation markers after the stop
+# belong to it ("… opgave.” [5]" is one quoted sentence, not a sentence and a bare "” [5]").
+_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[”\"’']?(?:\s*\[\d+(?:\s*,\s*\d+)*\])*|$)")
 _HOE_RE = re.compile(r"^\W*hoe\b.*\?\W*$", re.IGNORECASE | re.DOTALL)
 _NOT_IN_GIDS_RE = re.compile(r"\b(niet|geen)\b.{0,80}\b(gids|inspiratiegids|vpng)\b|\b(gids|inspiratiegids|vpng)\b.{0,80}\b(niet|geen)\b", re.IGNORECASE | re.DOTALL)
 

@@ -50,6 +50,9 @@ def test_cited_sentences_are_split_with_their_markers() -> None:
         ("En een verwijzing na", (3,)),
     ]
     assert cited_sentences("Meerdere bronnen [1, 2].")[0].cites == (1, 2)
+    # A quoted sentence: the closing quotation mark after its full stop is part of it, with the marker.
+    assert [(s.text, s.cites) for s in cited_sentences("- “Investeer in de opgave.” [5]\n- “Leer door te doen.” [6]")] == [
+        ("“Investeer in de opgave.”", (5,)), ("“Leer door te doen.”", (6,))]
 
 
 def test_support_is_a_quote_or_enough_shared_content_words() -> None:
