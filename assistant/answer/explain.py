@@ -76,9 +76,12 @@ class Explanation:
 def overview_reading(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent | None) -> tuple[str, ...]:
     """The overview model's reading of ``plan``: P(overview) against the threshold, the document, and what each
     feature added (largest first); () when no document has a guide or the question names no document."""
-    if intent is None or not guides or asked_documents(plan, guides, intent) == ((), False):
-        return ("geen: de vraag noemt geen document en niet alle documenten",) if intent is not None and guides else ()
-    reading = read_question(plan, guides, intent)
+    if intent is None or not guides:
+        return ()
+    asked = asked_documents(plan, guides, intent)
+    if asked == ((), False):
+        return ("geen: de vraag noemt geen document en niet alle documenten",)
+    reading = read_question(plan, guides, intent, asked)
     said = "ja" if reading.probability >= THRESHOLD else "nee"
     about = "alle documenten" if reading.all_documents else (", ".join(reading.doc_ids) or "-")
     section = section_reference(asking_part(plan.question))

@@ -66,13 +66,16 @@ class OverviewReading:
     probability: float
 
 
-def read_question(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> OverviewReading:
-    """The features of :mod:`assistant.answer.overview_intent` for ``plan``, and P(overview)."""
+def read_question(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent,
+                  asked: tuple[tuple[str, ...], bool] | None = None) -> OverviewReading:
+    """The features of :mod:`assistant.answer.overview_intent` for ``plan``, and P(overview).
+
+    ``asked`` is :func:`asked_documents` of ``plan`` when the caller has it already (read once per question)."""
     question = plan.question
     asking = asking_part(question)  # context sentences before the question name no topic
     cue = overview_cue(question)
     lists = bool(WHICH_DOCUMENTS.search(question))
-    doc_ids, everything = asked_documents(plan, guides, intent)
+    doc_ids, everything = asked if asked is not None else asked_documents(plan, guides, intent)
     one = bool(doc_ids)
     naming = _naming_words(guides[doc_ids[0]]) if one else set()
     left = [w for w in leftover_words(plan, naming, asking)
@@ -107,9 +110,10 @@ def asked_documents(plan: QuestionPlan, guides: Mapping[str, Any], intent: Overv
 
 def overview_request(plan: QuestionPlan, guides: Mapping[str, Any], intent: OverviewIntent) -> OverviewRequest | None:
     """The overview request ``plan`` makes, or None when it asks something else (or a document has no guide)."""
-    if not guides or asked_documents(plan, guides, intent) == ((), False):
+    asked = asked_documents(plan, guides, intent) if guides else ((), False)
+    if asked == ((), False):
         return None  # about no one document and not about all: never an overview, and no question to embed
-    reading = read_question(plan, guides, intent)
+    reading = read_question(plan, guides, intent, asked)
     if reading.probability < THRESHOLD:
         return None
     # "Waar gaat hoofdstuk 6 van de gids over?": an overview of the part the question names, not of the whole.

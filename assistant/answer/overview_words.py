@@ -51,11 +51,10 @@ WHICH_DOCUMENTS = re.compile(
 ALL_DOCUMENTS = re.compile(rf"\b(?:de|alle|jouw|je|uw|die|deze|the|all|your|these|each\s+of\s+the)\s+{_COLLECTION}\b|"
                            r"\b(?:per|elk|ieder|each|every)\s+(?:document|bron|stuk|source|publication|publicatie)\b|"
                            r"\b(?:elk|ieder|each)\s+(?:ervan|daarvan|of\s+them)\b", re.I)
-# Words that name a document by its kind, beyond the answer engine's DOCUMENT_WORDS: how people refer to a
-# publication ("de studie", "that piece", "the write-up"), not a topic in it.
-KIND_WORDS = frozenset("""document doc docs stuk stukje publicatie studie paper piece write-up writeup review
-terugblik tussenbalans evaluatie rapportage handreiking notitie verslag rapport gids essay bijlage memo report
-guide annex study publication brief""".split())
+# Words that name a document by its kind, beyond the answer engine's DOCUMENT_WORDS (stuk, rapport, gids, …):
+# how people refer to a publication ("de studie", "that piece", "the write-up"), not a topic in it.
+KIND_WORDS = frozenset("""document doc docs stukje studie piece write-up writeup review terugblik tussenbalans
+evaluatie rapportage handreiking memo study publication""".split())
 # Words that belong to the request itself, not to a topic ("punten", "conclusies", "kort"), or to how people
 # put it politely or briefly ("graag", "aub", "even"): they name nothing the documents could be searched for.
 REQUEST_WORDS = frozenset("""samen samenvatten samenvatting samengevat samenvating vat kort korte kern kernboodschap

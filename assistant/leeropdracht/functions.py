@@ -54,10 +54,16 @@ def titles() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _single_titles() -> frozenset[str]:
+    """The titles of one word: what a word of a request is compared with (read once, like the list)."""
+    return frozenset(t for t in titles() if " " not in t)
+
+
 def is_function(word: str) -> bool:
     """True for a word that is a job title of the list, or a compound ending in one ("raadsgriffier")."""
     low = word.lower().strip("'‘’\"“”")
-    single = [t for t in titles() if " " not in t]
+    single = _single_titles()
     if low in single or low.rstrip("s") in single or (low.endswith("en") and low[:-2] in single):
         return True
     return any(len(t) >= COMPOUND_HEAD_MIN and low.endswith(t) for t in single)
@@ -109,7 +115,11 @@ class NearestRole:
                        self._titles[near][1], float(cosines[near]))
 
 
-_READERS: dict[tuple[int, tuple[str, ...]], NearestRole] = {}  # one per embedder and set of roles: titles embed once
+@lru_cache(maxsize=4)
+def _reader(embedder: Any, names: tuple[str, ...]) -> NearestRole:
+    """One reader per embedder and set of roles, so that the titles are embedded once. Keyed by the embedder
+    itself (not its id, which a later object may reuse) and bounded: a long-running server loads few builds."""
+    return NearestRole(embedder, names)
 
 
 def read_outside(matches: Sequence[Any], book: Any, embedder: Any) -> list[Any]:
@@ -119,7 +129,7 @@ def read_outside(matches: Sequence[Any], book: Any, embedder: Any) -> list[Any]:
     if embedder is None or not any(m.how == "outside" for m in matches):
         return list(matches)
     names = tuple(sorted(p.name for p in book.profiles))
-    reader = _READERS.setdefault((id(embedder), names), NearestRole(embedder, names))
+    reader = _reader(embedder, names)
     out = []
     for m in matches:
         near = reader.nearest(m.asked) if m.how == "outside" else None
